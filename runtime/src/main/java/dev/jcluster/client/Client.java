@@ -1,0 +1,147 @@
+package dev.jcluster.client;
+
+import dev.jcluster.client.internal.ClientConnection;
+import dev.jcluster.protocol.ConnectionInfo;
+import dev.jcluster.protocol.DefaultSerializer;
+import dev.jcluster.protocol.EngineInfo;
+import dev.jcluster.protocol.Status;
+import dev.jcluster.protocol.ValueSerializer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A connection to a cluster, the entry point of the API. Create one per program and share it;
+ * views are cheap. Several clients may use one cluster at once; each gets its own results.
+ *
+ * <pre>{@code
+ * try (Client client = Client.connect(Path.of(System.getProperty("user.home"),
+ *         ".jcluster/clusters/local-default/connection.properties"))) {
+ *     List<String> hosts = client.direct().apply(() -> java.net.InetAddress.getLocalHost().getHostName());
+ *     List<Integer> squares = client.loadBalanced().map(x -> x * x, List.of(1, 2, 3));
+ * }
+ * }</pre>
+ */
+public final class Client implements AutoCloseable {
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ClientConnection connection;
+    private final Work work;
+    private final AutoCloseable owned;
+
+    private Client(ClientConnection connection, AutoCloseable owned) {
+        this.connection = connection;
+        this.work = new Work(connection);
+        this.owned = owned;
+    }
+
+    /** Connects with the connection file a running cluster wrote (its folder under ~/.jcluster/clusters). */
+    public static Client connect(Path connectionFile) throws IOException {
+        return connect(ConnectionInfo.read(connectionFile));
+    }
+
+    public static Client connect(ConnectionInfo info) throws IOException {
+        return connect(info, new DefaultSerializer(), Duration.ofSeconds(10));
+    }
+
+    public static Client connect(ConnectionInfo info, ValueSerializer serializer, Duration timeout) throws IOException {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (loader == null) {
+            loader = Client.class.getClassLoader();
+        }
+        return new Client(ClientConnection.open(info, serializer, loader, timeout), null);
+    }
+
+    /**
+     * A cluster inside this JVM: a controller and {@code engines} engines as threads, over
+     * loopback, with the same API. Code written for a cluster then works with no cluster at all.
+     * Closing the client stops them.
+     */
+    public static Client inProcess(int engines) throws IOException {
+        InProcessCluster cluster = InProcessCluster.start(engines);
+        try {
+            Client client = new Client(ClientConnection.open(cluster.connectionInfo(), new DefaultSerializer(),
+                    Client.class.getClassLoader(), Duration.ofSeconds(10)), cluster);
+            client.waitForEngines(engines, Duration.ofSeconds(30));
+            return client;
+        } catch (IOException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** All engines registered now. */
+    public DirectView direct() throws IOException {
+        return new DirectView(work, ids());
+    }
+
+    /** The given engines. */
+    public DirectView direct(int... engineIds) {
+        return new DirectView(work, Arrays.stream(engineIds).boxed().toList());
+    }
+
+    public LoadBalancedView loadBalanced() {
+        return new LoadBalancedView(work, TaskOptions.DEFAULTS);
+    }
+
+    /** Ids of the engines registered now (lost ones excluded), ascending. */
+    public List<Integer> ids() throws IOException {
+        return status().engines().stream().filter(e -> !"lost".equals(e.state())).map(EngineInfo::id).toList();
+    }
+
+    public Status status() throws IOException {
+        return ClientConnection.await(connection.status(), REQUEST_TIMEOUT);
+    }
+
+    /**
+     * Waits until at least {@code count} engines are registered; polls the controller every 100 ms
+     * up to {@code timeout}. Returns the ids.
+     */
+    public List<Integer> waitForEngines(int count, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        CountDownLatch never = new CountDownLatch(1);
+        while (true) {
+            List<Integer> ids = ids();
+            if (ids.size() >= count) {
+                return ids;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException(ids.size() + " of " + count + " engines registered within " + timeout.toSeconds()
+                        + " s; see the engines' logs (jcluster logs)");
+            }
+            try {
+                never.await(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for engines", e);
+            }
+        }
+    }
+
+    /** Asks the controller to stop every engine and itself. */
+    public Status shutdownCluster(String reason) throws IOException {
+        return ClientConnection.await(connection.shutdown(reason), REQUEST_TIMEOUT);
+    }
+
+    /** Asks the controller to stop the given engines. */
+    public CompletableFuture<Status> stopEngines(String reason, int... ids) {
+        return connection.shutdown(reason, ids);
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("stopping the in-process cluster: " + e.getMessage(), e);
+            }
+        }
+    }
+}

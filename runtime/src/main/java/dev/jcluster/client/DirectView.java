@@ -1,0 +1,213 @@
+package dev.jcluster.client;
+
+import dev.jcluster.client.internal.MapChunk;
+import dev.jcluster.client.internal.TaskOutcome;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Explicit engines: every call runs on each target engine (apply, execute, push, pull, shell) or
+ * splits its input across them in contiguous blocks (map, scatter, gather). Results come back
+ * in target order. Immutable; cheap to create.
+ */
+public final class DirectView {
+    private final Work work;
+    private final List<Integer> targets;
+
+    DirectView(Work work, List<Integer> targets) {
+        if (targets.isEmpty()) {
+            throw new IllegalStateException("no engines to target: none is registered yet (Client.waitForEngines)");
+        }
+        this.work = work;
+        this.targets = List.copyOf(targets);
+    }
+
+    public List<Integer> targets() {
+        return targets;
+    }
+
+    /** Runs {@code task} once on every target; one result per engine. */
+    public <T> AsyncResult<List<T>> applyAsync(RemoteCallable<T> task) {
+        List<Work.Submitted> s = new ArrayList<>();
+        for (int id : targets) {
+            s.add(work.java(id, TaskOptions.DEFAULTS, task));
+        }
+        return Work.result(work.connection(), s, DirectView::values);
+    }
+
+    public <T> List<T> apply(RemoteCallable<T> task) throws IOException {
+        return applyAsync(task).get();
+    }
+
+    /** Splits {@code inputs} into one contiguous block per engine and applies {@code fn} to each element. */
+    public <A, R> AsyncResult<List<R>> mapAsync(RemoteFunction<A, R> fn, List<A> inputs) {
+        List<Work.Submitted> s = new ArrayList<>();
+        List<List<A>> blocks = blocks(inputs, targets.size());
+        for (int i = 0; i < blocks.size(); i++) {
+            s.add(work.java(targets.get(i), TaskOptions.DEFAULTS, new MapChunk<>(fn, new ArrayList<>(blocks.get(i)))));
+        }
+        return Work.result(work.connection(), s, DirectView::concatenated);
+    }
+
+    public <A, R> List<R> map(RemoteFunction<A, R> fn, List<A> inputs) throws IOException {
+        return mapAsync(fn, inputs).get();
+    }
+
+    /** Runs Java code in every target's JShell session; state persists between calls. */
+    public AsyncResult<List<ExecuteResult>> executeAsync(String code) {
+        List<Work.Submitted> s = new ArrayList<>();
+        for (int id : targets) {
+            s.add(work.code(id, code));
+        }
+        return Work.result(work.connection(), s, outcomes -> {
+            List<ExecuteResult> out = new ArrayList<>();
+            for (TaskOutcome o : outcomes) {
+                out.add(new ExecuteResult(o.metadata().engineId(), (String) o.value(), o.metadata().stdout(),
+                        o.metadata().stderr()));
+            }
+            return out;
+        });
+    }
+
+    public List<ExecuteResult> execute(String code) throws IOException {
+        return executeAsync(code).get();
+    }
+
+    /** Binds each name to its value in every target's JShell session. */
+    public AsyncResult<Void> pushAsync(Map<String, ?> namespace) {
+        List<Work.Submitted> s = new ArrayList<>();
+        for (int id : targets) {
+            namespace.forEach((name, value) -> s.add(work.push(id, name, value)));
+        }
+        return Work.result(work.connection(), s, outcomes -> null);
+    }
+
+    public void push(Map<String, ?> namespace) throws IOException {
+        pushAsync(namespace).get();
+    }
+
+    /** The value of a name (or any expression) in every target's session, in target order. */
+    public <T> AsyncResult<List<T>> pullAsync(String name) {
+        List<Work.Submitted> s = new ArrayList<>();
+        for (int id : targets) {
+            s.add(work.pull(id, name));
+        }
+        return Work.result(work.connection(), s, DirectView::values);
+    }
+
+    public <T> List<T> pull(String name) throws IOException {
+        return this.<T>pullAsync(name).get();
+    }
+
+    /** Pushes one contiguous block of {@code values} to each target under {@code name} (as a List). */
+    public AsyncResult<Void> scatterAsync(String name, List<?> values) {
+        List<Work.Submitted> s = new ArrayList<>();
+        List<? extends List<?>> blocks = blocks(values, targets.size());
+        for (int i = 0; i < targets.size(); i++) {
+            List<?> block = i < blocks.size() ? new ArrayList<>(blocks.get(i)) : new ArrayList<>();
+            s.add(work.push(targets.get(i), name, block));
+        }
+        return Work.result(work.connection(), s, outcomes -> null);
+    }
+
+    public void scatter(String name, List<?> values) throws IOException {
+        scatterAsync(name, values).get();
+    }
+
+    /** Pushes one contiguous block of {@code values} to each target under {@code name} (as a double[]). */
+    public void scatter(String name, double[] values) throws IOException {
+        List<Work.Submitted> s = new ArrayList<>();
+        int n = targets.size();
+        for (int i = 0; i < n; i++) {
+            int from = (int) ((long) values.length * i / n);
+            int to = (int) ((long) values.length * (i + 1) / n);
+            s.add(work.push(targets.get(i), name, java.util.Arrays.copyOfRange(values, from, to)));
+        }
+        Work.result(work.connection(), s, outcomes -> null).get();
+    }
+
+    /**
+     * Pulls {@code name} from every target and joins the parts in target order: lists are
+     * concatenated, double[] arrays joined into one array, anything else collected as an element.
+     */
+    public <T> T gather(String name) throws IOException {
+        List<Object> parts = pull(name);
+        if (!parts.isEmpty() && parts.stream().allMatch(p -> p instanceof double[])) {
+            int total = parts.stream().mapToInt(p -> ((double[]) p).length).sum();
+            double[] out = new double[total];
+            int at = 0;
+            for (Object p : parts) {
+                double[] a = (double[]) p;
+                System.arraycopy(a, 0, out, at, a.length);
+                at += a.length;
+            }
+            @SuppressWarnings("unchecked") T t = (T) out;
+            return t;
+        }
+        List<Object> out = new ArrayList<>();
+        for (Object p : parts) {
+            if (p instanceof List<?> l) {
+                out.addAll(l);
+            } else {
+                out.add(p);
+            }
+        }
+        @SuppressWarnings("unchecked") T t = (T) out;
+        return t;
+    }
+
+    /** Runs a command on every target; a non-zero exit is reported in its result, not thrown. */
+    public AsyncResult<List<ShellResult>> shellAsync(ShellCommand command) {
+        List<Work.Submitted> s = new ArrayList<>();
+        for (int id : targets) {
+            s.add(work.shell(id, TaskOptions.DEFAULTS, command));
+        }
+        return Work.result(work.connection(), s, outcomes -> {
+            List<ShellResult> out = new ArrayList<>();
+            for (TaskOutcome o : outcomes) {
+                out.add(new ShellResult(o.metadata().engineId(), o.exitCode(), o.metadata().stdout(),
+                        o.metadata().stderr()));
+            }
+            return out;
+        });
+    }
+
+    public List<ShellResult> shell(ShellCommand command) throws IOException {
+        return shellAsync(command).get();
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> List<T> values(List<TaskOutcome> outcomes) {
+        List<T> out = new ArrayList<>(outcomes.size());
+        for (TaskOutcome o : outcomes) {
+            out.add((T) o.value());
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    static <R> List<R> concatenated(List<TaskOutcome> outcomes) {
+        List<R> out = new ArrayList<>();
+        for (TaskOutcome o : outcomes) {
+            out.addAll((List<R>) o.value());
+        }
+        return out;
+    }
+
+    /** {@code n} contiguous blocks whose sizes differ by at most one; fewer when there are fewer elements. */
+    static <A> List<List<A>> blocks(List<A> inputs, int n) {
+        List<List<A>> out = new ArrayList<>();
+        int size = inputs.size();
+        for (int i = 0; i < n; i++) {
+            int from = (int) ((long) size * i / n);
+            int to = (int) ((long) size * (i + 1) / n);
+            if (to > from) {
+                out.add(inputs.subList(from, to));
+            }
+        }
+        return out.isEmpty() ? List.of(Collections.emptyList()) : out;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.jcluster.client;
+
+import dev.jcluster.client.internal.MapChunk;
+import dev.jcluster.client.internal.TaskOutcome;
+import dev.jcluster.protocol.Submit;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Tasks go to whichever engine is free, as the controller's scheduler decides. Options (retries
+ * after an engine is lost, timeout, map chunk size) come from {@link #withOptions}. Immutable.
+ */
+public final class LoadBalancedView {
+    private final Work work;
+    private final TaskOptions options;
+
+    LoadBalancedView(Work work, TaskOptions options) {
+        this.work = work;
+        this.options = options;
+    }
+
+    public TaskOptions options() {
+        return options;
+    }
+
+    public LoadBalancedView withOptions(TaskOptions newOptions) {
+        return new LoadBalancedView(work, newOptions);
+    }
+
+    public <T> AsyncResult<T> applyAsync(RemoteCallable<T> task) {
+        Work.Submitted s = work.java(Submit.ANY_ENGINE, options, task);
+        return Work.result(work.connection(), List.of(s), outcomes -> {
+            @SuppressWarnings("unchecked") T value = (T) outcomes.get(0).value();
+            return value;
+        });
+    }
+
+    public <T> T apply(RemoteCallable<T> task) throws IOException {
+        return applyAsync(task).get();
+    }
+
+    public <A, R> AsyncResult<R> applyAsync(RemoteFunction<A, R> fn, A argument) {
+        return applyAsync(new dev.jcluster.client.internal.Apply<>(fn, argument));
+    }
+
+    /**
+     * Applies {@code fn} to every input, {@code chunkSize} inputs per task; results in input order.
+     */
+    public <A, R> AsyncResult<List<R>> mapAsync(RemoteFunction<A, R> fn, List<A> inputs) {
+        return Work.result(work.connection(), submitChunks(fn, inputs), DirectView::concatenated);
+    }
+
+    public <A, R> List<R> map(RemoteFunction<A, R> fn, List<A> inputs) throws IOException {
+        return mapAsync(fn, inputs).get();
+    }
+
+    /** As {@link #mapAsync}, but the list is in the order the tasks finished. */
+    public <A, R> AsyncResult<List<R>> mapUnorderedAsync(RemoteFunction<A, R> fn, List<A> inputs) {
+        List<Work.Submitted> submitted = submitChunks(fn, inputs);
+        List<Object> arrivals = Collections.synchronizedList(new ArrayList<>());
+        List<Work.Submitted> tracked = new ArrayList<>();
+        for (Work.Submitted s : submitted) {
+            CompletableFuture<TaskOutcome> f = s.future().thenApply(o -> {
+                if (!o.failed()) {
+                    arrivals.addAll((List<?>) o.value());
+                }
+                return o;
+            });
+            tracked.add(new Work.Submitted(s.id(), f));
+        }
+        return Work.result(work.connection(), tracked, outcomes -> {
+            @SuppressWarnings("unchecked") List<R> out = (List<R>) new ArrayList<>(arrivals);
+            return out;
+        });
+    }
+
+    public AsyncResult<ShellResult> shellAsync(ShellCommand command) {
+        Work.Submitted s = work.shell(Submit.ANY_ENGINE, options, command);
+        return Work.result(work.connection(), List.of(s), outcomes -> {
+            TaskOutcome o = outcomes.get(0);
+            return new ShellResult(o.metadata().engineId(), o.exitCode(), o.metadata().stdout(),
+                    o.metadata().stderr());
+        });
+    }
+
+    private <A, R> List<Work.Submitted> submitChunks(RemoteFunction<A, R> fn, List<A> inputs) {
+        int chunk = options.chunkSize();
+        List<Work.Submitted> out = new ArrayList<>((inputs.size() + chunk - 1) / chunk);
+        for (int from = 0; from < inputs.size(); from += chunk) {
+            List<A> block = new ArrayList<>(inputs.subList(from, Math.min(inputs.size(), from + chunk)));
+            out.add(work.java(Submit.ANY_ENGINE, options, new MapChunk<>(fn, block)));
+        }
+        return out;
+    }
+}

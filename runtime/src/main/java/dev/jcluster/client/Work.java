@@ -1,0 +1,58 @@
+package dev.jcluster.client;
+
+import dev.jcluster.client.internal.ClientConnection;
+import dev.jcluster.client.internal.TaskOutcome;
+import dev.jcluster.protocol.TaskSpec;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** Encodes each kind of work and submits it; shared by both views. Encoding errors surface here, at submission. */
+final class Work {
+    private final ClientConnection connection;
+
+    Work(ClientConnection connection) {
+        this.connection = connection;
+    }
+
+    ClientConnection connection() {
+        return connection;
+    }
+
+    /** One submitted task: its id and its future. */
+    record Submitted(long id, CompletableFuture<TaskOutcome> future) {
+    }
+
+    Submitted java(int target, TaskOptions options, Object task) {
+        return submit(target, options, TaskSpec.java(connection.serializer().encode(task, ByteBufAllocator.DEFAULT)));
+    }
+
+    Submitted code(int target, String code) {
+        return submit(target, TaskOptions.DEFAULTS, TaskSpec.code(code));
+    }
+
+    Submitted shell(int target, TaskOptions options, ShellCommand command) {
+        return submit(target, options, TaskSpec.shell(command.argv(), command.workingDirectory(),
+                command.environment()));
+    }
+
+    Submitted push(int target, String name, Object value) {
+        return submit(target, TaskOptions.DEFAULTS,
+                TaskSpec.push(name, connection.serializer().encode(value, ByteBufAllocator.DEFAULT)));
+    }
+
+    Submitted pull(int target, String expression) {
+        return submit(target, TaskOptions.DEFAULTS, TaskSpec.pull(expression));
+    }
+
+    private Submitted submit(int target, TaskOptions options, TaskSpec spec) {
+        long id = connection.newTaskId();
+        return new Submitted(id, connection.submit(id, target, options, spec));
+    }
+
+    static <T> AsyncResult<T> result(ClientConnection c, List<Submitted> submitted,
+                                     java.util.function.Function<List<TaskOutcome>, T> combine) {
+        return new AsyncResult<>(c, submitted.stream().map(Submitted::id).toList(),
+                submitted.stream().map(Submitted::future).toList(), combine);
+    }
+}

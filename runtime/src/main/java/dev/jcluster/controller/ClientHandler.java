@@ -1,0 +1,64 @@
+package dev.jcluster.controller;
+
+import dev.jcluster.protocol.Cancel;
+import dev.jcluster.protocol.ClassData;
+import dev.jcluster.protocol.Envelope;
+import dev.jcluster.protocol.Message;
+import dev.jcluster.protocol.Shutdown;
+import dev.jcluster.protocol.StatusRequest;
+import dev.jcluster.protocol.Submit;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Frames from one client, turned into dispatcher calls. New per channel: holds its session. */
+final class ClientHandler extends SimpleChannelInboundHandler<Envelope> {
+    private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
+    private final Dispatcher dispatcher;
+    private final ClientSession client;
+
+    ClientHandler(Dispatcher dispatcher, ClientSession client) {
+        this.dispatcher = dispatcher;
+        this.client = client;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Envelope envelope) {
+        Message message = envelope.message();
+        if (message instanceof Submit s) {
+            dispatcher.submit(client, s);
+        } else if (message instanceof Cancel c) {
+            dispatcher.cancel(client, c);
+        } else if (message instanceof ClassData d) {
+            dispatcher.classData(envelope.replyTo(), d);
+        } else if (message instanceof StatusRequest) {
+            ctx.write(Envelope.reply(envelope.id(), dispatcher.status()));
+        } else if (message instanceof Shutdown s) {
+            ctx.writeAndFlush(Envelope.reply(envelope.id(), dispatcher.status()));
+            dispatcher.shutdown(s);
+        } else {
+            log.warn("client {} sent an unexpected {}; ignored", client.uuid, message.type());
+            message.release();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+        dispatcher.flush();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (client.channel == ctx.channel()) {
+            dispatcher.clientGone(client);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.warn("client {}: {}", client.uuid, cause.toString());
+        ctx.close();
+    }
+}

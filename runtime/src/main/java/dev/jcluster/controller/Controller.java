@@ -1,0 +1,152 @@
+package dev.jcluster.controller;
+
+import dev.jcluster.protocol.ConnectionInfo;
+import dev.jcluster.protocol.Pipelines;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running controller: one port for engines and clients. All connections share one event-loop
+ * thread, which is also the {@link Dispatcher}'s thread.
+ */
+public final class Controller implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Controller.class);
+
+    private final ControllerConfig config;
+    private final EventLoopGroup loop;
+    private final Dispatcher dispatcher;
+    private final Channel server;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+    private Controller(ControllerConfig config) throws IOException {
+        this.config = config;
+        this.loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jcluster-controller"),
+                NioIoHandler.newFactory());
+        this.dispatcher = new Dispatcher(config, this::closeAfterEnginesLeave);
+        try {
+            this.server = new ServerBootstrap()
+                    .group(loop)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            Pipelines.addProtocol(ch.pipeline(), config.key(), config.maxFrameBytes());
+                            ch.pipeline().addLast("hello", new HelloHandler(dispatcher));
+                        }
+                    })
+                    .bind(config.bindHost(), config.port()).sync().channel();
+        } catch (Exception e) {
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw new IOException("cannot listen on " + config.bindHost() + ":" + config.port() + ": " + e.getMessage()
+                    + " (change controller.bind / controller.port in the profile)", e);
+        }
+        long period = config.heartbeat().toMillis();
+        loop.scheduleAtFixedRate(() -> {
+            dispatcher.tick();
+            dispatcher.flush();
+        }, period, period, TimeUnit.MILLISECONDS);
+        server.closeFuture().addListener(f -> loop.shutdownGracefully(0, 2, TimeUnit.SECONDS)
+                .addListener(g -> terminated.complete(null)));
+        log.info("controller for cluster {} listening on {}", config.clusterId(), server.localAddress());
+    }
+
+    public static Controller start(ControllerConfig config) throws IOException {
+        return new Controller(config);
+    }
+
+    public int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** The addresses engines and clients should try: the advertised hosts, or every address of the bound interface. */
+    public List<InetSocketAddress> addresses() {
+        List<InetSocketAddress> out = new ArrayList<>();
+        if (!config.advertise().isEmpty()) {
+            for (String host : config.advertise()) {
+                out.add(InetSocketAddress.createUnresolved(host, port()));
+            }
+            return out;
+        }
+        InetSocketAddress bound = (InetSocketAddress) server.localAddress();
+        if (!bound.getAddress().isAnyLocalAddress()) {
+            out.add(InetSocketAddress.createUnresolved(bound.getAddress().getHostAddress(), port()));
+            return out;
+        }
+        for (InetAddress a : interfaceAddresses()) {
+            out.add(InetSocketAddress.createUnresolved(a.getHostAddress(), port()));
+        }
+        return out;
+    }
+
+    public ConnectionInfo connectionInfo() {
+        return new ConnectionInfo(config.clusterId(), addresses(), config.key(), ProcessHandle.current().pid());
+    }
+
+    /** Completes once the controller has stopped (after {@link #close()} or a cluster shutdown). */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        terminated.join();
+    }
+
+    private void closeAfterEnginesLeave() {
+        // engines were told to exit; give them a moment to say goodbye so their tasks end cleanly
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        Runnable[] check = new Runnable[1];
+        check[0] = () -> {
+            if (dispatcher.liveEngines() == 0 || System.nanoTime() > deadline) {
+                server.close();
+            } else {
+                loop.schedule(check[0], 20, TimeUnit.MILLISECONDS);
+            }
+        };
+        loop.execute(check[0]);
+    }
+
+    private static List<InetAddress> interfaceAddresses() {
+        List<InetAddress> out = new ArrayList<>();
+        try {
+            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nif.isUp()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+                    if (a instanceof Inet4Address) {
+                        out.add(a);
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            log.warn("cannot list network interfaces: {}", e.toString());
+        }
+        out.sort((a, b) -> Boolean.compare(a.isLoopbackAddress(), b.isLoopbackAddress()));
+        return out;
+    }
+}

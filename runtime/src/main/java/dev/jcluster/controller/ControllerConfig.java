@@ -1,0 +1,176 @@
+package dev.jcluster.controller;
+
+import dev.jcluster.protocol.ClusterKey;
+import dev.jcluster.protocol.Pipelines;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/** How a controller binds, schedules and watches engines. Immutable; see {@link Builder}. */
+public final class ControllerConfig {
+    private final String clusterId;
+    private final ClusterKey key;
+    private final String bindHost;
+    private final int port;
+    private final List<String> advertise;
+    private final Duration heartbeat;
+    private final int missedBeats;
+    private final Scheduling scheduling;
+    private final int maxOutstandingPerEngine;
+    private final int maxRetainedResults;
+    private final int maxFrameBytes;
+
+    private ControllerConfig(Builder b) {
+        this.clusterId = b.clusterId;
+        this.key = Objects.requireNonNull(b.key, "key");
+        this.bindHost = b.bindHost;
+        this.port = b.port;
+        this.advertise = List.copyOf(b.advertise);
+        this.heartbeat = b.heartbeat;
+        this.missedBeats = b.missedBeats;
+        this.scheduling = b.scheduling;
+        this.maxOutstandingPerEngine = b.maxOutstandingPerEngine;
+        this.maxRetainedResults = b.maxRetainedResults;
+        this.maxFrameBytes = b.maxFrameBytes;
+    }
+
+    public static Builder builder(ClusterKey key) {
+        return new Builder(key);
+    }
+
+    public String clusterId() {
+        return clusterId;
+    }
+
+    public ClusterKey key() {
+        return key;
+    }
+
+    public String bindHost() {
+        return bindHost;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public List<String> advertise() {
+        return advertise;
+    }
+
+    public Duration heartbeat() {
+        return heartbeat;
+    }
+
+    public int missedBeats() {
+        return missedBeats;
+    }
+
+    public Scheduling scheduling() {
+        return scheduling;
+    }
+
+    public int maxOutstandingPerEngine() {
+        return maxOutstandingPerEngine;
+    }
+
+    public int maxRetainedResults() {
+        return maxRetainedResults;
+    }
+
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    /** How the load-balanced queue picks an engine among those under their cap. */
+    public enum Scheduling { LEAST_LOAD, ROUND_ROBIN, RANDOM }
+
+    public static final class Builder {
+        private String clusterId = "default";
+        private final ClusterKey key;
+        private String bindHost = "127.0.0.1";
+        private int port;
+        private List<String> advertise = List.of();
+        private Duration heartbeat = Duration.ofMillis(1000);
+        private int missedBeats = 3;
+        private Scheduling scheduling = Scheduling.LEAST_LOAD;
+        private int maxOutstandingPerEngine = 4;
+        private int maxRetainedResults = 100_000;
+        private int maxFrameBytes = Pipelines.DEFAULT_MAX_FRAME_BYTES;
+
+        private Builder(ClusterKey key) {
+            this.key = key;
+        }
+
+        public Builder clusterId(String id) {
+            this.clusterId = Objects.requireNonNull(id);
+            return this;
+        }
+
+        /** Interface to listen on; "127.0.0.1" unless the profile asks for more. */
+        public Builder bindHost(String host) {
+            this.bindHost = Objects.requireNonNull(host);
+            return this;
+        }
+
+        /** 0 picks a free port. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port " + port + " is not in 0..65535");
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Hosts written to the connection file instead of the bound interface's addresses. */
+        public Builder advertise(List<String> hosts) {
+            this.advertise = List.copyOf(hosts);
+            return this;
+        }
+
+        public Builder heartbeat(Duration period, int missed) {
+            if (period.isNegative() || period.isZero()) {
+                throw new IllegalArgumentException("heartbeat period must be > 0, got " + period);
+            }
+            if (missed < 1) {
+                throw new IllegalArgumentException("missed-beat limit must be >= 1, got " + missed);
+            }
+            this.heartbeat = period;
+            this.missedBeats = missed;
+            return this;
+        }
+
+        public Builder scheduling(Scheduling s) {
+            this.scheduling = Objects.requireNonNull(s);
+            return this;
+        }
+
+        public Builder maxOutstandingPerEngine(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("max outstanding tasks per engine must be >= 1, got " + n);
+            }
+            this.maxOutstandingPerEngine = n;
+            return this;
+        }
+
+        public Builder maxRetainedResults(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("max retained results must be >= 1, got " + n);
+            }
+            this.maxRetainedResults = n;
+            return this;
+        }
+
+        public Builder maxFrameBytes(int n) {
+            if (n < 1024) {
+                throw new IllegalArgumentException("max frame bytes must be >= 1024, got " + n);
+            }
+            this.maxFrameBytes = n;
+            return this;
+        }
+
+        public ControllerConfig build() {
+            return new ControllerConfig(this);
+        }
+    }
+}

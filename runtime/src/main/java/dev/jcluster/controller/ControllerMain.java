@@ -1,0 +1,51 @@
+package dev.jcluster.controller;
+
+import dev.jcluster.internal.Args;
+import dev.jcluster.protocol.ClusterKey;
+import dev.jcluster.protocol.ConnectionInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller process: binds, writes the connection file (mode 0600) once it listens, and runs
+ * until a client asks the cluster to stop or the process is signalled. Started by the launcher.
+ */
+public final class ControllerMain {
+    private static final Logger log = LoggerFactory.getLogger(ControllerMain.class);
+
+    private ControllerMain() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Args args = Args.parse(argv, "connection-file", "cluster-id", "bind", "port", "advertise", "heartbeat-ms",
+                "missed-beats", "scheduling", "max-outstanding", "max-retained-results", "reuse-key");
+        Path file = Path.of(args.get("connection-file", "connection.properties"));
+        ClusterKey key = "true".equals(args.get("reuse-key", "false")) && Files.exists(file)
+                ? ConnectionInfo.read(file).key()
+                : ClusterKey.random();
+        ControllerConfig.Builder config = ControllerConfig.builder(key)
+                .clusterId(args.get("cluster-id", "default"))
+                .bindHost(args.get("bind", "127.0.0.1"))
+                .port(args.getInt("port", 0))
+                .heartbeat(Duration.ofMillis(args.getInt("heartbeat-ms", 1000)), args.getInt("missed-beats", 3))
+                .scheduling(ControllerConfig.Scheduling.valueOf(args.get("scheduling", "LEAST_LOAD")))
+                .maxOutstandingPerEngine(args.getInt("max-outstanding", 4))
+                .maxRetainedResults(args.getInt("max-retained-results", 100_000));
+        if (args.has("advertise")) {
+            List<String> hosts = Arrays.stream(args.get("advertise", "").split(",")).map(String::trim)
+                    .filter(s -> !s.isEmpty()).toList();
+            config.advertise(hosts);
+        }
+        Controller controller = Controller.start(config.build());
+        Runtime.getRuntime().addShutdownHook(new Thread(controller::close, "jcluster-controller-shutdown"));
+        controller.connectionInfo().write(file);
+        log.info("connection file written to {}", file.toAbsolutePath());
+        controller.terminated().join();
+        log.info("controller stopped");
+    }
+}

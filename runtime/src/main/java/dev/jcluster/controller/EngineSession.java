@@ -1,0 +1,33 @@
+package dev.jcluster.controller;
+
+import dev.jcluster.protocol.Heartbeat;
+import dev.jcluster.protocol.Hello;
+import io.netty.channel.Channel;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One registration of one engine. A reconnect is a new session with the same id. */
+final class EngineSession {
+    final int id;
+    final long session;
+    final Hello hello;
+    final Channel channel;
+    final Map<Long, TaskRecord> inFlight = new LinkedHashMap<>();
+    long lastSeenNanos = System.nanoTime();
+    long tasksDone;
+    long tasksFailed;
+    int loadBalancedOutstanding;
+    Heartbeat load = Heartbeat.EMPTY;
+    boolean lost;
+
+    EngineSession(int id, long session, Hello hello, Channel channel) {
+        this.id = id;
+        this.session = session;
+        this.hello = hello;
+        this.channel = channel;
+    }
+
+    String describe() {
+        return "engine " + id + " on " + hello.host() + " (pid " + hello.pid() + ")";
+    }
+}

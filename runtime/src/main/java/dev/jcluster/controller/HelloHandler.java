@@ -1,0 +1,66 @@
+package dev.jcluster.controller;
+
+import dev.jcluster.protocol.Envelope;
+import dev.jcluster.protocol.Hello;
+import dev.jcluster.protocol.Role;
+import dev.jcluster.protocol.Version;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Port unification: the first message must be a hello of a known role and the same version; it
+ * then installs that role's handler and steps aside. New per channel (it is replaced, not shared).
+ */
+final class HelloHandler extends SimpleChannelInboundHandler<Envelope> {
+    private static final Logger log = LoggerFactory.getLogger(HelloHandler.class);
+    private static final int HELLO_TIMEOUT_SECONDS = 10;
+    private final Dispatcher dispatcher;
+
+    HelloHandler(Dispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // a peer that never says hello is dropped instead of holding a connection forever
+        ctx.executor().schedule(() -> {
+            if (ctx.pipeline().get(HelloHandler.class) == this) {
+                log.warn("closing {}: no hello within {} s", ctx.channel().remoteAddress(), HELLO_TIMEOUT_SECONDS);
+                ctx.close();
+            }
+        }, HELLO_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Envelope envelope) {
+        if (!(envelope.message() instanceof Hello hello)) {
+            envelope.message().release();
+            dispatcher.refuse(ctx.channel(), "expected a hello first, got " + envelope.message().type());
+            return;
+        }
+        if (!Version.CURRENT.equals(hello.version())) {
+            dispatcher.refuse(ctx.channel(), "version mismatch: this controller runs jcluster " + Version.CURRENT
+                    + ", the " + hello.role().name().toLowerCase() + " runs jcluster " + hello.version()
+                    + "; start both from the same installation");
+            return;
+        }
+        if (hello.role() == Role.ENGINE) {
+            EngineSession session = dispatcher.registerEngine(hello, ctx.channel());
+            if (session != null) {
+                ctx.pipeline().replace(this, "engine", new EngineHandler(dispatcher, session));
+            }
+        } else {
+            ClientSession client = dispatcher.registerClient(hello, ctx.channel());
+            ctx.pipeline().replace(this, "client", new ClientHandler(dispatcher, client));
+        }
+        dispatcher.flush();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.warn("closing {} before its hello: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

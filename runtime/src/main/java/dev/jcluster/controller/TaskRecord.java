@@ -1,0 +1,53 @@
+package dev.jcluster.controller;
+
+import dev.jcluster.protocol.Submit;
+import dev.jcluster.protocol.TaskSpec;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** A task as the controller tracks it, from submission until its result is delivered. */
+final class TaskRecord {
+    enum State { QUEUED, RUNNING, DONE }
+
+    final long id;
+    final ClientSession client;
+    final long clientTaskId;
+    final int target;
+    final int retries;
+    final long timeoutMillis;
+    final TaskSpec spec;
+    final long submittedAt;
+    /** Engine sessions this task was lost on; a retry avoids them. */
+    final Set<Long> avoidSessions = new HashSet<>();
+    final List<String> attempts = new ArrayList<>();
+    State state = State.QUEUED;
+    EngineSession engine;
+
+    TaskRecord(long id, ClientSession client, Submit submit) {
+        this.id = id;
+        this.client = client;
+        this.clientTaskId = submit.taskId();
+        this.target = submit.target();
+        this.retries = submit.retries();
+        this.timeoutMillis = submit.timeoutMillis();
+        this.spec = submit.spec();
+        this.submittedAt = System.currentTimeMillis();
+    }
+
+    boolean loadBalanced() {
+        return target == Submit.ANY_ENGINE;
+    }
+
+    int attempt() {
+        return attempts.size() + 1;
+    }
+
+    /** Frees the task's payload; called once, when the task leaves the table. */
+    void release() {
+        if (spec.value().refCnt() > 0) {
+            spec.value().release();
+        }
+    }
+}

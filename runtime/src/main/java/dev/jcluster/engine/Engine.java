@@ -1,0 +1,259 @@
+package dev.jcluster.engine;
+
+import dev.jcluster.internal.Handshake;
+import dev.jcluster.internal.HostName;
+import dev.jcluster.protocol.ClassData;
+import dev.jcluster.protocol.ClassRequest;
+import dev.jcluster.protocol.Envelope;
+import dev.jcluster.protocol.Heartbeat;
+import dev.jcluster.protocol.Hello;
+import dev.jcluster.protocol.Result;
+import dev.jcluster.protocol.Role;
+import dev.jcluster.protocol.Version;
+import dev.jcluster.protocol.Welcome;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An engine: connects out to its controller, registers, heartbeats, runs what it is sent, and
+ * reconnects with the same id (its JShell state intact) when the controller goes away and comes
+ * back before the reconnect deadline. Runs in its own process or, for in-process clusters, as
+ * threads inside another JVM.
+ */
+public final class Engine implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Engine.class);
+    private static final Duration CLASS_FETCH_TIMEOUT = Duration.ofSeconds(30);
+
+    private final EngineConfig config;
+    private final String uuid = UUID.randomUUID().toString();
+    private final String host = HostName.get();
+    private final EventLoopGroup loop;
+    private final Map<String, ClassLoader> loaders = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<ClassData>> classRequests = new ConcurrentHashMap<>();
+    private final ClassCache classCache = new ClassCache();
+    private final AtomicLong nextMessageId = new AtomicLong(1);
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private volatile Channel channel;
+    private volatile int engineId;
+    private volatile boolean stopping;
+    private TaskExecutor executor;
+
+    private Engine(EngineConfig config) {
+        this.config = config;
+        this.engineId = config.engineId();
+        this.loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jcluster-engine-io", true),
+                NioIoHandler.newFactory());
+    }
+
+    /** Connects and registers; fails if no controller address answers within the connect timeout. */
+    public static Engine start(EngineConfig config) throws IOException {
+        Engine engine = new Engine(config);
+        try {
+            engine.connect().get();
+        } catch (ExecutionException | InterruptedException e) {
+            engine.loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
+        }
+        return engine;
+    }
+
+    public int id() {
+        return engineId;
+    }
+
+    /** Completes when the engine has stopped: asked to, or its controller stayed away past the deadline. */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
+    TaskExecutor executor() {
+        return executor;
+    }
+
+    private CompletableFuture<Void> connect() {
+        Hello hello = new Hello(Role.ENGINE, Version.CURRENT, Runtime.version().toString(), uuid, engineId, host,
+                ProcessHandle.current().pid());
+        return Handshake.connect(loop, config.connection(), hello, config.maxFrameBytes(), config.connectTimeout(),
+                welcome -> new ControllerLink(this)).thenAccept(this::registered);
+    }
+
+    private synchronized void registered(Handshake.Connected connected) {
+        Welcome welcome = connected.welcome();
+        Channel ch = connected.channel();
+        engineId = welcome.engineId();
+        if (executor == null) {
+            executor = new TaskExecutor(engineId, host, config.serializer(), this::loaderFor, this::send, loop);
+        }
+        long period = welcome.heartbeatMillis();
+        ChannelPipeline p = ch.pipeline();
+        p.addBefore("role", "idle", new IdleStateHandler(period * welcome.missedBeats(), 0, 0, TimeUnit.MILLISECONDS));
+        ch.eventLoop().scheduleAtFixedRate(() -> {
+            if (ch.isActive()) {
+                ch.writeAndFlush(Envelope.of(0, load()));
+            }
+        }, 0, period, TimeUnit.MILLISECONDS);
+        channel = ch;
+        log.info("registered as engine {} (session {})", engineId, welcome.session());
+    }
+
+    private Heartbeat load() {
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        double cpu = -1;
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            cpu = os.getProcessCpuLoad();
+        }
+        return new Heartbeat(executor.tasksDone(), executor.tasksRunning(), heap.getUsed(), heap.getMax(), cpu);
+    }
+
+    private void send(Result result, boolean more) {
+        Channel ch = channel;
+        if (ch == null || !ch.isActive()) {
+            log.warn("result of task {} dropped: not connected (the controller re-runs or fails it)", result.taskId());
+            result.release();
+            return;
+        }
+        if (more) {
+            ch.write(Envelope.of(0, result), ch.voidPromise());
+        } else {
+            ch.writeAndFlush(Envelope.of(0, result), ch.voidPromise());
+        }
+    }
+
+    private ClassLoader loaderFor(String clientUuid) {
+        return loaders.computeIfAbsent(clientUuid,
+                id -> new ClientClassLoader(Engine.class.getClassLoader(), id, this::fetchClass));
+    }
+
+    private byte[] fetchClass(String clientUuid, String resourceName) throws IOException, InterruptedException {
+        Channel ch = channel;
+        if (ch == null || !ch.isActive()) {
+            throw new IOException("not connected to the controller");
+        }
+        long id = nextMessageId.getAndIncrement();
+        CompletableFuture<ClassData> answer = new CompletableFuture<>();
+        classRequests.put(id, answer);
+        try {
+            ch.writeAndFlush(Envelope.of(id, new ClassRequest(clientUuid, resourceName,
+                    classCache.knownHash(resourceName))));
+            ClassData data = answer.get(CLASS_FETCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (!data.found()) {
+                return null;
+            }
+            if (data.bytes().length == 0) {
+                byte[] cached = classCache.bytesFor(resourceName, data.hash());
+                if (cached != null) {
+                    return cached;
+                }
+                throw new IOException("the client said this engine has " + resourceName + " cached, but it has not");
+            }
+            if (!MessageDigest.isEqual(sha256(data.bytes()), data.hash())) {
+                throw new IOException(resourceName + " arrived with a hash that does not match its bytes");
+            }
+            classCache.put(resourceName, data.hash(), data.bytes());
+            return data.bytes();
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("no answer within " + CLASS_FETCH_TIMEOUT.toSeconds() + " s");
+        } finally {
+            classRequests.remove(id);
+        }
+    }
+
+    static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void classArrived(long replyTo, ClassData data) {
+        CompletableFuture<ClassData> f = classRequests.get(replyTo);
+        if (f != null) {
+            f.complete(data);
+        }
+    }
+
+    void stopRequested() {
+        stopping = true;
+        Channel ch = channel;
+        if (ch != null) {
+            ch.close();
+        }
+        shutdown();
+    }
+
+    /** The session ended; unless stopping, reconnect with backoff until the deadline. */
+    void disconnected(Channel ch) {
+        if (ch != channel) {
+            return;
+        }
+        classRequests.values().forEach(f -> f.completeExceptionally(new IOException("connection to the controller lost")));
+        if (stopping) {
+            shutdown();
+            return;
+        }
+        executor.dropQueued();
+        long deadline = System.nanoTime() + config.reconnectDeadline().toNanos();
+        log.warn("lost the controller; reconnecting for up to {} s", config.reconnectDeadline().toSeconds());
+        reconnect(deadline, 100);
+    }
+
+    private void reconnect(long deadline, long backoffMillis) {
+        if (stopping) {
+            return;
+        }
+        if (System.nanoTime() > deadline) {
+            log.error("the controller did not come back within {} s; engine {} exits",
+                    config.reconnectDeadline().toSeconds(), engineId);
+            shutdown();
+            return;
+        }
+        loop.schedule(() -> connect().whenComplete((ok, failure) -> {
+            if (failure != null) {
+                log.info("reconnect failed: {}", failure.getMessage());
+                reconnect(deadline, Math.min(backoffMillis * 2, 2000));
+            }
+        }), backoffMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void shutdown() {
+        if (terminated.isDone()) {
+            return;
+        }
+        stopping = true;
+        if (executor != null) {
+            executor.close();
+        }
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).addListener(f -> terminated.complete(null));
+    }
+
+    @Override
+    public void close() {
+        stopRequested();
+        terminated.join();
+    }
+}

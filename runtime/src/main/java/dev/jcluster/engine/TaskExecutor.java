@@ -1,0 +1,229 @@
+package dev.jcluster.engine;
+
+import dev.jcluster.protocol.Dispatch;
+import dev.jcluster.protocol.Outcome;
+import dev.jcluster.protocol.Result;
+import dev.jcluster.protocol.TaskSpec;
+import dev.jcluster.protocol.ValueSerializer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs an engine's tasks one at a time, in arrival order, on one worker thread, so that a task
+ * sees the effects of the ones before it (files, JShell state) as on an IPython engine.
+ */
+final class TaskExecutor implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TaskExecutor.class);
+    private static final Dispatch STOP = new Dispatch(-1, "", 0, 0, TaskSpec.code(""));
+
+    /** Where finished results go; {@code more} says whether another task is already waiting. */
+    interface ResultSink {
+        void send(Result result, boolean more);
+    }
+
+    private final BlockingQueue<Dispatch> queue = new LinkedBlockingQueue<>();
+    private final ValueSerializer serializer;
+    private final Function<String, ClassLoader> loaders;
+    private final ResultSink sink;
+    private final ScheduledExecutorService timer;
+    private final int engineId;
+    private final String host;
+    private final JShellSession jshell = new JShellSession();
+    private final ShellRunner shell = new ShellRunner();
+    private final AtomicLong done = new AtomicLong();
+    private final AtomicInteger running = new AtomicInteger();
+    private final Thread worker;
+    private volatile Running current;
+
+    /** The task on the worker now, and why it is being aborted (null while it is not). */
+    private static final class Running {
+        final long taskId;
+        volatile Outcome abortedAs;
+
+        Running(long taskId) {
+            this.taskId = taskId;
+        }
+    }
+
+    TaskExecutor(int engineId, String host, ValueSerializer serializer, Function<String, ClassLoader> loaders,
+                 ResultSink sink, ScheduledExecutorService timer) {
+        this.engineId = engineId;
+        this.host = host;
+        this.serializer = serializer;
+        this.loaders = loaders;
+        this.sink = sink;
+        this.timer = timer;
+        OutputCapture.install();
+        this.worker = new Thread(this::loop, "jcluster-engine-" + engineId + "-worker");
+        this.worker.setDaemon(true);
+        this.worker.start();
+    }
+
+    void submit(Dispatch task) {
+        queue.add(task);
+    }
+
+    long tasksDone() {
+        return done.get();
+    }
+
+    int tasksRunning() {
+        return running.get() + queue.size();
+    }
+
+    /** Drops a queued task, or aborts the running one; either way a CANCELLED result is sent. */
+    void cancel(long taskId) {
+        for (Dispatch d : queue) {
+            if (d.taskId() == taskId && queue.remove(d)) {
+                d.release();
+                sink.send(Result.failure(taskId, engineId, host, Outcome.CANCELLED, 0,
+                        "java.util.concurrent.CancellationException", "cancelled before it started", List.of()),
+                        !queue.isEmpty());
+                return;
+            }
+        }
+        abort(taskId, Outcome.CANCELLED);
+    }
+
+    /** Forgets queued work, whose session is gone: the controller has already given it to others. */
+    void dropQueued() {
+        Dispatch d;
+        while ((d = queue.poll()) != null) {
+            d.release();
+        }
+    }
+
+    private void abort(long taskId, Outcome why) {
+        Running r = current;
+        if (r != null && r.taskId == taskId && r.abortedAs == null) {
+            r.abortedAs = why;
+            jshell.stopRunning();
+            worker.interrupt();
+        }
+    }
+
+    private void loop() {
+        while (true) {
+            Dispatch task;
+            try {
+                task = queue.take();
+            } catch (InterruptedException e) {
+                continue; // an abort that arrived between tasks
+            }
+            if (task == STOP) {
+                return;
+            }
+            Result result = runOne(task);
+            Thread.interrupted(); // an abort that came late must not hit the next task
+            sink.send(result, !queue.isEmpty());
+        }
+    }
+
+    private Result runOne(Dispatch task) {
+        Running r = new Running(task.taskId());
+        current = r;
+        running.incrementAndGet();
+        ScheduledFuture<?> timeout = task.timeoutMillis() > 0
+                ? timer.schedule(() -> abort(task.taskId(), Outcome.TIMEOUT), task.timeoutMillis(), TimeUnit.MILLISECONDS)
+                : null;
+        OutputCapture.Buffers output = OutputCapture.begin();
+        long started = System.currentTimeMillis();
+        int exitCode = 0;
+        ByteBuf value = Unpooled.EMPTY_BUFFER;
+        Throwable failure = null;
+        try {
+            TaskSpec spec = task.spec();
+            switch (spec.kind()) {
+                case JAVA -> value = serializer.encode(call(serializer.decode(spec.value(),
+                        loaders.apply(task.clientUuid()))), ByteBufAllocator.DEFAULT);
+                case CODE -> value = serializer.encode(jshell.eval(spec.text()), ByteBufAllocator.DEFAULT);
+                case PUSH -> jshell.push(spec.text(), serializer.decode(spec.value(), loaders.apply(task.clientUuid())));
+                case PULL -> value = serializer.encode(jshell.pull(spec.text()), ByteBufAllocator.DEFAULT);
+                case SHELL -> {
+                    ShellRunner.Outcome o = shell.run(spec);
+                    exitCode = o.exitCode();
+                    output.out.write(o.stdout().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    output.err.write(o.stderr().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    value = serializer.encode(o.exitCode(), ByteBufAllocator.DEFAULT);
+                }
+            }
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            OutputCapture.end();
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+            current = null;
+            running.decrementAndGet();
+            task.release();
+        }
+        done.incrementAndGet();
+        long finished = System.currentTimeMillis();
+        Outcome aborted = r.abortedAs;
+        if (aborted != null) {
+            value.release();
+            String message = aborted == Outcome.TIMEOUT ? "timed out after " + task.timeoutMillis() + " ms"
+                    : "cancelled while running";
+            return new Result(task.taskId(), engineId, host, aborted, 0, started, finished, -1, output.out.text(),
+                    output.err.text(), aborted == Outcome.TIMEOUT ? "java.util.concurrent.TimeoutException"
+                    : "java.util.concurrent.CancellationException", message, "", List.of(), Unpooled.EMPTY_BUFFER);
+        }
+        if (failure != null) {
+            if (!(failure instanceof Exception)) {
+                log.error("task {} failed with an error", task.taskId(), failure);
+            }
+            String className = failure instanceof TaskFailure tf ? tf.className : failure.getClass().getName();
+            String trace = failure instanceof TaskFailure tf ? tf.remoteTrace : stackTrace(failure);
+            return new Result(task.taskId(), engineId, host, Outcome.ERROR, 0, started, finished, exitCode,
+                    output.out.text(), output.err.text(), className, failure.getMessage(), trace, List.of(),
+                    Unpooled.EMPTY_BUFFER);
+        }
+        return new Result(task.taskId(), engineId, host, Outcome.OK, 0, started, finished, exitCode, output.out.text(),
+                output.err.text(), null, null, null, List.of(), value);
+    }
+
+    private static Object call(Object work) throws Exception {
+        if (work instanceof Callable<?> c) {
+            return c.call();
+        }
+        if (work instanceof Runnable r) {
+            r.run();
+            return null;
+        }
+        throw new IllegalArgumentException("a Java task must be a Callable or Runnable, got "
+                + (work == null ? "null" : work.getClass().getName()));
+    }
+
+    private static String stackTrace(Throwable t) {
+        StringWriter w = new StringWriter();
+        t.printStackTrace(new PrintWriter(w));
+        return w.toString();
+    }
+
+    @Override
+    public void close() {
+        dropQueued();
+        Running r = current;
+        if (r != null) {
+            abort(r.taskId, Outcome.CANCELLED);
+        }
+        queue.add(STOP);
+        jshell.close();
+    }
+}

@@ -1,0 +1,159 @@
+package dev.jcluster.internal;
+
+import dev.jcluster.protocol.ConnectionInfo;
+import dev.jcluster.protocol.Envelope;
+import dev.jcluster.protocol.Hello;
+import dev.jcluster.protocol.Pipelines;
+import dev.jcluster.protocol.Refused;
+import dev.jcluster.protocol.Welcome;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Opens a connection to a controller the way engines and clients both need it: every address of
+ * the connection file at once, a signed hello on each, and the first welcome wins (the others are
+ * closed). The winner's pipeline gets the caller's handler in the same event-loop turn as the
+ * welcome, so no message that follows it can be missed.
+ */
+public final class Handshake {
+    private Handshake() {
+    }
+
+    /** A connection that completed the hello. */
+    public record Connected(Channel channel, Welcome welcome) {
+    }
+
+    public static CompletableFuture<Connected> connect(EventLoopGroup group, ConnectionInfo info, Hello hello,
+                                                       int maxFrameBytes, Duration timeout,
+                                                       Function<Welcome, ChannelHandler> roleHandler) {
+        CompletableFuture<Connected> winner = new CompletableFuture<>();
+        List<InetSocketAddress> addresses = info.addresses();
+        Map<InetSocketAddress, String> failures = new ConcurrentHashMap<>();
+        AtomicInteger pending = new AtomicInteger(addresses.size());
+        Runnable oneFailed = () -> {
+            if (pending.decrementAndGet() == 0) {
+                winner.completeExceptionally(new IOException(describeFailure(info, failures)));
+            }
+        };
+        for (InetSocketAddress address : addresses) {
+            Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            Pipelines.addProtocol(ch.pipeline(), info.key(), maxFrameBytes);
+                            ch.pipeline().addLast("handshake",
+                                    new HandshakeHandler(address, hello, winner, failures, oneFailed, roleHandler));
+                        }
+                    });
+            ChannelFuture connect = b.connect(new InetSocketAddress(address.getHostString(), address.getPort()));
+            connect.addListener((ChannelFuture f) -> {
+                if (!f.isSuccess()) {
+                    failures.put(address, String.valueOf(f.cause().getMessage()));
+                    oneFailed.run();
+                } else if (winner.isDone()) {
+                    f.channel().close();
+                }
+            });
+        }
+        group.schedule(() -> winner.completeExceptionally(new IOException(
+                "no answer from the controller within " + timeout.toMillis() + " ms; " + describeFailure(info, failures))),
+                timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return winner;
+    }
+
+    private static String describeFailure(ConnectionInfo info, Map<InetSocketAddress, String> failures) {
+        StringBuilder sb = new StringBuilder("cannot reach the controller of cluster " + info.clusterId()
+                + "; tried ");
+        for (InetSocketAddress a : info.addresses()) {
+            sb.append(ConnectionInfo.format(a)).append(" (")
+                    .append(failures.getOrDefault(a, "no answer")).append(") ");
+        }
+        sb.append("- is it running, and does the profile's controller.advertise name an address this host can reach?");
+        return sb.toString();
+    }
+
+    /** Waits for the welcome on one of the candidate connections. New per channel. */
+    private static final class HandshakeHandler extends SimpleChannelInboundHandler<Envelope> {
+        private final InetSocketAddress address;
+        private final Hello hello;
+        private final CompletableFuture<Connected> winner;
+        private final Map<InetSocketAddress, String> failures;
+        private final Runnable oneFailed;
+        private final Function<Welcome, ChannelHandler> roleHandler;
+        private boolean settled;
+
+        HandshakeHandler(InetSocketAddress address, Hello hello, CompletableFuture<Connected> winner,
+                         Map<InetSocketAddress, String> failures, Runnable oneFailed,
+                         Function<Welcome, ChannelHandler> roleHandler) {
+            this.address = address;
+            this.hello = hello;
+            this.winner = winner;
+            this.failures = failures;
+            this.oneFailed = oneFailed;
+            this.roleHandler = roleHandler;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            ctx.writeAndFlush(Envelope.of(0, hello));
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, Envelope envelope) {
+            if (envelope.message() instanceof Welcome welcome) {
+                settled = true;
+                if (winner.isDone()) {
+                    ctx.close();
+                    return;
+                }
+                ctx.pipeline().replace(this, "role", roleHandler.apply(welcome));
+                if (!winner.complete(new Connected(ctx.channel(), welcome))) {
+                    ctx.close();
+                }
+            } else if (envelope.message() instanceof Refused refused) {
+                settled = true;
+                winner.completeExceptionally(new IOException("the controller refused this "
+                        + hello.role().name().toLowerCase() + ": " + refused.reason()));
+                ctx.close();
+            } else {
+                envelope.message().release();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (!settled) {
+                settled = true;
+                failures.put(address, "closed before the hello completed: wrong cluster key or not a jcluster controller");
+                oneFailed.run();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            failures.put(address, cause.toString());
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.jcluster.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Fast paths for the values numeric work moves in bulk ({@code byte[]} and {@code ByteBuffer}
+ * wrapped, not copied; {@code double[]}, {@code long[]}, {@code int[]} in one bulk copy; strings),
+ * Java serialization for everything else. Java serialization is safe here only because a frame is
+ * decoded after its signature proved it came from a holder of the cluster key.
+ */
+public final class DefaultSerializer implements ValueSerializer {
+    private static final byte NULL = 0;
+    private static final byte BYTES = 1;
+    private static final byte BYTE_BUFFER = 2;
+    private static final byte DOUBLES = 3;
+    private static final byte LONGS = 4;
+    private static final byte INTS = 5;
+    private static final byte STRING = 6;
+    private static final byte JAVA = 7;
+
+    @Override
+    public ByteBuf encode(Object value, ByteBufAllocator alloc) {
+        if (value == null) {
+            return alloc.buffer(1).writeByte(NULL);
+        }
+        if (value instanceof byte[] bytes) {
+            return Unpooled.wrappedBuffer(alloc.buffer(1).writeByte(BYTES), Unpooled.wrappedBuffer(bytes));
+        }
+        if (value instanceof ByteBuffer buffer) {
+            return Unpooled.wrappedBuffer(alloc.buffer(1).writeByte(BYTE_BUFFER),
+                    Unpooled.wrappedBuffer(buffer.duplicate()));
+        }
+        if (value instanceof double[] doubles) {
+            ByteBuf out = alloc.buffer(1 + doubles.length * 8).writeByte(DOUBLES);
+            out.nioBuffer(1, doubles.length * 8).order(ByteOrder.BIG_ENDIAN).asDoubleBuffer().put(doubles);
+            return out.writerIndex(1 + doubles.length * 8);
+        }
+        if (value instanceof long[] longs) {
+            ByteBuf out = alloc.buffer(1 + longs.length * 8).writeByte(LONGS);
+            out.nioBuffer(1, longs.length * 8).order(ByteOrder.BIG_ENDIAN).asLongBuffer().put(longs);
+            return out.writerIndex(1 + longs.length * 8);
+        }
+        if (value instanceof int[] ints) {
+            ByteBuf out = alloc.buffer(1 + ints.length * 4).writeByte(INTS);
+            out.nioBuffer(1, ints.length * 4).order(ByteOrder.BIG_ENDIAN).asIntBuffer().put(ints);
+            return out.writerIndex(1 + ints.length * 4);
+        }
+        if (value instanceof String s) {
+            ByteBuf out = alloc.buffer(1 + s.length()).writeByte(STRING);
+            out.writeCharSequence(s, StandardCharsets.UTF_8);
+            return out;
+        }
+        ByteBuf out = alloc.buffer(256).writeByte(JAVA);
+        try (ObjectOutputStream oos = new ObjectOutputStream(new ByteBufOutputStream(out))) {
+            oos.writeObject(value);
+        } catch (NotSerializableException e) {
+            out.release();
+            throw new SerializationException("cannot serialize " + value.getClass().getName() + ": "
+                    + "class " + e.getMessage() + " is not Serializable (a captured variable or field of that"
+                    + " type must be Serializable, transient, or left out of the task)", e);
+        } catch (IOException | RuntimeException e) {
+            out.release();
+            throw new SerializationException("cannot serialize " + value.getClass().getName() + ": " + e, e);
+        }
+        return out;
+    }
+
+    @Override
+    public Object decode(ByteBuf bytes, ClassLoader loader) {
+        ByteBuf in = bytes.duplicate();
+        if (!in.isReadable()) {
+            return null;
+        }
+        byte tag = in.readByte();
+        int n = in.readableBytes();
+        switch (tag) {
+            case NULL:
+                return null;
+            case BYTES: {
+                byte[] out = new byte[n];
+                in.readBytes(out);
+                return out;
+            }
+            case BYTE_BUFFER: {
+                ByteBuffer out = ByteBuffer.allocate(n);
+                in.readBytes(out);
+                return out.flip();
+            }
+            case DOUBLES: {
+                double[] out = new double[n / 8];
+                in.nioBuffer(in.readerIndex(), out.length * 8).order(ByteOrder.BIG_ENDIAN).asDoubleBuffer().get(out);
+                return out;
+            }
+            case LONGS: {
+                long[] out = new long[n / 8];
+                in.nioBuffer(in.readerIndex(), out.length * 8).order(ByteOrder.BIG_ENDIAN).asLongBuffer().get(out);
+                return out;
+            }
+            case INTS: {
+                int[] out = new int[n / 4];
+                in.nioBuffer(in.readerIndex(), out.length * 4).order(ByteOrder.BIG_ENDIAN).asIntBuffer().get(out);
+                return out;
+            }
+            case STRING:
+                return in.toString(StandardCharsets.UTF_8);
+            case JAVA:
+                try (ObjectInputStream ois = new LoaderObjectInputStream(new ByteBufInputStream(in), loader)) {
+                    return ois.readObject();
+                } catch (ClassNotFoundException e) {
+                    throw new SerializationException("class not found while decoding a value: " + e.getMessage(), e);
+                } catch (IOException | RuntimeException e) {
+                    throw new SerializationException("cannot decode a value: " + e, e);
+                }
+            default:
+                throw new SerializationException("unknown value tag " + tag, null);
+        }
+    }
+
+    /** Resolves classes through the given loader (an engine's loader for one client's classes). */
+    private static final class LoaderObjectInputStream extends ObjectInputStream {
+        private final ClassLoader loader;
+
+        LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
+            super(in);
+            this.loader = loader;
+        }
+
+        @Override
+        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+            try {
+                return Class.forName(desc.getName(), false, loader);
+            } catch (ClassNotFoundException e) {
+                return super.resolveClass(desc);
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.jcluster.protocol;
+
+import io.netty.buffer.ByteBuf;
+
+/** One engine as the controller sees it. {@code state} is "idle", "busy" or "lost". */
+public record EngineInfo(int id, String uuid, String host, long pid, String state, long tasksDone, long tasksFailed,
+                         int tasksRunning, long heartbeatAgeMillis, long heapUsed, long heapMax, double cpuLoad) {
+    void write(ByteBuf out) {
+        out.writeInt(id);
+        Wire.writeString(out, uuid);
+        Wire.writeString(out, host);
+        out.writeLong(pid);
+        Wire.writeString(out, state);
+        out.writeLong(tasksDone);
+        out.writeLong(tasksFailed);
+        out.writeInt(tasksRunning);
+        out.writeLong(heartbeatAgeMillis);
+        out.writeLong(heapUsed);
+        out.writeLong(heapMax);
+        out.writeDouble(cpuLoad);
+    }
+
+    static EngineInfo read(ByteBuf in) {
+        return new EngineInfo(in.readInt(), Wire.readString(in), Wire.readString(in), in.readLong(),
+                Wire.readString(in), in.readLong(), in.readLong(), in.readInt(), in.readLong(), in.readLong(),
+                in.readLong(), in.readDouble());
+    }
+}

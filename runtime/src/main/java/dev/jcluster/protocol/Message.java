@@ -1,0 +1,28 @@
+package dev.jcluster.protocol;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * A control message with a fixed schema. Messages that carry a user value keep it as opaque
+ * bytes after the schema fields; they own that buffer and release it with {@link #release()}.
+ */
+public sealed interface Message permits Hello, Welcome, Refused, Heartbeat, Submit, Dispatch, Result, Cancel,
+        ClassRequest, ClassData, StatusRequest, Status, Shutdown {
+
+    MessageType type();
+
+    /** Writes the schema fields (not the value). */
+    void writeFields(ByteBuf out);
+
+    /** The opaque user value that follows the fields, or null. */
+    default ByteBuf value() {
+        return null;
+    }
+
+    default void release() {
+        ByteBuf value = value();
+        if (value != null && value.refCnt() > 0) {
+            value.release();
+        }
+    }
+}

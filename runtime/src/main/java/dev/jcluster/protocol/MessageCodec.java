@@ -1,0 +1,82 @@
+package dev.jcluster.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToMessageCodec;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Signed frames to messages and back. A body that does not decode closes the connection; a user
+ * value is never looked at here, only sliced. Stateless: one shared instance.
+ */
+@Sharable
+public final class MessageCodec extends MessageToMessageCodec<Frame, Envelope> {
+    public static final MessageCodec INSTANCE = new MessageCodec();
+    private static final Logger log = LoggerFactory.getLogger(MessageCodec.class);
+
+    private MessageCodec() {
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, Envelope envelope, List<Object> out) {
+        Message message = envelope.message();
+        ByteBuf fields = ctx.alloc().buffer(64);
+        message.writeFields(fields);
+        ByteBuf value = message.value();
+        ByteBuf body;
+        if (value == null || !value.isReadable()) {
+            body = fields;
+            message.release();
+        } else {
+            // the value's reference passes to the composite: no copy of a large value
+            CompositeByteBuf composite = ctx.alloc().compositeBuffer(2);
+            composite.addComponents(true, fields, value);
+            body = composite;
+        }
+        out.add(new Frame(message.type(), envelope.id(), envelope.replyTo(), body));
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, Frame frame, List<Object> out) {
+        ByteBuf in = frame.body();
+        Message message;
+        try {
+            message = read(frame.type(), in);
+        } catch (RuntimeException e) {
+            log.warn("closing connection from {}: {} frame does not decode: {}", ctx.channel().remoteAddress(),
+                    frame.type(), e.toString());
+            ctx.close();
+            return;
+        }
+        if (message.value() == null && in.isReadable()) {
+            log.warn("closing connection from {}: {} trailing bytes after a {} frame", ctx.channel().remoteAddress(),
+                    in.readableBytes(), frame.type());
+            message.release();
+            ctx.close();
+            return;
+        }
+        out.add(new Envelope(frame.id(), frame.replyTo(), message));
+    }
+
+    static Message read(MessageType type, ByteBuf in) {
+        return switch (type) {
+            case HELLO -> Hello.read(in);
+            case WELCOME -> Welcome.read(in);
+            case REFUSED -> Refused.read(in);
+            case HEARTBEAT -> Heartbeat.read(in);
+            case SUBMIT -> Submit.read(in);
+            case TASK -> Dispatch.read(in);
+            case RESULT -> Result.read(in);
+            case CANCEL -> Cancel.read(in);
+            case CLASS_REQUEST -> ClassRequest.read(in);
+            case CLASS_DATA -> ClassData.read(in);
+            case STATUS_REQUEST -> StatusRequest.read(in);
+            case STATUS -> Status.read(in);
+            case SHUTDOWN -> Shutdown.read(in);
+        };
+    }
+}

@@ -1,0 +1,33 @@
+package dev.jcluster.protocol;
+
+/** The kind of a frame; its code is the first byte after the length. */
+public enum MessageType {
+    HELLO(1), WELCOME(2), REFUSED(3), HEARTBEAT(4),
+    SUBMIT(10), TASK(11), RESULT(12), CANCEL(13),
+    CLASS_REQUEST(20), CLASS_DATA(21),
+    STATUS_REQUEST(30), STATUS(31),
+    SHUTDOWN(40);
+
+    private static final MessageType[] BY_CODE = new MessageType[64];
+
+    static {
+        for (MessageType t : values()) {
+            BY_CODE[t.code] = t;
+        }
+    }
+
+    private final int code;
+
+    MessageType(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    /** The type for a code, or null when the code is unknown (the frame is then refused). */
+    public static MessageType ofCode(int code) {
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+    }
+}

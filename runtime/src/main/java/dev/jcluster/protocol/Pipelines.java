@@ -1,0 +1,18 @@
+package dev.jcluster.protocol;
+
+import io.netty.channel.ChannelPipeline;
+
+/** The protocol half of every pipeline: length frame and signature, then messages. */
+public final class Pipelines {
+    /** Default largest frame: big enough for a 1 GiB array, small enough to refuse nonsense lengths. */
+    public static final int DEFAULT_MAX_FRAME_BYTES = Integer.MAX_VALUE - 64;
+
+    private Pipelines() {
+    }
+
+    public static void addProtocol(ChannelPipeline pipeline, ClusterKey key, int maxFrameBytes) {
+        pipeline.addLast("frames", new SignedFrameDecoder(key, maxFrameBytes));
+        pipeline.addLast("signer", new SignedFrameEncoder(key));
+        pipeline.addLast("messages", MessageCodec.INSTANCE);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.jcluster.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.TooLongFrameException;
+import java.security.MessageDigest;
+import javax.crypto.Mac;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Length frame, then signature: a frame is handed on only once its HMAC checks. Anything wrong
+ * (too long, bad signature, unknown type) is logged with the peer and closes the connection;
+ * its bytes are never decoded. Stateful (owns a Mac): one instance per channel.
+ */
+public final class SignedFrameDecoder extends LengthFieldBasedFrameDecoder {
+    private static final Logger log = LoggerFactory.getLogger(SignedFrameDecoder.class);
+
+    private final Mac mac;
+    private final byte[] expected = new byte[ClusterKey.MAC_BYTES];
+
+    public SignedFrameDecoder(ClusterKey key, int maxFrameBytes) {
+        // length field: 4 bytes, counts the bytes after it; fail fast on the header of an oversized frame
+        super(maxFrameBytes, 0, 4, 0, 4, true);
+        this.mac = key.newMac();
+    }
+
+    @Override
+    protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+        ByteBuf frame;
+        try {
+            frame = (ByteBuf) super.decode(ctx, in);
+        } catch (TooLongFrameException e) {
+            reject(ctx, in, "frame too long: " + e.getMessage());
+            return null;
+        }
+        if (frame == null) {
+            return null;
+        }
+        try {
+            return verify(ctx, frame);
+        } finally {
+            frame.release();
+        }
+    }
+
+    private Frame verify(ChannelHandlerContext ctx, ByteBuf frame) {
+        int signed = frame.readableBytes() - ClusterKey.MAC_BYTES;
+        if (signed < Frame.HEADER_BYTES) {
+            reject(ctx, frame, "frame shorter than its header (" + frame.readableBytes() + " bytes)");
+            return null;
+        }
+        int start = frame.readerIndex();
+        mac.update(frame.nioBuffer(start, signed));
+        try {
+            mac.doFinal(expected, 0);
+        } catch (javax.crypto.ShortBufferException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] actual = new byte[ClusterKey.MAC_BYTES];
+        frame.getBytes(start + signed, actual);
+        if (!MessageDigest.isEqual(expected, actual)) {
+            reject(ctx, frame, "bad signature (is the peer using this cluster's key?)");
+            return null;
+        }
+        MessageType type = MessageType.ofCode(frame.getUnsignedByte(start));
+        if (type == null) {
+            reject(ctx, frame, "unknown message type " + frame.getUnsignedByte(start));
+            return null;
+        }
+        long id = frame.getLong(start + 1);
+        long replyTo = frame.getLong(start + 9);
+        ByteBuf body = frame.retainedSlice(start + Frame.HEADER_BYTES, signed - Frame.HEADER_BYTES);
+        return new Frame(type, id, replyTo, body);
+    }
+
+    private void reject(ChannelHandlerContext ctx, ByteBuf in, String why) {
+        log.warn("closing connection from {}: {}", ctx.channel().remoteAddress(), why);
+        in.skipBytes(in.readableBytes());
+        ctx.close();
+    }
+}

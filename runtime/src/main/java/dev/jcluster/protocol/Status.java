@@ -1,0 +1,46 @@
+package dev.jcluster.protocol;
+
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A snapshot of the controller: engines, queue depth and task counters. */
+public record Status(String clusterId, long controllerPid, long uptimeMillis, List<EngineInfo> engines,
+                     int queued, long submitted, long completed, long failed, int clients) implements Message {
+    @Override
+    public MessageType type() {
+        return MessageType.STATUS;
+    }
+
+    @Override
+    public void writeFields(ByteBuf out) {
+        Wire.writeString(out, clusterId);
+        out.writeLong(controllerPid);
+        out.writeLong(uptimeMillis);
+        out.writeInt(engines.size());
+        for (EngineInfo e : engines) {
+            e.write(out);
+        }
+        out.writeInt(queued);
+        out.writeLong(submitted);
+        out.writeLong(completed);
+        out.writeLong(failed);
+        out.writeInt(clients);
+    }
+
+    static Status read(ByteBuf in) {
+        String clusterId = Wire.readString(in);
+        long pid = in.readLong();
+        long uptime = in.readLong();
+        int n = in.readInt();
+        if (n < 0 || n > in.readableBytes()) {
+            throw new io.netty.handler.codec.CorruptedFrameException("bad engine count " + n);
+        }
+        List<EngineInfo> engines = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            engines.add(EngineInfo.read(in));
+        }
+        return new Status(clusterId, pid, uptime, List.copyOf(engines), in.readInt(), in.readLong(), in.readLong(),
+                in.readLong(), in.readInt());
+    }
+}

@@ -1,0 +1,54 @@
+package dev.jcluster.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The work itself. {@code text} is the code (CODE), the variable name (PUSH/PULL) or the working
+ * directory (SHELL); {@code value} the serialized task (JAVA) or pushed value (PUSH).
+ */
+public record TaskSpec(WorkKind kind, String text, List<String> argv, Map<String, String> env, ByteBuf value) {
+
+    public static TaskSpec java(ByteBuf serialized) {
+        return new TaskSpec(WorkKind.JAVA, null, List.of(), Map.of(), serialized);
+    }
+
+    public static TaskSpec code(String code) {
+        return new TaskSpec(WorkKind.CODE, code, List.of(), Map.of(), Unpooled.EMPTY_BUFFER);
+    }
+
+    public static TaskSpec shell(List<String> argv, String workingDirectory, Map<String, String> env) {
+        return new TaskSpec(WorkKind.SHELL, workingDirectory, List.copyOf(argv), Map.copyOf(env), Unpooled.EMPTY_BUFFER);
+    }
+
+    public static TaskSpec push(String name, ByteBuf value) {
+        return new TaskSpec(WorkKind.PUSH, name, List.of(), Map.of(), value);
+    }
+
+    public static TaskSpec pull(String name) {
+        return new TaskSpec(WorkKind.PULL, name, List.of(), Map.of(), Unpooled.EMPTY_BUFFER);
+    }
+
+    void writeFields(ByteBuf out) {
+        out.writeByte(kind.ordinal());
+        Wire.writeString(out, text);
+        Wire.writeStrings(out, argv);
+        Wire.writeMap(out, env);
+    }
+
+    /** Reads the fields; the value is whatever follows them, taken as a retained slice. */
+    static TaskSpec read(ByteBuf in) {
+        WorkKind kind = Wire.readEnum(in, WorkKind.values());
+        String text = Wire.readString(in);
+        List<String> argv = Wire.readStrings(in);
+        Map<String, String> env = Wire.readMap(in);
+        return new TaskSpec(kind, text, argv, env, in.readRetainedSlice(in.readableBytes()));
+    }
+
+    /** The same spec with a new reference to its value, for forwarding. */
+    public TaskSpec retainedDuplicate() {
+        return new TaskSpec(kind, text, argv, env, value.retainedDuplicate());
+    }
+}

@@ -1,0 +1,222 @@
+package dev.jcluster.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jcluster.protocol.SerializationException;
+import dev.jcluster.testing.TestCluster;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every kind of work, end to end, on a controller and two real engine JVMs. */
+class ClusterWorkTest {
+    @TempDir
+    static Path dir;
+    static TestCluster cluster;
+    static Client client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = TestCluster.start(dir, 2);
+        client = cluster.client();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void javaTaskRunsOnEveryEngineInItsOwnProcess() throws IOException {
+        List<Long> pids = client.direct().apply(() -> ProcessHandle.current().pid());
+        assertThat(pids).hasSize(2).doesNotHaveDuplicates().doesNotContain(ProcessHandle.current().pid());
+    }
+
+    /** This lambda's class lives in the test classes, which the engine JVMs do not have. */
+    @Test
+    void classOnlyOnTheClientClassPathRunsOnAnEngine() throws IOException {
+        assertThat(client.loadBalanced().apply(() -> new ClientOnlyPoint(3, 4).norm())).isEqualTo(5.0);
+    }
+
+    @Test
+    void remoteExceptionCarriesEngineClassMessageAndTrace() {
+        assertThatThrownBy(() -> client.direct(0).apply(() -> {
+            throw new IllegalStateException("boom on purpose");
+        })).isInstanceOfSatisfying(RemoteException.class, e -> {
+            assertThat(e.engineId()).isEqualTo(0);
+            assertThat(e.remoteClassName()).isEqualTo("java.lang.IllegalStateException");
+            assertThat(e.getMessage()).isEqualTo("[engine 0] java.lang.IllegalStateException: boom on purpose");
+            assertThat(e.remoteStackTrace()).contains("ClusterWorkTest");
+        });
+    }
+
+    @Test
+    void failuresOnSeveralEnginesComposeIntoOne() {
+        assertThatThrownBy(() -> client.direct().apply(() -> {
+            throw new ArithmeticException("everyone fails");
+        })).isInstanceOfSatisfying(CompositeRemoteException.class, e -> {
+            assertThat(e.failures()).extracting(RemoteException::engineId).containsExactly(0, 1);
+            assertThat(e.getMessage()).contains("[engine 1] java.lang.ArithmeticException: everyone fails");
+        });
+    }
+
+    @Test
+    void printedOutputIsCapturedPerTask() throws IOException {
+        AsyncResult<List<Integer>> r = client.direct().applyAsync(() -> {
+            System.out.println("hello from the engine");
+            System.err.println("and its stderr");
+            return 1;
+        });
+        assertThat(r.get()).containsExactly(1, 1);
+        assertThat(r.metadata()).allSatisfy(m -> {
+            assertThat(m.stdout()).isEqualTo("hello from the engine\n");
+            assertThat(m.stderr()).isEqualTo("and its stderr\n");
+            assertThat(m.started()).isNotNull();
+            assertThat(m.completed()).isAfterOrEqualTo(m.started());
+        });
+    }
+
+    @Test
+    void jshellStatePersistsBetweenCalls() throws IOException {
+        DirectView one = client.direct(1);
+        one.execute("int counter = 40;");
+        one.execute("counter += 2;");
+        List<ExecuteResult> out = one.execute("System.out.println(\"counter=\" + counter); counter * 10");
+        assertThat(out).singleElement().satisfies(r -> {
+            assertThat(r.value()).isEqualTo("420");
+            assertThat(r.stdout()).isEqualTo("counter=42\n");
+        });
+    }
+
+    @Test
+    void codeErrorsComeBackAsRemoteExceptions() {
+        assertThatThrownBy(() -> client.direct(0).execute("Integer.parseInt(\"x\")"))
+                .isInstanceOfSatisfying(RemoteException.class,
+                        e -> assertThat(e.remoteClassName()).isEqualTo("java.lang.NumberFormatException"));
+        assertThatThrownBy(() -> client.direct(0).execute("int y = ;"))
+                .isInstanceOfSatisfying(RemoteException.class,
+                        e -> assertThat(e.remoteClassName()).isEqualTo("jdk.jshell.CompileError"));
+    }
+
+    @Test
+    void pushAndPullByName() throws IOException {
+        DirectView all = client.direct();
+        all.push(Map.of("greeting", "hi", "numbers", new double[] {1.5, 2.5}));
+        all.execute("String shout = greeting.toUpperCase() + numbers.length;");
+        assertThat(all.<String>pull("shout")).containsExactly("HI2", "HI2");
+        assertThat(all.<Double>pull("numbers[0] + numbers[1]")).containsExactly(4.0, 4.0);
+    }
+
+    @Test
+    void scatterAndGatherRoundTrip() throws IOException {
+        DirectView all = client.direct();
+        List<Integer> values = IntStream.range(0, 101).boxed().toList();
+        all.scatter("part", values);
+        assertThat(all.<List<Integer>>pull("part")).extracting(List::size).containsExactly(50, 51);
+        List<Integer> gathered = all.gather("part");
+        assertThat(gathered).isEqualTo(values);
+
+        double[] array = IntStream.range(0, 7).asDoubleStream().toArray();
+        all.scatter("arr", array);
+        double[] back = all.gather("arr");
+        assertThat(back).containsExactly(array);
+    }
+
+    @Test
+    void shellCommandReturnsOutputAndExitCode() throws IOException {
+        ShellResult ok = client.loadBalanced().shellAsync(ShellCommand.sh("echo out; echo err >&2; exit 3")).get();
+        assertThat(ok.exitCode()).isEqualTo(3);
+        assertThat(ok.stdout()).isEqualTo("out\n");
+        assertThat(ok.stderr()).isEqualTo("err\n");
+
+        Path work = dir.resolve("shell-work");
+        java.nio.file.Files.createDirectories(work);
+        List<ShellResult> pwd = client.direct().shell(ShellCommand.of("sh", "-c", "pwd; echo $JC_TEST")
+                .inDirectory(work.toString()).withEnvironment(Map.of("JC_TEST", "set")));
+        assertThat(pwd).allSatisfy(r -> assertThat(r.stdout()).isEqualTo(work + "\nset\n"));
+    }
+
+    @Test
+    void loadBalancedMapOfTenThousandTasksReturnsEachResultOnceInOrder() throws Exception {
+        List<Integer> inputs = IntStream.range(0, 10_000).boxed().toList();
+        AsyncResult<List<Integer>> r = client.loadBalanced().mapAsync(x -> x * 2, inputs);
+        List<Integer> out = r.get(Duration.ofMinutes(2)).stream().toList();
+        assertThat(out).hasSize(10_000);
+        assertThat(out).isEqualTo(inputs.stream().map(x -> x * 2).toList());
+        Set<Integer> engines = new HashSet<>();
+        r.metadata().forEach(m -> engines.add(m.engineId()));
+        assertThat(engines).containsExactlyInAnyOrder(0, 1);
+    }
+
+    @Test
+    void unorderedMapReturnsEveryResultExactlyOnce() throws Exception {
+        List<Integer> inputs = IntStream.range(0, 500).boxed().toList();
+        List<Integer> out = client.loadBalanced().withOptions(TaskOptions.DEFAULTS.withChunkSize(7))
+                .mapUnorderedAsync(x -> x + 1, inputs).get(Duration.ofMinutes(1));
+        assertThat(out).containsExactlyInAnyOrderElementsOf(inputs.stream().map(x -> x + 1).toList());
+    }
+
+    @Test
+    void directMapSplitsAcrossEnginesInBlocks() throws IOException {
+        List<String> out = client.direct().map(s -> s + "!", List.of("a", "b", "c"));
+        assertThat(out).containsExactly("a!", "b!", "c!");
+    }
+
+    @Test
+    void unserializableTaskFailsAtSubmissionNamingTheClass() {
+        Object notSerializable = new Object();
+        assertThatThrownBy(() -> client.loadBalanced().apply(() -> notSerializable.hashCode()))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("java.lang.Object");
+    }
+
+    @Test
+    void timeoutAbortsARunningTask() {
+        LoadBalancedView lb = client.loadBalanced().withOptions(TaskOptions.DEFAULTS
+                .withTimeout(Duration.ofMillis(300)));
+        assertThatThrownBy(() -> lb.apply(() -> {
+            Thread.sleep(60_000);
+            return 0;
+        })).isInstanceOfSatisfying(RemoteException.class,
+                e -> assertThat(e.remoteClassName()).isEqualTo("java.util.concurrent.TimeoutException"));
+    }
+
+    @Test
+    void cancelStopsATaskWhileItRuns() {
+        AsyncResult<List<Integer>> running = client.direct(1).applyAsync(() -> {
+            Thread.sleep(60_000);
+            return 0;
+        });
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> client.status().engines().get(1).tasksRunning() == 1);
+        running.cancel();
+        assertThatThrownBy(() -> running.get(Duration.ofSeconds(30)))
+                .isInstanceOfSatisfying(RemoteException.class,
+                        e -> assertThat(e.remoteClassName()).isEqualTo("java.util.concurrent.CancellationException"));
+    }
+
+    @Test
+    void twoClientsEachSeeTheirOwnResults() throws Exception {
+        try (Client other = cluster.client()) {
+            AsyncResult<List<Integer>> mine = client.loadBalanced().mapAsync(x -> x, List.of(1, 2, 3));
+            AsyncResult<List<Integer>> theirs = other.loadBalanced().mapAsync(x -> -x, List.of(1, 2, 3));
+            assertThat(theirs.get()).containsExactly(-1, -2, -3);
+            assertThat(mine.get()).containsExactly(1, 2, 3);
+        }
+    }
+}

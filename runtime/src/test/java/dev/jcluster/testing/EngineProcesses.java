@@ -1,0 +1,55 @@
+package dev.jcluster.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Real engine JVMs for tests, started with the runtime's classes and dependencies only (no test
+ * classes), logging to files; {@link #close()} kills each one it started, by its process handle.
+ */
+public final class EngineProcesses implements AutoCloseable {
+    private final List<Process> processes = new ArrayList<>();
+    private final Path logDir;
+
+    public EngineProcesses(Path logDir) {
+        this.logDir = logDir;
+    }
+
+    public static String engineClassPath() throws IOException {
+        String deps = Files.readString(Path.of(System.getProperty("jcluster.engine.classpath.file"))).trim();
+        return System.getProperty("jcluster.engine.classes") + java.io.File.pathSeparator + deps;
+    }
+
+    public Process start(Path connectionFile, String... extraArgs) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:auto", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", engineClassPath(), "dev.jcluster.engine.EngineMain",
+                "--connection-file", connectionFile.toString()));
+        cmd.addAll(List.of(extraArgs));
+        Path log = logDir.resolve("engine-" + processes.size() + ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        processes.add(p);
+        return p;
+    }
+
+    public List<Process> processes() {
+        return processes;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroy();
+        }
+        for (Process p : processes) {
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
