@@ -1,0 +1,171 @@
+package dev.jcluster.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The protocol pipeline on an embedded channel: bytes in, messages out, and every way to be refused. */
+class SignedFramesTest {
+    private final ClusterKey key = ClusterKey.random();
+
+    private EmbeddedChannel pipeline(ClusterKey k, int maxFrame) {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        Pipelines.addProtocol(ch.pipeline(), k, maxFrame);
+        return ch;
+    }
+
+    /** Encodes on one channel and returns the bytes as they would cross the wire. */
+    private ByteBuf wire(ClusterKey k, Envelope envelope) {
+        EmbeddedChannel out = pipeline(k, 1 << 20);
+        out.writeOutbound(envelope);
+        CompositeByteBuf all = Unpooled.compositeBuffer();
+        ByteBuf b;
+        while ((b = out.readOutbound()) != null) {
+            all.addComponent(true, b);
+        }
+        out.finishAndReleaseAll();
+        return all;
+    }
+
+    @Test
+    void everyMessageSurvivesARoundTrip() {
+        List<Message> messages = List.of(
+                new Hello(Role.ENGINE, "1.0", "17", "uuid-1", 3, "host-a", 42),
+                new Welcome(3, 9, "1.0", 1000, 3),
+                new Refused("no"),
+                new Heartbeat(5, 1, 100, 200, 0.5),
+                new Submit(7, -1, 2, 500, TaskSpec.shell(List.of("echo", "hi"), "/tmp", Map.of("A", "b"))),
+                new Cancel(7),
+                new ClassRequest("client", "a/B.class", new byte[] {1, 2}),
+                new ClassData("a/B.class", true, new byte[] {3}, new byte[] {4, 5}),
+                new StatusRequest(),
+                new Status("c", 1, 2, List.of(new EngineInfo(0, "u", "h", 3, "idle", 4, 5, 6, 7, 8, 9, 0.25)),
+                        1, 2, 3, 4, 5),
+                new Shutdown("bye", new int[] {1, 2}));
+        EmbeddedChannel in = pipeline(key, 1 << 20);
+        for (Message m : messages) {
+            in.writeInbound(wire(key, Envelope.of(11, m)));
+            Envelope e = in.readInbound();
+            assertThat(e.id()).isEqualTo(11);
+            if (m instanceof Shutdown s) {
+                assertThat(((Shutdown) e.message()).engineIds()).containsExactly(s.engineIds());
+            } else if (m instanceof ClassRequest || m instanceof ClassData) {
+                assertThat(e.message()).usingRecursiveComparison().isEqualTo(m);
+            } else if (m instanceof Submit s) {
+                Submit got = (Submit) e.message();
+                assertThat(got.spec().argv()).isEqualTo(s.spec().argv());
+                assertThat(got.spec().env()).isEqualTo(s.spec().env());
+                assertThat(got.retries()).isEqualTo(2);
+                got.release();
+            } else {
+                assertThat(e.message()).isEqualTo(m);
+            }
+        }
+        assertThat(in.isOpen()).isTrue();
+        in.finishAndReleaseAll();
+    }
+
+    @Test
+    void largeValueIsSentWithoutCopyingAndArrivesIntact() {
+        byte[] big = new byte[3 * 1024 * 1024];
+        big[12345] = 7;
+        ByteBuf value = new DefaultSerializer().encode(big, io.netty.buffer.ByteBufAllocator.DEFAULT);
+        EmbeddedChannel out = pipeline(key, Integer.MAX_VALUE - 64);
+        out.writeOutbound(Envelope.of(1, new Submit(1, -1, 0, 0, TaskSpec.push("x", value))));
+        ByteBuf header = out.readOutbound();
+        ByteBuf body = out.readOutbound();
+        ByteBuf mac = out.readOutbound();
+        // the body buffer handed to the socket is backed by the caller's own array
+        boolean shared = false;
+        for (java.nio.ByteBuffer nio : body.nioBuffers()) {
+            shared |= nio.hasArray() && nio.array() == big;
+        }
+        assertThat(shared).as("the byte[] is wrapped, not copied").isTrue();
+
+        EmbeddedChannel in = pipeline(key, Integer.MAX_VALUE - 64);
+        in.writeInbound(Unpooled.wrappedBuffer(header, body, mac));
+        Envelope e = in.readInbound();
+        Submit s = (Submit) e.message();
+        byte[] back = (byte[]) new DefaultSerializer().decode(s.spec().value(), getClass().getClassLoader());
+        assertThat(back).isEqualTo(big);
+        s.release();
+        out.finishAndReleaseAll();
+        in.finishAndReleaseAll();
+    }
+
+    @Test
+    void frameSignedWithAnotherKeyClosesTheConnectionAndIsNeverDecoded() {
+        ByteBuf forged = wire(ClusterKey.random(), Envelope.of(1, new Submit(1, -1, 0, 0,
+                TaskSpec.java(new DefaultSerializer().encode(new Tripwire(), io.netty.buffer.ByteBufAllocator.DEFAULT)))));
+        EmbeddedChannel in = pipeline(key, 1 << 20);
+        in.writeInbound(forged);
+        assertThat((Object) in.readInbound()).isNull();
+        assertThat(in.isOpen()).isFalse();
+        assertThat(Tripwire.decoded).isFalse();
+    }
+
+    @Test
+    void flippedBitInABodyIsCaught() {
+        ByteBuf good = wire(key, Envelope.of(1, new Refused("intact")));
+        good.setByte(30, good.getByte(30) ^ 1);
+        EmbeddedChannel in = pipeline(key, 1 << 20);
+        in.writeInbound(good);
+        assertThat((Object) in.readInbound()).isNull();
+        assertThat(in.isOpen()).isFalse();
+    }
+
+    @Test
+    void oversizedFrameIsRefusedFromItsLengthAlone() {
+        EmbeddedChannel in = pipeline(key, 1024);
+        ByteBuf header = Unpooled.buffer().writeInt(1_000_000).writeBytes(new byte[64]);
+        in.writeInbound(header);
+        assertThat((Object) in.readInbound()).isNull();
+        assertThat(in.isOpen()).isFalse();
+    }
+
+    @Test
+    void garbageIsRefused() {
+        EmbeddedChannel in = pipeline(key, 1 << 20);
+        byte[] junk = new byte[200];
+        new java.util.Random(1).nextBytes(junk);
+        junk[0] = 0;
+        junk[1] = 0;
+        junk[2] = 0;
+        junk[3] = (byte) 150;
+        in.writeInbound(Unpooled.wrappedBuffer(junk));
+        assertThat((Object) in.readInbound()).isNull();
+        assertThat(in.isOpen()).isFalse();
+    }
+
+    @Test
+    void signedButMalformedBodyIsRefused() {
+        // a correctly signed HELLO whose string length points past the end of the frame
+        EmbeddedChannel out = pipeline(key, 1 << 20);
+        out.writeOutbound(new Frame(MessageType.HELLO, 1, 0, Unpooled.buffer().writeByte(0).writeInt(999_999)));
+        CompositeByteBuf bytes = Unpooled.compositeBuffer();
+        ByteBuf b;
+        while ((b = out.readOutbound()) != null) {
+            bytes.addComponent(true, b);
+        }
+        EmbeddedChannel in = pipeline(key, 1 << 20);
+        in.writeInbound(bytes);
+        assertThat((Object) in.readInbound()).isNull();
+        assertThat(in.isOpen()).isFalse();
+    }
+
+    /** Records whether anyone ever deserialized it. */
+    static final class Tripwire implements java.io.Serializable {
+        static volatile boolean decoded;
+
+        private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            decoded = true;
+        }
+    }
+}
