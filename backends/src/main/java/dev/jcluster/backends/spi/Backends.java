@@ -1,0 +1,42 @@
+package dev.jcluster.backends.spi;
+
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/** The backends on the class path, found once by name. An unknown name is an error listing the known ones. */
+public final class Backends {
+    private final Map<String, BackendProvider> byName;
+
+    private Backends(Map<String, BackendProvider> byName) {
+        this.byName = byName;
+    }
+
+    public static Backends discover() {
+        Map<String, BackendProvider> map = new TreeMap<>();
+        for (BackendProvider p : ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader())) {
+            BackendProvider previous = map.putIfAbsent(p.name(), p);
+            if (previous != null) {
+                throw new IllegalStateException("two backends are named '" + p.name() + "': "
+                        + previous.getClass().getName() + " and " + p.getClass().getName());
+            }
+        }
+        return new Backends(map);
+    }
+
+    public java.util.Set<String> names() {
+        return byName.keySet();
+    }
+
+    public BackendProvider provider(String name) {
+        BackendProvider p = byName.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("unknown backend '" + name + "'; known: " + String.join(", ", names()));
+        }
+        return p;
+    }
+
+    public Backend create(String name) {
+        return provider(name).create();
+    }
+}
