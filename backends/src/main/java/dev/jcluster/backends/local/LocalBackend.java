@@ -14,9 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -81,26 +78,12 @@ public final class LocalBackend implements Backend {
         }
         ProcessHandle h = handle.get();
         h.destroy();
-        if (awaitExit(h, grace)) {
+        if (ProcessIdentity.awaitGone(h, grace)) {
             return;
         }
         h.destroyForcibly();
-        if (!awaitExit(h, Duration.ofSeconds(10))) {
+        if (!ProcessIdentity.awaitGone(h, Duration.ofSeconds(10))) {
             throw new BackendException(launched.role() + " (pid " + launched.pid() + ") survived SIGKILL for 10 s");
-        }
-    }
-
-    private static boolean awaitExit(ProcessHandle h, Duration d) {
-        try {
-            h.onExit().get(d.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            return !h.isAlive();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !h.isAlive();
         }
     }
 

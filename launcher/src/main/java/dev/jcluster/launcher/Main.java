@@ -1,0 +1,21 @@
+package dev.jcluster.launcher;
+
+import dev.jcluster.launcher.cli.CommandLineFactory;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/** The jcluster command. The only System.exit of the launcher is here. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        boolean interactive = System.console() != null;
+        int code = CommandLineFactory.create(out, err, System.getenv(), interactive).execute(args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+}

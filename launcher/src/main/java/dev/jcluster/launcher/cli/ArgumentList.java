@@ -1,0 +1,70 @@
+package dev.jcluster.launcher.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The arguments of `jcluster run`: ranges and lists ("1..1000", "a,b,c", "1..3,10") or one per line of a file. */
+final class ArgumentList {
+    private static final int MAX = 10_000_000;
+
+    private ArgumentList() {
+    }
+
+    static List<String> parse(String spec) throws CliException {
+        List<String> out = new ArrayList<>();
+        for (String part : spec.split(",")) {
+            String p = part.trim();
+            int dots = p.indexOf("..");
+            if (dots > 0 && p.substring(0, dots).matches("-?\\d+") && p.substring(dots + 2).matches("-?\\d+")) {
+                long from = Long.parseLong(p.substring(0, dots));
+                long to = Long.parseLong(p.substring(dots + 2));
+                if (to < from) {
+                    throw new CliException(ExitCode.USAGE, "range '" + p + "' runs backwards");
+                }
+                if (to - from + out.size() >= MAX) {
+                    throw new CliException(ExitCode.USAGE, "range '" + p + "' has more than " + MAX + " values");
+                }
+                for (long i = from; i <= to; i++) {
+                    out.add(Long.toString(i));
+                }
+            } else if (!p.isEmpty()) {
+                out.add(p);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new CliException(ExitCode.USAGE, "--args '" + spec + "' holds no argument");
+        }
+        return out;
+    }
+
+    static List<String> read(Path file) throws CliException {
+        try {
+            List<String> out = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                    .filter(l -> !l.isBlank()).toList();
+            if (out.isEmpty()) {
+                throw new CliException(ExitCode.USAGE, file + " holds no argument");
+            }
+            return out;
+        } catch (IOException e) {
+            throw new CliException(ExitCode.USAGE, "cannot read --args-file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The command for one argument: every {} replaced, or the argument appended when there is none. */
+    static List<String> substitute(List<String> command, String argument) {
+        List<String> out = new ArrayList<>(command.size() + 1);
+        boolean used = false;
+        for (String word : command) {
+            used |= word.contains("{}");
+            out.add(word.replace("{}", argument));
+        }
+        if (!used) {
+            out.add(argument);
+        }
+        return out;
+    }
+}

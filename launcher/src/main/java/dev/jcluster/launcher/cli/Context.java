@@ -1,0 +1,53 @@
+package dev.jcluster.launcher.cli;
+
+import dev.jcluster.backends.spi.Backends;
+import dev.jcluster.launcher.profiles.ProfileLoader;
+import dev.jcluster.launcher.state.JClusterHome;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What every command works with, made once per invocation from the environment (never read from
+ * System.getenv inside a command, so tests pass their own JCLUSTER_HOME).
+ */
+public final class Context {
+    private final Map<String, String> env;
+    private final JClusterHome home;
+    private final Backends backends;
+    private final ProfileLoader profiles;
+    private final boolean interactive;
+
+    public Context(Map<String, String> env, boolean interactive) {
+        this.env = Map.copyOf(env);
+        this.home = JClusterHome.fromEnvironment(env);
+        this.backends = Backends.discover();
+        this.profiles = new ProfileLoader(distribution().resolve("profiles"), home.profilesDir(), backends.names());
+        this.interactive = interactive;
+    }
+
+    /** Where the installation lives (its profiles/ and scripts/); set by scripts/jcluster. */
+    static Path distribution() {
+        return Path.of(System.getProperty("jcluster.dist", "."));
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public JClusterHome home() {
+        return home;
+    }
+
+    public Backends backends() {
+        return backends;
+    }
+
+    public ProfileLoader profiles() {
+        return profiles;
+    }
+
+    /** True when a person is watching a terminal: draw progress bars in place. */
+    public boolean interactive() {
+        return interactive;
+    }
+}

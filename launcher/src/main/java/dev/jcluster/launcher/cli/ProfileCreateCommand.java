@@ -1,0 +1,48 @@
+package dev.jcluster.launcher.cli;
+
+import dev.jcluster.launcher.profiles.ProfileException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "create", description = "Write a new profile to $JCLUSTER_HOME/profiles/NAME.yaml, from the backend's example.")
+final class ProfileCreateCommand extends BaseCommand {
+    @Parameters(paramLabel = "NAME", description = "The new profile's name.")
+    String name;
+
+    @Option(names = {"-b", "--backend"}, paramLabel = "BACKEND", defaultValue = "local",
+            description = "Backend for controller and engines (default: ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Option(names = "--force", description = "Replace an existing profile of that name.")
+    boolean force;
+
+    ProfileCreateCommand(Context ctx) {
+        super(ctx);
+    }
+
+    @Override
+    int run() throws Exception {
+        if (!name.matches("[A-Za-z0-9_.-]+")) {
+            throw new CliException(ExitCode.USAGE, "a profile name may hold letters, digits, '.', '_' and '-', got '"
+                    + name + "'");
+        }
+        String text;
+        try {
+            text = ctx.profiles().template(backend);
+        } catch (ProfileException e) {
+            throw new CliException(ExitCode.USAGE, e.getMessage());
+        }
+        Path file = ctx.profiles().userDir().resolve(name + ".yaml");
+        if (Files.exists(file) && !force) {
+            throw new CliException(ExitCode.FAILURE, file + " exists; edit it, or pass --force to replace it");
+        }
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+        out().println("created " + file);
+        out().println("edit it, then: jcluster profile validate " + file + " && jcluster start --profile " + name);
+        return ExitCode.OK;
+    }
+}

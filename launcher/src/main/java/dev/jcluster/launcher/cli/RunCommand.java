@@ -1,0 +1,156 @@
+package dev.jcluster.launcher.cli;
+
+import dev.jcluster.client.AsyncResult;
+import dev.jcluster.client.Client;
+import dev.jcluster.client.LoadBalancedView;
+import dev.jcluster.client.RemoteException;
+import dev.jcluster.client.ShellCommand;
+import dev.jcluster.client.ShellResult;
+import dev.jcluster.client.TaskOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", description = "Run a shell command once per argument, load-balanced over the engines.",
+        footer = {"", "Each task's stdout and stderr go to OUTPUT/task-N.out and .err; OUTPUT/summary.tsv lists",
+                "argument, engine, exit code and seconds. Exits 1 if any task failed.", "",
+                "Examples:",
+                "  jcluster run --args 1..1000 -- ./simulate --seed {}",
+                "  jcluster run --args-file inputs.txt --output results -- sh -c 'gzip -k {}'",
+                "  jcluster run --args a,b,c -- echo          # no {}: the argument is appended"})
+final class RunCommand extends BaseCommand {
+    @Mixin
+    ClusterOptions which;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Arguments arguments;
+
+    static final class Arguments {
+        @Option(names = "--args", paramLabel = "LIST", description = "Ranges and values: 1..1000, or a,b,c, or 1..5,9.")
+        String list;
+
+        @Option(names = "--args-file", paramLabel = "FILE", description = "One argument per line.")
+        Path file;
+    }
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Folder for outputs (default: ./jcluster-run-TIMESTAMP).")
+    Path output;
+
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "0",
+            description = "Re-run a task elsewhere this many times if its engine is lost (default: ${DEFAULT-VALUE}).")
+    int retries;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "Kill a task that runs longer than this.")
+    String timeout;
+
+    @Option(names = "--cwd", paramLabel = "DIR", description = "Working directory of the commands (default: the engine's).")
+    String cwd;
+
+    @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command, after --; {} stands for the argument.")
+    List<String> command;
+
+    RunCommand(Context ctx) {
+        super(ctx);
+    }
+
+    @Override
+    int run() throws Exception {
+        List<String> args = arguments.list != null ? ArgumentList.parse(arguments.list) : ArgumentList.read(arguments.file);
+        Path dir = output != null ? output : Path.of("jcluster-run-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Files.createDirectories(dir);
+        TaskOptions options = TaskOptions.DEFAULTS.withRetries(retries);
+        if (timeout != null) {
+            options = options.withTimeout(StartCommand.parseDuration(timeout));
+        }
+        int width = Integer.toString(args.size()).length();
+        TerminalReporter reporter = new TerminalReporter(err(), ctx.interactive());
+        long started = System.nanoTime();
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        String[] summary = new String[args.size()];
+        Map<Integer, Integer> exitCounts = new TreeMap<>();
+        List<String> failures = new ArrayList<>();
+        AtomicInteger done = new AtomicInteger();
+        try (Client client = Connect.to(ctx, which)) {
+            LoadBalancedView lb = client.loadBalanced().withOptions(options);
+            List<CompletableFuture<Void>> all = new ArrayList<>(args.size());
+            for (int i = 0; i < args.size(); i++) {
+                int index = i;
+                String arg = args.get(i);
+                AsyncResult<ShellResult> r = lb.shellAsync(new ShellCommand(ArgumentList.substitute(command, arg),
+                        cwd, Map.of()));
+                all.add(r.toCompletableFuture().handleAsync((result, failure) -> {
+                    String name = "task-" + String.format("%0" + width + "d", index + 1);
+                    int exit;
+                    String engine;
+                    double seconds = 0;
+                    try {
+                        if (failure != null) {
+                            Throwable cause = failure instanceof java.util.concurrent.CompletionException
+                                    ? failure.getCause() : failure;
+                            RemoteException re = cause instanceof RemoteException x ? x : null;
+                            exit = -1;
+                            engine = re == null ? "-" : Integer.toString(re.engineId());
+                            Files.writeString(dir.resolve(name + ".err"), re == null ? String.valueOf(cause)
+                                    : re.getMessage() + "\n" + re.remoteStackTrace(), StandardCharsets.UTF_8);
+                            failures.add(arg + " (" + (re == null ? cause.getMessage() : re.remoteClassName()
+                                    + ": " + re.remoteMessage()) + ")");
+                        } else {
+                            exit = result.exitCode();
+                            engine = Integer.toString(result.engineId());
+                            var meta = r.metadata().get(0);
+                            if (meta != null && meta.started() != null && meta.completed() != null) {
+                                seconds = (meta.completed().toEpochMilli() - meta.started().toEpochMilli()) / 1000.0;
+                            }
+                            Files.writeString(dir.resolve(name + ".out"), result.stdout(), StandardCharsets.UTF_8);
+                            Files.writeString(dir.resolve(name + ".err"), result.stderr(), StandardCharsets.UTF_8);
+                            if (exit != 0) {
+                                failures.add(arg + " (exit " + exit + ")");
+                            }
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    exitCounts.merge(exit, 1, Integer::sum);
+                    summary[index] = name + "\t" + arg + "\t" + engine + "\t" + exit + "\t" + seconds;
+                    reporter.progress("tasks", done.incrementAndGet(), args.size());
+                    return null;
+                }, writer));
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+        } finally {
+            writer.shutdown();
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add("task\targument\tengine\texit\tseconds");
+        lines.addAll(List.of(summary));
+        Files.write(dir.resolve("summary.tsv"), lines, StandardCharsets.UTF_8);
+        double secs = (System.nanoTime() - started) / 1e9;
+        StringBuilder codes = new StringBuilder();
+        exitCounts.forEach((code, n) -> codes.append(codes.length() == 0 ? "" : ", ")
+                .append(code == -1 ? "error" : "exit " + code).append(": ").append(n));
+        out().printf("%d task(s) in %.1f s (%s); outputs in %s%n", args.size(), secs, codes, dir);
+        if (!failures.isEmpty()) {
+            List<String> shown = failures.subList(0, Math.min(20, failures.size()));
+            err().println("error: " + failures.size() + " task(s) failed: " + String.join(", ", shown)
+                    + (failures.size() > shown.size() ? ", ..." : "") + " (see " + dir.resolve("summary.tsv") + ")");
+            return ExitCode.FAILURE;
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.jcluster.launcher.cli;
+
+import dev.jcluster.client.Client;
+import dev.jcluster.launcher.state.ClusterState;
+import dev.jcluster.protocol.ConnectionInfo;
+import dev.jcluster.protocol.EngineInfo;
+import dev.jcluster.protocol.Status;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "status", description = "Show a running cluster's engines and queue, as its controller sees them.",
+        footer = {"", "Examples:", "  jcluster status", "  jcluster status --json | jq '.engines[].state'"})
+final class StatusCommand extends BaseCommand {
+    @Mixin
+    ClusterOptions which;
+
+    @Option(names = "--json", description = "Print JSON for scripts.")
+    boolean json;
+
+    StatusCommand(Context ctx) {
+        super(ctx);
+    }
+
+    @Override
+    int run() throws Exception {
+        ClusterState cluster = which.running(ctx);
+        Status status;
+        try (Client client = Client.connect(ConnectionInfo.read(cluster.dir().connectionFile()))) {
+            status = client.status();
+        } catch (IOException e) {
+            throw new CliException(ExitCode.FAILURE, "cluster " + cluster.dir().name()
+                    + " did not answer: " + e.getMessage());
+        }
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("cluster", cluster.dir().name());
+            doc.put("profile", cluster.info().profile());
+            doc.put("clusterId", cluster.info().clusterId());
+            doc.put("controllerPid", status.controllerPid());
+            doc.put("uptimeMillis", status.uptimeMillis());
+            doc.put("queued", status.queued());
+            doc.put("submitted", status.submitted());
+            doc.put("completed", status.completed());
+            doc.put("failed", status.failed());
+            doc.put("clients", status.clients());
+            doc.put("engines", status.engines());
+            out().println(Json.of(doc));
+            return ExitCode.OK;
+        }
+        List<EngineInfo> engines = status.engines();
+        long live = engines.stream().filter(e -> !"lost".equals(e.state())).count();
+        out().printf("cluster %s: %d engine(s), %d queued, %d done, %d failed, up %ds%n", cluster.dir().name(),
+                live, status.queued(), status.completed(), status.failed(), status.uptimeMillis() / 1000);
+        out().printf("%4s  %-20s %8s  %-5s %8s %7s %7s %9s %10s%n", "ID", "HOST", "PID", "STATE", "DONE", "FAILED",
+                "RUNNING", "HEARTBEAT", "HEAP");
+        for (EngineInfo e : engines) {
+            out().printf("%4d  %-20s %8d  %-5s %8d %7d %7d %8.1fs %10s%n", e.id(), truncate(e.host(), 20), e.pid(),
+                    e.state(), e.tasksDone(), e.tasksFailed(), e.tasksRunning(), e.heartbeatAgeMillis() / 1000.0,
+                    e.heapMax() <= 0 ? "-" : (e.heapUsed() >> 20) + "/" + (e.heapMax() >> 20) + "M");
+        }
+        return ExitCode.OK;
+    }
+
+    private static String truncate(String s, int n) {
+        return s.length() <= n ? s : s.substring(0, n - 1) + "~";
+    }
+}

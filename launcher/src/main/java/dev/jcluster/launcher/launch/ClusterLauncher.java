@@ -1,0 +1,206 @@
+package dev.jcluster.launcher.launch;
+
+import dev.jcluster.backends.spi.Backend;
+import dev.jcluster.backends.spi.BackendException;
+import dev.jcluster.backends.spi.Backends;
+import dev.jcluster.backends.spi.Launched;
+import dev.jcluster.backends.spi.ProcessSpec;
+import dev.jcluster.client.Client;
+import dev.jcluster.launcher.profiles.Profile;
+import dev.jcluster.launcher.state.ClusterDir;
+import dev.jcluster.launcher.state.ClusterInfo;
+import dev.jcluster.launcher.state.ClusterState;
+import dev.jcluster.launcher.state.JClusterHome;
+import dev.jcluster.protocol.ConnectionInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts a cluster as a profile describes it: the controller, then (once it has written its
+ * connection file) the engines, then waits until they have registered. Whatever fails on the
+ * way, everything already started is stopped again and the error says why, with log tails.
+ */
+public final class ClusterLauncher {
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final Backends backends;
+    private final JClusterHome home;
+    private final Reporter reporter;
+
+    public ClusterLauncher(Backends backends, JClusterHome home, Reporter reporter) {
+        this.backends = backends;
+        this.home = home;
+        this.reporter = reporter;
+    }
+
+    /** What a successful start leaves: the cluster folder and the engine ids registered. */
+    public record Started(ClusterDir dir, ConnectionInfo connection, List<Integer> engineIds) {
+    }
+
+    /**
+     * Starts controller and engines; waits for the engines unless {@code waitForEngines} is false.
+     * {@code foreground} records this process as the cluster's launcher (it stops the cluster on exit).
+     */
+    public Started start(Profile profile, String clusterId, int engines, Duration timeout, boolean waitForEngines,
+                         boolean foreground) throws LaunchException {
+        ClusterDir dir = home.cluster(profile.name(), clusterId);
+        refuseIfRunning(dir);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            dir.create();
+            dir.resetLaunched();
+            Files.deleteIfExists(dir.connectionFile());
+            dir.writeInfo(new ClusterInfo(profile.name(), clusterId, profile.controller().backend(),
+                    profile.engines().backend(), System.currentTimeMillis(), foreground ? ProcessHandle.current().pid() : 0, false));
+        } catch (IOException e) {
+            throw new LaunchException("cannot prepare " + dir.path() + ": " + e.getMessage(), e);
+        }
+        try {
+            Launched controller = launch(profile.controller().backend(),
+                    List.of(ProcessSpecs.controller(profile, dir, clusterId, false)), dir).get(0);
+            ConnectionInfo info = awaitConnectionFile(dir, controller, deadline);
+            reporter.line("controller listening on " + String.join(", ",
+                    info.addresses().stream().map(ConnectionInfo::format).toList()));
+            List<Launched> engineProcs = launch(profile.engines().backend(),
+                    ProcessSpecs.engines(profile, dir, 0, engines), dir);
+            List<Integer> ids = waitForEngines
+                    ? awaitEngines(dir, info, engineProcs, engines, 0, deadline, timeout) : List.of();
+            return new Started(dir, info, ids);
+        } catch (LaunchException | RuntimeException e) {
+            abandon(dir);
+            throw e;
+        }
+    }
+
+    /** Adds {@code count} engines to a running cluster and waits for them. */
+    public List<Integer> addEngines(ClusterState cluster, Profile profile, int count, Duration timeout)
+            throws LaunchException {
+        ClusterDir dir = cluster.dir();
+        try {
+            ConnectionInfo info = ConnectionInfo.read(dir.connectionFile());
+            int already;
+            try (Client c = Client.connect(info)) {
+                already = c.ids().size();
+            }
+            int first = dir.engineLogCount();
+            List<Launched> procs = launch(profile.engines().backend(),
+                    ProcessSpecs.engines(profile, dir, first, count), dir);
+            return awaitEngines(dir, info, procs, already + count, already, System.nanoTime() + timeout.toNanos(),
+                    timeout);
+        } catch (IOException e) {
+            throw new LaunchException("cannot reach cluster " + dir.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void refuseIfRunning(ClusterDir dir) throws LaunchException {
+        if (!dir.hasInfo()) {
+            return;
+        }
+        try {
+            ClusterState state = ClusterState.of(dir, backends);
+            if (state.running()) {
+                throw new LaunchException("cluster " + dir.name() + " is already running (" + state.liveProcesses()
+                        + " processes); stop it with `jcluster stop --profile " + state.info().profile()
+                        + " --cluster-id " + state.info().clusterId() + "`, or start another with --cluster-id NAME");
+            }
+            if (state.condition() == ClusterState.Condition.STALE) {
+                new ClusterStopper(backends, Reporter.SILENT).stop(state, Duration.ofSeconds(2));
+                reporter.line("replaced stale state of " + dir.name() + " (its controller was gone)");
+            }
+        } catch (IOException e) {
+            throw new LaunchException("cannot read " + dir.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private List<Launched> launch(String backendName, List<ProcessSpec> specs, ClusterDir dir) throws LaunchException {
+        Backend backend;
+        try {
+            backend = backends.create(backendName);
+        } catch (IllegalArgumentException e) {
+            throw new LaunchException(e.getMessage());
+        }
+        try {
+            return backend.start(specs, dir::record);
+        } catch (BackendException e) {
+            throw new LaunchException(e.getMessage(), e);
+        }
+    }
+
+    private ConnectionInfo awaitConnectionFile(ClusterDir dir, Launched controller, long deadline)
+            throws LaunchException {
+        while (true) {
+            if (Files.exists(dir.connectionFile())) {
+                try {
+                    return ConnectionInfo.read(dir.connectionFile());
+                } catch (IOException e) {
+                    throw new LaunchException("the controller wrote an unreadable connection file: " + e.getMessage());
+                }
+            }
+            if (!ClusterState.stateOf(controller, backends).alive()) {
+                throw new LaunchException("the controller exited before it was listening:\n"
+                        + LogTail.of(dir.controllerLog(), 15));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LaunchException("the controller did not start listening in time:\n"
+                        + LogTail.of(dir.controllerLog(), 15));
+            }
+            pause();
+        }
+    }
+
+    private List<Integer> awaitEngines(ClusterDir dir, ConnectionInfo info, List<Launched> engines, int wanted,
+                                       int already, long deadline, Duration timeout) throws LaunchException {
+        try (Client client = Client.connect(info)) {
+            while (true) {
+                List<Integer> ids = client.ids();
+                reporter.progress("engines registered", ids.size() - already, wanted - already);
+                if (ids.size() >= wanted) {
+                    return ids;
+                }
+                List<Launched> dead = new ArrayList<>();
+                for (Launched l : engines) {
+                    if (!ClusterState.stateOf(l, backends).alive()) {
+                        dead.add(l);
+                    }
+                }
+                int registeredHere = ids.size() - already;
+                int stillComing = engines.size() - dead.size() - registeredHere;
+                if (!dead.isEmpty() && stillComing < wanted - ids.size()) {
+                    throw new LaunchException(dead.size() + " of " + engines.size()
+                            + " engine processes exited before registering; the first one's log:\n"
+                            + LogTail.of(java.nio.file.Path.of(dead.get(0).logFile()), 15));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new LaunchException((ids.size() - already) + " of " + (wanted - already)
+                            + " engines registered within " + timeout.toSeconds()
+                            + " s (raise it with --timeout or timeouts.start); an engine's log:\n"
+                            + LogTail.of(java.nio.file.Path.of(engines.get(engines.size() - 1).logFile()), 15));
+                }
+                pause();
+            }
+        } catch (IOException e) {
+            throw new LaunchException("lost the controller while waiting for engines: " + e.getMessage()
+                    + "\n" + LogTail.of(dir.controllerLog(), 15), e);
+        }
+    }
+
+    private void abandon(ClusterDir dir) {
+        try {
+            new ClusterStopper(backends, Reporter.SILENT).stop(ClusterState.of(dir, backends), Duration.ofSeconds(2));
+        } catch (IOException | LaunchException e) {
+            reporter.line("warning: could not clean up after the failed start: " + e.getMessage());
+        }
+    }
+
+    private static void pause() throws LaunchException {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchException("interrupted");
+        }
+    }
+}

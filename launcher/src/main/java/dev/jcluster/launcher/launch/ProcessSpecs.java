@@ -1,0 +1,51 @@
+package dev.jcluster.launcher.launch;
+
+import dev.jcluster.backends.spi.ProcessSpec;
+import dev.jcluster.launcher.profiles.Profile;
+import dev.jcluster.launcher.state.ClusterDir;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The controller and engine processes a profile asks for, as backend-neutral specs. */
+public final class ProcessSpecs {
+    private ProcessSpecs() {
+    }
+
+    public static ProcessSpec controller(Profile p, ClusterDir dir, String clusterId, boolean reuseKey) {
+        Profile.Controller c = p.controller();
+        List<String> args = new ArrayList<>(List.of(
+                "--connection-file", dir.connectionFile().toString(),
+                "--cluster-id", clusterId,
+                "--bind", c.bind(),
+                "--port", Integer.toString(c.port()),
+                "--heartbeat-ms", Long.toString(p.heartbeat().period().toMillis()),
+                "--missed-beats", Integer.toString(p.heartbeat().missedBeats()),
+                "--scheduling", c.scheduling().toUpperCase(Locale.ROOT).replace('-', '_'),
+                "--max-outstanding", Integer.toString(c.maxOutstanding())));
+        if (!c.advertise().isEmpty()) {
+            args.addAll(List.of("--advertise", String.join(",", c.advertise())));
+        }
+        if (reuseKey) {
+            args.addAll(List.of("--reuse-key", "true"));
+        }
+        return new ProcessSpec("controller", JavaCommand.of(c.jvmOptions(), List.of(),
+                "dev.jcluster.controller.ControllerMain", args), dir.path(), Map.of(), dir.controllerLog());
+    }
+
+    /** Engines {@code first .. first+count-1} (indexes name their logs; the controller assigns ids). */
+    public static List<ProcessSpec> engines(Profile p, ClusterDir dir, int first, int count) {
+        Profile.Engines e = p.engines();
+        List<String> cmd = JavaCommand.of(e.jvmOptions(), e.classpath(), "dev.jcluster.engine.EngineMain", List.of(
+                "--connection-file", dir.connectionFile().toString(),
+                "--reconnect-deadline-ms", Long.toString(p.timeouts().engineReconnect().toMillis())));
+        Path work = e.workingDirectory().isBlank() ? null : Path.of(e.workingDirectory());
+        List<ProcessSpec> out = new ArrayList<>();
+        for (int i = first; i < first + count; i++) {
+            out.add(new ProcessSpec("engine-" + i, cmd, work, e.environment(), dir.engineLog(i)));
+        }
+        return out;
+    }
+}

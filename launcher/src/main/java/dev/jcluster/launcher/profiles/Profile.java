@@ -1,0 +1,40 @@
+package dev.jcluster.launcher.profiles;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A profile: where the controller and engines run and how they are watched. Read from YAML
+ * (kebab-case keys); every field is filled once merged with {@link ProfileLoader}'s defaults.
+ */
+@JsonPropertyOrder({"description", "controller", "engines", "heartbeat", "timeouts"})
+public record Profile(@JsonIgnore String name, @JsonIgnore String source, String description, Controller controller,
+                      Engines engines, Heartbeat heartbeat, Timeouts timeouts) {
+
+    /** Where and how the controller listens and schedules. */
+    @JsonPropertyOrder({"backend", "bind", "port", "advertise", "scheduling", "max-outstanding", "jvm-options"})
+    public record Controller(String backend, String bind, Integer port, List<String> advertise, String scheduling,
+                             Integer maxOutstanding, List<String> jvmOptions) {
+    }
+
+    /** Where the engines run and with what JVM. */
+    @JsonPropertyOrder({"backend", "count", "jvm-options", "classpath", "environment", "working-directory"})
+    public record Engines(String backend, Integer count, List<String> jvmOptions, List<String> classpath,
+                          Map<String, String> environment, String workingDirectory) {
+    }
+
+    /** How often controller and engines beat, and how many beats may be missed before giving up. */
+    public record Heartbeat(Duration period, Integer missedBeats) {
+    }
+
+    /** How long start waits, stop is patient, and engines keep reconnecting. */
+    public record Timeouts(Duration start, Duration stopGrace, Duration engineReconnect) {
+    }
+
+    public Profile withName(String newName, String newSource) {
+        return new Profile(newName, newSource, description, controller, engines, heartbeat, timeouts);
+    }
+}

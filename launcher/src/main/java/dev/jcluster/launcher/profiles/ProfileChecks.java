@@ -1,0 +1,56 @@
+package dev.jcluster.launcher.profiles;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+
+/** Value checks that the YAML types cannot express, reported with the file and line of the key. */
+final class ProfileChecks {
+    static final List<String> SCHEDULING = List.of("least-load", "round-robin", "random");
+
+    private final String source;
+    private final YamlLocations locations;
+    private final Collection<String> backends;
+
+    ProfileChecks(String source, YamlLocations locations, Collection<String> backends) {
+        this.source = source;
+        this.locations = locations;
+        this.backends = backends;
+    }
+
+    void check(Profile p) throws ProfileException {
+        backend("controller.backend", p.controller().backend());
+        backend("engines.backend", p.engines().backend());
+        require("controller.bind", !p.controller().bind().isBlank(), "must name an interface, e.g. 127.0.0.1");
+        int port = p.controller().port();
+        require("controller.port", port >= 0 && port <= 65535, port + " is not a port (0..65535; 0 = any free port)");
+        require("controller.scheduling", SCHEDULING.contains(p.controller().scheduling()),
+                "'" + p.controller().scheduling() + "' is not a scheduling"
+                        + Suggestions.didYouMean(p.controller().scheduling(), SCHEDULING) + " (one of "
+                        + String.join(", ", SCHEDULING) + ")");
+        require("controller.max-outstanding", p.controller().maxOutstanding() >= 1,
+                "must be at least 1, got " + p.controller().maxOutstanding());
+        require("engines.count", p.engines().count() >= 1, "must be at least 1, got " + p.engines().count());
+        positive("heartbeat.period", p.heartbeat().period());
+        require("heartbeat.missed-beats", p.heartbeat().missedBeats() >= 1,
+                "must be at least 1, got " + p.heartbeat().missedBeats());
+        positive("timeouts.start", p.timeouts().start());
+        positive("timeouts.stop-grace", p.timeouts().stopGrace());
+        positive("timeouts.engine-reconnect", p.timeouts().engineReconnect());
+    }
+
+    private void backend(String key, String name) throws ProfileException {
+        require(key, backends.contains(name), "unknown backend '" + name + "'" + Suggestions.didYouMean(name, backends)
+                + " (known: " + String.join(", ", backends) + ")");
+    }
+
+    private void positive(String key, Duration d) throws ProfileException {
+        require(key, !d.isNegative() && !d.isZero(), "must be longer than zero, got " + DurationText.format(d));
+    }
+
+    private void require(String key, boolean ok, String problem) throws ProfileException {
+        if (!ok) {
+            throw new ProfileException(source + ":" + locations.line(key) + ": " + key + ": " + problem);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.jcluster.launcher.state;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jcluster.backends.spi.Launched;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One cluster's folder, $JCLUSTER_HOME/clusters/PROFILE-ID: the connection file (0600), what the
+ * cluster is (cluster.json), everything its backends launched (processes.jsonl, appended as each
+ * launch happens, so a crash half way through a start leaves nothing unrecorded), and its logs.
+ */
+public final class ClusterDir {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path path;
+
+    ClusterDir(Path path) {
+        this.path = path;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public String name() {
+        return path.getFileName().toString();
+    }
+
+    public Path connectionFile() {
+        return path.resolve("connection.properties");
+    }
+
+    public Path logDir() {
+        return path.resolve("logs");
+    }
+
+    public Path controllerLog() {
+        return logDir().resolve("controller.log");
+    }
+
+    public Path engineLog(int index) {
+        return logDir().resolve("engine-" + index + ".log");
+    }
+
+    Path infoFile() {
+        return path.resolve("cluster.json");
+    }
+
+    Path processesFile() {
+        return path.resolve("processes.jsonl");
+    }
+
+    /** Creates the folder readable only by its owner, since it will hold the key. */
+    public void create() throws IOException {
+        Files.createDirectories(path.getParent());
+        if (!Files.exists(path)) {
+            Files.createDirectory(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        Files.createDirectories(logDir());
+    }
+
+    public ClusterInfo info() throws IOException {
+        return JSON.readValue(infoFile().toFile(), ClusterInfo.class);
+    }
+
+    public boolean hasInfo() {
+        return Files.exists(infoFile());
+    }
+
+    public void writeInfo(ClusterInfo info) throws IOException {
+        Path tmp = path.resolve("cluster.json.tmp");
+        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), info);
+        Files.move(tmp, infoFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Appends one launch record and forces it to disk before the launch is used. */
+    public synchronized void record(Launched launched) {
+        try {
+            String line = JSON.writeValueAsString(launched) + "\n";
+            Files.writeString(processesFile(), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot record " + launched.role() + " in " + processesFile(), e);
+        }
+    }
+
+    public List<Launched> launched() throws IOException {
+        List<Launched> out = new ArrayList<>();
+        if (!Files.exists(processesFile())) {
+            return out;
+        }
+        for (String line : Files.readAllLines(processesFile(), StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                out.add(JSON.readValue(line, Launched.class));
+            }
+        }
+        return out;
+    }
+
+    /** Starts a new record of processes (a restart of the same cluster id). */
+    public void resetLaunched() throws IOException {
+        Files.deleteIfExists(processesFile());
+    }
+
+    public int engineLogCount() throws IOException {
+        if (!Files.isDirectory(logDir())) {
+            return 0;
+        }
+        try (var s = Files.list(logDir())) {
+            return (int) s.filter(p -> p.getFileName().toString().matches("engine-\\d+\\.log")).count();
+        }
+    }
+}
