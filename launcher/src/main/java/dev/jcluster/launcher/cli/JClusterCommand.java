@@ -4,7 +4,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-@Command(name = "jcluster", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "jcluster", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+        versionProvider = VersionProvider.class,
         description = {"Start a controller and N engines on whatever you have, and send them Java tasks,",
                 "Java code and shell commands.", ""},
         subcommands = {StartCommand.class, StopCommand.class, StatusCommand.class, ListCommand.class,

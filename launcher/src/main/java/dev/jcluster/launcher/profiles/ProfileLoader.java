@@ -103,6 +103,7 @@ public final class ProfileLoader {
     /** Parses a profile text; {@code source} names it in errors. */
     public Profile parse(String source, String name, String text) throws ProfileException {
         JsonNode own;
+        YamlLocations locations = YamlLocations.of(text);
         try {
             own = text.isBlank() ? mapper.createObjectNode() : mapper.readTree(text);
             if (own == null || own.isMissingNode() || own.isNull()) {
@@ -116,11 +117,11 @@ public final class ProfileLoader {
         } catch (UnrecognizedPropertyException e) {
             String key = path(e);
             List<String> known = e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();
-            throw new ProfileException(source + ":" + line(e) + ": unknown key '" + key + "'"
+            throw new ProfileException(source + ":" + line(e, key, locations) + ": unknown key '" + key + "'"
                     + Suggestions.didYouMean(e.getPropertyName(), known) + " (known here: " + String.join(", ", known)
                     + ")");
         } catch (JsonMappingException e) {
-            throw new ProfileException(source + ":" + line(e) + ": bad value for '" + path(e) + "': "
+            throw new ProfileException(source + ":" + line(e, path(e), locations) + ": bad value for '" + path(e) + "': "
                     + firstLine(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
             throw new ProfileException(source + ":" + line(e) + ": not valid YAML: " + firstLine(e.getOriginalMessage()));
@@ -133,7 +134,7 @@ public final class ProfileLoader {
         } catch (IOException e) {
             throw new ProfileException(source + ": " + e.getMessage(), e);
         }
-        new ProfileChecks(source, YamlLocations.of(text), backendNames).check(merged);
+        new ProfileChecks(source, locations, backendNames).check(merged);
         return merged;
     }
 
@@ -188,6 +189,12 @@ public final class ProfileLoader {
     private static String path(JsonMappingException e) {
         return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    /** The key's own line when the text has it; the parser's position is often the token after it. */
+    private static int line(JsonProcessingException e, String key, YamlLocations locations) {
+        int own = locations.line(key);
+        return own > 0 ? own : line(e);
     }
 
     private static int line(JsonProcessingException e) {

@@ -1,0 +1,98 @@
+package dev.jcluster.launcher;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jcluster.backends.spi.Launched;
+import dev.jcluster.backends.spi.ProcessIdentity;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Runs the installed command (scripts/jcluster) as a user would, with its own JCLUSTER_HOME, and
+ * finds every process the clusters under that home launched, so tests can prove none is left.
+ */
+final class JclusterCommand {
+    static final Path REPO = Path.of(System.getProperty("jcluster.repo", "..")).toAbsolutePath().normalize();
+    private final Path home;
+    private final Path work;
+
+    JclusterCommand(Path home, Path work) {
+        this.home = home;
+        this.work = work;
+    }
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    ProcessBuilder builder(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(REPO.resolve("scripts/jcluster").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
+        pb.environment().put("JCLUSTER_HOME", home.toString());
+        return pb;
+    }
+
+    Result run(String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(work, "out", ".txt");
+        Path err = Files.createTempFile(work, "err", ".txt");
+        Process p = builder(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("jcluster " + String.join(" ", args) + " did not finish in 5 minutes");
+        }
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    /** Every process recorded under this home (any cluster), as launched. */
+    List<Launched> launched() throws IOException {
+        List<Launched> out = new ArrayList<>();
+        Path clusters = home.resolve("clusters");
+        if (!Files.isDirectory(clusters)) {
+            return out;
+        }
+        ObjectMapper json = new ObjectMapper();
+        try (Stream<Path> s = Files.walk(clusters, 2)) {
+            for (Path f : s.filter(p -> p.getFileName().toString().equals("processes.jsonl")).toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    if (!line.isBlank()) {
+                        out.add(json.readValue(line, Launched.class));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    List<Launched> alive() throws IOException {
+        return launched().stream().filter(l -> ProcessIdentity.find(l.pid(), l.startedAtMillis()).isPresent()).toList();
+    }
+
+    /** Kills, by pid and start time, whatever the tests' clusters left alive. Returns what it had to kill. */
+    List<Launched> killLeftovers() throws IOException {
+        List<Launched> left = alive();
+        for (Launched l : left) {
+            ProcessIdentity.find(l.pid(), l.startedAtMillis()).ifPresent(h -> {
+                h.destroyForcibly();
+                ProcessIdentity.awaitGone(h, Duration.ofSeconds(10));
+            });
+        }
+        return left;
+    }
+
+    Path home() {
+        return home;
+    }
+
+    static Map<String, String> none() {
+        return Map.of();
+    }
+}

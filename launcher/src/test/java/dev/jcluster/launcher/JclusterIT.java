@@ -1,0 +1,177 @@
+package dev.jcluster.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jcluster.backends.spi.Launched;
+import dev.jcluster.backends.spi.ProcessIdentity;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The installed command, end to end, across separate invocations, as a user types it. */
+class JclusterIT {
+    @TempDir
+    Path tmp;
+    JclusterCommand jcluster;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Files.createDirectories(tmp.resolve("home"));
+        Files.createDirectories(tmp.resolve("work"));
+        jcluster = new JclusterCommand(tmp.resolve("home"), tmp.resolve("work"));
+    }
+
+    @AfterEach
+    void nothingLeftRunning() throws Exception {
+        List<Launched> left = jcluster.killLeftovers();
+        assertThat(left).as("processes a test left running").isEmpty();
+    }
+
+    @Test
+    void startStatusExecRunStopFromSeparateInvocations() throws Exception {
+        var start = jcluster.run("start", "-n", "2", "--daemonize");
+        assertThat(start.exitCode()).as(start.err()).isZero();
+        assertThat(start.out()).contains("cluster local-default is running with 2 engine(s)")
+                .contains("connection.properties");
+        Path connection = jcluster.home().resolve("clusters/local-default/connection.properties");
+        assertThat(Files.getPosixFilePermissions(connection)).extracting(Object::toString)
+                .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
+
+        var status = jcluster.run("status", "--json");
+        assertThat(status.exitCode()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(status.out());
+        assertThat(doc.get("engines")).hasSize(2);
+        assertThat(doc.get("engines").get(0).get("state").asText()).isEqualTo("idle");
+
+        assertThat(jcluster.run("exec", "int base = 20;").exitCode()).isZero();
+        var exec = jcluster.run("exec", "--targets", "1", "base + 22");
+        assertThat(exec.exitCode()).isZero();
+        assertThat(exec.out().trim()).isEqualTo("[engine 1] => 42");
+
+        var run = jcluster.run("run", "--args", "1..12", "--output", "out", "--",
+                "sh", "-c", "echo square $(( {} * {} )); test {} -ne 5 && test {} -ne 9");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("12 task(s)").contains("exit 0: 10").contains("exit 1: 2");
+        assertThat(run.err()).contains("2 task(s) failed").contains("5 (exit 1)").contains("9 (exit 1)");
+        Path out = tmp.resolve("work/out");
+        assertThat(Files.readString(out.resolve("task-04.out"))).isEqualTo("square 16\n");
+        assertThat(Files.readAllLines(out.resolve("summary.tsv"))).hasSize(13);
+
+        var stop = jcluster.run("stop");
+        assertThat(stop.exitCode()).as(stop.err()).isZero();
+        assertThat(jcluster.alive()).isEmpty();
+        assertThat(jcluster.launched()).hasSize(3);
+        assertThat(jcluster.run("list").out()).contains("local-default").contains("stopped");
+        assertThat(jcluster.run("status").exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void killedClusterIsReportedStaleAndCleaned() throws Exception {
+        assertThat(jcluster.run("start", "-n", "1", "-d").exitCode()).isZero();
+        for (Launched l : jcluster.launched()) {
+            ProcessIdentity.find(l.pid(), l.startedAtMillis()).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> jcluster.alive().isEmpty());
+        var list = jcluster.run("list", "--json");
+        assertThat(new ObjectMapper().readTree(list.out()).get(0).get("state").asText()).isEqualTo("stale");
+        var status = jcluster.run("status");
+        assertThat(status.exitCode()).isEqualTo(1);
+        assertThat(status.err()).contains("no running cluster");
+        var clean = jcluster.run("clean");
+        assertThat(clean.out()).contains("removed local-default (stale)");
+        assertThat(jcluster.home().resolve("clusters/local-default")).doesNotExist();
+    }
+
+    @Test
+    void foregroundStartStopsTheClusterOnSigterm() throws Exception {
+        Path log = tmp.resolve("work/foreground.txt");
+        Process start = jcluster.builder("start", "-n", "2").redirectErrorStream(true).redirectOutput(log.toFile())
+                .start();
+        try {
+            Awaitility.await().atMost(Duration.ofMinutes(2))
+                    .until(() -> Files.readString(log, StandardCharsets.UTF_8).contains("Ctrl-C stops the cluster"));
+            assertThat(jcluster.alive()).hasSize(3);
+            var again = jcluster.run("start", "-n", "1", "-d");
+            assertThat(again.exitCode()).isEqualTo(1);
+            assertThat(again.err()).contains("is already running");
+            start.destroy(); // SIGTERM, as from `kill`
+            Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> !start.isAlive());
+            assertThat(Files.readString(log)).contains("cluster local-default stopped");
+            assertThat(jcluster.alive()).isEmpty();
+        } finally {
+            start.destroyForcibly();
+        }
+    }
+
+    @Test
+    void stopFromAnotherTerminalEndsAForegroundStart() throws Exception {
+        Path log = tmp.resolve("work/foreground.txt");
+        Process start = jcluster.builder("start", "-n", "1").redirectErrorStream(true).redirectOutput(log.toFile())
+                .start();
+        try {
+            Awaitility.await().atMost(Duration.ofMinutes(2))
+                    .until(() -> Files.readString(log, StandardCharsets.UTF_8).contains("Ctrl-C stops the cluster"));
+            assertThat(jcluster.run("stop").exitCode()).isZero();
+            Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> !start.isAlive());
+            assertThat(start.exitValue()).isZero();
+            assertThat(jcluster.alive()).isEmpty();
+        } finally {
+            start.destroyForcibly();
+        }
+    }
+
+    @Test
+    void startThatCannotFinishSaysWhyAndLeavesNothingRunning() throws Exception {
+        Path profiles = jcluster.home().resolve("profiles");
+        Files.createDirectories(profiles);
+        Files.writeString(profiles.resolve("broken.yaml"), "engines:\n  jvm-options: [-XX:+NoSuchJvmOption]\n");
+        var r = jcluster.run("start", "--profile", "broken", "-n", "2", "-d", "--timeout", "60s");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("engine processes exited before registering").contains("NoSuchJvmOption");
+        assertThat(jcluster.alive()).isEmpty();
+    }
+
+    @Test
+    void engineThatNeverRegistersTimesOut() throws Exception {
+        Path profiles = jcluster.home().resolve("profiles");
+        Files.createDirectories(profiles);
+        // engines that point at a port nobody listens on: they keep trying and never register
+        Files.writeString(profiles.resolve("slow.yaml"), "timeouts:\n  engine-reconnect: 1m\n");
+        var r = jcluster.run("start", "--profile", "slow", "-n", "1", "-d", "--timeout", "1ms");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).containsAnyOf("did not start listening in time", "engines registered within");
+        assertThat(jcluster.alive()).isEmpty();
+    }
+
+    @Test
+    void enginesCanBeAddedToARunningCluster() throws Exception {
+        assertThat(jcluster.run("start", "-n", "1", "-d", "--cluster-id", "grow").exitCode()).isZero();
+        var add = jcluster.run("engines", "--cluster-id", "grow", "-n", "2");
+        assertThat(add.exitCode()).as(add.err()).isZero();
+        assertThat(add.out()).contains("now has 3 engine(s): [0, 1, 2]");
+        assertThat(jcluster.run("logs", "--cluster-id", "grow", "--engine", "2").out()).contains("registered as engine 2");
+        assertThat(jcluster.run("stop", "--all").exitCode()).isZero();
+        assertThat(jcluster.alive()).isEmpty();
+    }
+
+    @Test
+    void badProfileThroughTheInstalledCommand() throws Exception {
+        Path profiles = jcluster.home().resolve("profiles");
+        Files.createDirectories(profiles);
+        Path f = profiles.resolve("dash.yaml");
+        Files.writeString(f, "controller:\n  bind: 127.0.0.1\n  schedulng: random\n");
+        var r = jcluster.run("start", "--profile", "dash");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains(f + ":3: unknown key 'controller.schedulng'; did you mean 'scheduling'?");
+        assertThat(jcluster.alive()).isEmpty();
+    }
+}

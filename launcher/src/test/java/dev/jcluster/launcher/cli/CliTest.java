@@ -1,0 +1,152 @@
+package dev.jcluster.launcher.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line in process: help, usage errors, profiles and their errors, scripts. */
+class CliTest {
+    @TempDir
+    Path home;
+
+    private CliRun run(String... args) {
+        return CliRun.of(home, args);
+    }
+
+    private Path userProfile(String name, String yaml) throws Exception {
+        Path file = home.resolve("profiles").resolve(name + ".yaml");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"start", "stop", "status", "list", "clean", "logs", "engines", "exec", "run", "script",
+            "profile", "profile list", "profile show", "profile create", "profile validate"})
+    void everyCommandHasHelpWithADescription(String command) {
+        String[] args = (command + " --help").split(" ");
+        CliRun r = run(args);
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).startsWith("Usage: jcluster " + command);
+    }
+
+    @Test
+    void bareCommandPrintsUsageAndExitsTwo() {
+        CliRun r = run();
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.out()).contains("Commands:").contains("Examples:");
+    }
+
+    @Test
+    void unknownCommandSuggestsTheNearOne() {
+        CliRun r = run("stat");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Unmatched argument").contains("status");
+    }
+
+    @Test
+    void builtInProfilesAreListedAndShownWithDefaults() {
+        CliRun list = run("profile", "list");
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.out()).contains("local").contains("built-in");
+        CliRun show = run("profile", "show", "local");
+        assertThat(show.exitCode()).isZero();
+        assertThat(show.out()).contains("backend: local").contains("missed-beats: 3").contains("period: 1s")
+                .contains("engine-reconnect: 1m");
+    }
+
+    @Test
+    void userProfileOverridesBuiltInAndMergesOverDefaults() throws Exception {
+        userProfile("local", "engines:\n  count: 7\n");
+        CliRun list = run("profile", "list");
+        assertThat(list.out()).contains("yours, overrides built-in");
+        CliRun show = run("profile", "show", "local");
+        assertThat(show.out()).contains("count: 7").contains("bind: 127.0.0.1");
+    }
+
+    @Test
+    void unknownKeyIsReportedWithFileLineAndASuggestion() throws Exception {
+        Path f = userProfile("dash", "controller:\n  bind: 127.0.0.1\nengines:\n  cout: 4\n");
+        CliRun r = run("profile", "validate", f.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains(f + ":4: unknown key 'engines.cout'; did you mean 'count'?");
+    }
+
+    @Test
+    void badValueIsReportedWithFileLineAndKey() throws Exception {
+        Path f = userProfile("dash", "engines:\n  count: many\n");
+        CliRun r = run("start", "--profile", "dash");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains(f + ":2: bad value for 'engines.count'");
+    }
+
+    @Test
+    void valueChecksNameTheLineOfTheKey() throws Exception {
+        Path f = userProfile("dash", "description: x\nengines:\n  backend: slrum\n");
+        CliRun r = run("profile", "validate", f.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains(f + ":3: engines.backend: unknown backend 'slrum'").contains("(known: local)");
+
+        Path g = userProfile("neg", "heartbeat:\n  period: 0s\n  missed-beats: 3\n");
+        assertThat(run("profile", "validate", g.toString()).err()).contains(g + ":2: heartbeat.period: must be longer than zero");
+    }
+
+    @Test
+    void unknownProfileSuggestsAndListsProfiles() {
+        CliRun r = run("start", "--profile", "locl");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("no profile named 'locl'; did you mean 'local'?");
+    }
+
+    @Test
+    void profileCreateWritesAValidProfile() {
+        CliRun r = run("profile", "create", "dash", "--backend", "local");
+        assertThat(r.exitCode()).isZero();
+        Path file = home.resolve("profiles/dash.yaml");
+        assertThat(file).exists();
+        assertThat(run("profile", "validate", file.toString()).exitCode()).isZero();
+        assertThat(run("profile", "create", "dash").exitCode()).as("no silent overwrite").isEqualTo(1);
+        assertThat(run("profile", "create", "x", "--backend", "nope").err()).contains("unknown backend 'nope'");
+    }
+
+    @Test
+    void scriptPrintsTheCommandsStartWouldRun() {
+        CliRun r = run("script", "-n", "3");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("# controller").contains("dev.jcluster.controller.ControllerMain")
+                .contains("# engine-2").contains("dev.jcluster.engine.EngineMain")
+                .doesNotContain("# engine-3");
+    }
+
+    @Test
+    void workCommandsWithoutAClusterSayHowToStartOne() {
+        for (List<String> args : List.of(List.of("status"), List.of("exec", "1+1"), List.of("stop"),
+                List.of("run", "--args", "1..3", "--", "echo"))) {
+            CliRun r = run(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(args.toString()).isEqualTo(1);
+            assertThat(r.err()).as(args.toString()).contains("no running cluster").contains("jcluster start");
+        }
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertThat(run("start", "-n", "0").exitCode()).isEqualTo(2);
+        assertThat(run("start", "--no-wait").exitCode()).isEqualTo(2);
+        assertThat(run("start", "--timeout", "soon").err()).contains("'soon' is not a duration");
+        assertThat(run("run", "--", "echo").exitCode()).isEqualTo(2);
+        assertThat(run("run", "--args", "5..1", "--", "echo").err()).contains("runs backwards");
+    }
+
+    @Test
+    void listAndCleanOnAnEmptyHome() {
+        assertThat(run("list").out()).contains("no clusters");
+        assertThat(run("list", "--json").out().trim()).isEqualTo("[ ]");
+        assertThat(run("clean").out()).contains("nothing to clean");
+    }
+}
