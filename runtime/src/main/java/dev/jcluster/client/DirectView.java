@@ -1,6 +1,5 @@
 package dev.jcluster.client;
 
-import dev.jcluster.client.internal.MapChunk;
 import dev.jcluster.client.internal.TaskOutcome;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -46,8 +45,9 @@ public final class DirectView {
     public <A, R> AsyncResult<List<R>> mapAsync(RemoteFunction<A, R> fn, List<A> inputs) {
         List<Work.Submitted> s = new ArrayList<>();
         List<List<A>> blocks = blocks(inputs, targets.size());
+        var encoded = work.encode(fn);
         for (int i = 0; i < blocks.size(); i++) {
-            s.add(work.java(targets.get(i), TaskOptions.DEFAULTS, new MapChunk<>(fn, new ArrayList<>(blocks.get(i)))));
+            s.add(work.apply(targets.get(i), TaskOptions.DEFAULTS, encoded, blocks.get(i)));
         }
         return Work.result(work.connection(), s, DirectView::concatenated);
     }

@@ -1,6 +1,6 @@
 package dev.jcluster.client;
 
-import dev.jcluster.client.internal.MapChunk;
+import dev.jcluster.client.internal.Apply;
 import dev.jcluster.client.internal.TaskOutcome;
 import dev.jcluster.protocol.Submit;
 import java.io.IOException;
@@ -43,7 +43,7 @@ public final class LoadBalancedView {
     }
 
     public <A, R> AsyncResult<R> applyAsync(RemoteFunction<A, R> fn, A argument) {
-        return applyAsync(new dev.jcluster.client.internal.Apply<>(fn, argument));
+        return applyAsync(new Apply<>(fn, argument));
     }
 
     /**
@@ -89,9 +89,10 @@ public final class LoadBalancedView {
     private <A, R> List<Work.Submitted> submitChunks(RemoteFunction<A, R> fn, List<A> inputs) {
         int chunk = options.chunkSize();
         List<Work.Submitted> out = new ArrayList<>((inputs.size() + chunk - 1) / chunk);
+        var encoded = work.encode(fn);
         for (int from = 0; from < inputs.size(); from += chunk) {
-            List<A> block = new ArrayList<>(inputs.subList(from, Math.min(inputs.size(), from + chunk)));
-            out.add(work.java(Submit.ANY_ENGINE, options, new MapChunk<>(fn, block)));
+            out.add(work.apply(Submit.ANY_ENGINE, options, encoded, inputs.subList(from, Math.min(inputs.size(),
+                    from + chunk))));
         }
         return out;
     }

@@ -1,6 +1,8 @@
 package dev.jcluster.client;
 
 import dev.jcluster.client.internal.ClientConnection;
+import dev.jcluster.client.internal.EncodedFunction;
+import io.netty.buffer.ByteBuf;
 import dev.jcluster.client.internal.TaskOutcome;
 import dev.jcluster.protocol.TaskSpec;
 import io.netty.buffer.ByteBufAllocator;
@@ -25,6 +27,16 @@ final class Work {
 
     Submitted java(int target, TaskOptions options, Object task) {
         return submit(target, options, TaskSpec.java(connection.serializer().encode(task, ByteBufAllocator.DEFAULT)));
+    }
+
+    /** {@code fn} over {@code arguments} as one task; the result is the list of outputs. */
+    Submitted apply(int target, TaskOptions options, EncodedFunction fn, List<?> arguments) {
+        ByteBuf args = connection.serializer().encode(new java.util.ArrayList<>(arguments), ByteBufAllocator.DEFAULT);
+        return submit(target, options, TaskSpec.apply(fn.hash(), fn.withArguments(args)));
+    }
+
+    EncodedFunction encode(RemoteFunction<?, ?> fn) {
+        return EncodedFunction.of(fn, connection.serializer());
     }
 
     Submitted code(int target, String code) {

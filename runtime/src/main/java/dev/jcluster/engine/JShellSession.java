@@ -74,7 +74,10 @@ final class JShellSession implements AutoCloseable {
         JShellBridge.put(key, value);
         try {
             String type = typeName(value);
-            eval(type + " " + name + " = (" + type + ") " + JShellBridge.class.getName() + ".take(\"" + key + "\");");
+            // declared empty, then assigned inside a block: JShell renders the value of a declaration
+            // or an assignment as text, which for a 100 MB array costs seconds
+            eval(type + " " + name + ";");
+            eval("{ " + name + " = (" + type + ") " + JShellBridge.class.getName() + ".take(\"" + key + "\"); }");
         } finally {
             JShellBridge.take(key);
         }

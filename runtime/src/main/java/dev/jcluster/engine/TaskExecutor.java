@@ -1,5 +1,6 @@
 package dev.jcluster.engine;
 
+import dev.jcluster.client.RemoteFunction;
 import dev.jcluster.protocol.Dispatch;
 import dev.jcluster.protocol.Outcome;
 import dev.jcluster.protocol.Result;
@@ -45,6 +46,7 @@ final class TaskExecutor implements AutoCloseable {
     private final String host;
     private final JShellSession jshell = new JShellSession();
     private final ShellRunner shell = new ShellRunner();
+    private final FunctionCache functions = new FunctionCache();
     private final AtomicLong done = new AtomicLong();
     private final AtomicInteger running = new AtomicInteger();
     private final Thread worker;
@@ -151,6 +153,7 @@ final class TaskExecutor implements AutoCloseable {
             switch (spec.kind()) {
                 case JAVA -> value = serializer.encode(call(serializer.decode(spec.value(),
                         loaders.apply(task.clientUuid()))), ByteBufAllocator.DEFAULT);
+                case APPLY -> value = serializer.encode(apply(task), ByteBufAllocator.DEFAULT);
                 case CODE -> value = serializer.encode(jshell.eval(spec.text()), ByteBufAllocator.DEFAULT);
                 case PUSH -> jshell.push(spec.text(), serializer.decode(spec.value(), loaders.apply(task.clientUuid())));
                 case PULL -> value = serializer.encode(jshell.pull(spec.text()), ByteBufAllocator.DEFAULT);
@@ -196,6 +199,24 @@ final class TaskExecutor implements AutoCloseable {
         }
         return new Result(task.taskId(), engineId, host, Outcome.OK, 0, started, finished, exitCode, output.out.text(),
                 output.err.text(), null, null, null, List.of(), value);
+    }
+
+    /** A function (decoded once per hash) over the task's argument list; the results in order. */
+    private List<Object> apply(Dispatch task) throws Exception {
+        ByteBuf value = task.spec().value().duplicate();
+        ByteBuf fnBytes = value.readSlice(value.readInt());
+        ClassLoader loader = loaders.apply(task.clientUuid());
+        Object fn = functions.get(task.clientUuid(), task.spec().text(), () -> serializer.decode(fnBytes, loader));
+        if (!(fn instanceof RemoteFunction<?, ?>)) {
+            throw new IllegalArgumentException("not a RemoteFunction: " + fn.getClass().getName());
+        }
+        @SuppressWarnings("unchecked") RemoteFunction<Object, Object> f = (RemoteFunction<Object, Object>) fn;
+        List<?> arguments = (List<?>) serializer.decode(value, loader);
+        List<Object> out = new java.util.ArrayList<>(arguments.size());
+        for (Object a : arguments) {
+            out.add(f.apply(a));
+        }
+        return out;
     }
 
     private static Object call(Object work) throws Exception {

@@ -14,6 +14,7 @@ import java.io.ObjectStreamClass;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 
 /**
  * Fast paths for the values numeric work moves in bulk ({@code byte[]} and {@code ByteBuffer}
@@ -30,6 +31,11 @@ public final class DefaultSerializer implements ValueSerializer {
     private static final byte INTS = 5;
     private static final byte STRING = 6;
     private static final byte JAVA = 7;
+    private static final byte INT = 8;
+    private static final byte LONG = 9;
+    private static final byte DOUBLE = 10;
+    private static final byte BOOLEAN = 11;
+    private static final byte LIST = 12;
 
     @Override
     public ByteBuf encode(Object value, ByteBufAllocator alloc) {
@@ -63,6 +69,40 @@ public final class DefaultSerializer implements ValueSerializer {
             out.writeCharSequence(s, StandardCharsets.UTF_8);
             return out;
         }
+        Class<?> type = value.getClass();
+        if (type == Integer.class) {
+            return alloc.buffer(5).writeByte(INT).writeInt((Integer) value);
+        }
+        if (type == Long.class) {
+            return alloc.buffer(9).writeByte(LONG).writeLong((Long) value);
+        }
+        if (type == Double.class) {
+            return alloc.buffer(9).writeByte(DOUBLE).writeDouble((Double) value);
+        }
+        if (type == Boolean.class) {
+            return alloc.buffer(2).writeByte(BOOLEAN).writeBoolean((Boolean) value);
+        }
+        if (type == ArrayList.class) {
+            return encodeList((ArrayList<?>) value, alloc);
+        }
+        return encodeJava(value, alloc);
+    }
+
+    /** An ArrayList as its size and each element, length-prefixed, so small numeric lists skip Java serialization. */
+    private ByteBuf encodeList(ArrayList<?> list, ByteBufAllocator alloc) {
+        ByteBuf out = alloc.buffer(8 + list.size() * 9).writeByte(LIST).writeInt(list.size());
+        for (Object element : list) {
+            ByteBuf e = encode(element, alloc);
+            try {
+                out.writeInt(e.readableBytes()).writeBytes(e);
+            } finally {
+                e.release();
+            }
+        }
+        return out;
+    }
+
+    private ByteBuf encodeJava(Object value, ByteBufAllocator alloc) {
         ByteBuf out = alloc.buffer(256).writeByte(JAVA);
         try (ObjectOutputStream oos = new ObjectOutputStream(new ByteBufOutputStream(out))) {
             oos.writeObject(value);
@@ -116,6 +156,26 @@ public final class DefaultSerializer implements ValueSerializer {
             }
             case STRING:
                 return in.toString(StandardCharsets.UTF_8);
+            case INT:
+                return in.readInt();
+            case LONG:
+                return in.readLong();
+            case DOUBLE:
+                return in.readDouble();
+            case BOOLEAN:
+                return in.readBoolean();
+            case LIST: {
+                int size = in.readInt();
+                if (size < 0 || size > in.readableBytes() / 4) {
+                    throw new SerializationException("bad list size " + size, null);
+                }
+                ArrayList<Object> out = new ArrayList<>(size);
+                for (int i = 0; i < size; i++) {
+                    int length = in.readInt();
+                    out.add(decode(in.readSlice(length), loader));
+                }
+                return out;
+            }
             case JAVA:
                 try (ObjectInputStream ois = new LoaderObjectInputStream(new ByteBufInputStream(in), loader)) {
                     return ois.readObject();

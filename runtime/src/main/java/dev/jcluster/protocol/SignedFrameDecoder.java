@@ -24,7 +24,20 @@ public final class SignedFrameDecoder extends LengthFieldBasedFrameDecoder {
         // length field: 4 bytes, counts the bytes after it; fail fast on the header of an oversized frame
         super(maxFrameBytes, 0, 4, 0, 4, true);
         this.mac = key.newMac();
+        setCumulator(ADAPTIVE_CUMULATOR);
     }
+
+    private static final int LARGE_FRAME_BYTES = 1 << 20;
+
+    /**
+     * Small frames are merged into one buffer (fast to parse); once a frame grows past 1 MiB its
+     * chunks are kept as they were read, since growing one buffer to 100 MB copies it many times.
+     */
+    private static final Cumulator ADAPTIVE_CUMULATOR = (alloc, cumulation, in) ->
+            cumulation.readableBytes() + in.readableBytes() > LARGE_FRAME_BYTES
+                    ? COMPOSITE_CUMULATOR.cumulate(alloc, cumulation, in)
+                    : MERGE_CUMULATOR.cumulate(alloc, cumulation, in);
+
 
     @Override
     protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
@@ -52,7 +65,9 @@ public final class SignedFrameDecoder extends LengthFieldBasedFrameDecoder {
             return null;
         }
         int start = frame.readerIndex();
-        mac.update(frame.nioBuffer(start, signed));
+        for (java.nio.ByteBuffer part : frame.nioBuffers(start, signed)) {
+            mac.update(part);
+        }
         try {
             mac.doFinal(expected, 0);
         } catch (javax.crypto.ShortBufferException e) {

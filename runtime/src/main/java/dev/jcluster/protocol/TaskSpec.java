@@ -15,6 +15,11 @@ public record TaskSpec(WorkKind kind, String text, List<String> argv, Map<String
         return new TaskSpec(WorkKind.JAVA, null, List.of(), Map.of(), serialized);
     }
 
+    /** {@code value}: an int length, that many bytes of serialized function, then the serialized argument list. */
+    public static TaskSpec apply(String functionHash, ByteBuf value) {
+        return new TaskSpec(WorkKind.APPLY, functionHash, List.of(), Map.of(), value);
+    }
+
     public static TaskSpec code(String code) {
         return new TaskSpec(WorkKind.CODE, code, List.of(), Map.of(), Unpooled.EMPTY_BUFFER);
     }

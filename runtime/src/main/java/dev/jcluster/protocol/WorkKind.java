@@ -2,8 +2,14 @@ package dev.jcluster.protocol;
 
 /** What an engine is asked to do. */
 public enum WorkKind {
-    /** A serialized Java callable, runnable or function application. */
+    /** A serialized Java callable or runnable. */
     JAVA,
+    /**
+     * A function over a list of arguments: {@code text} is the function's content hash, the value
+     * holds the function's bytes then the arguments. Engines keep decoded functions by hash, so a
+     * map of 20,000 tasks decodes its function once per engine, not 20,000 times.
+     */
+    APPLY,
     /** A Java code string for the engine's JShell session. */
     CODE,
     /** A shell command: argv, working directory, environment. */

@@ -1,0 +1,76 @@
+package dev.jcluster.bench;
+
+import dev.jcluster.client.Client;
+import dev.jcluster.protocol.ConnectionInfo;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A cluster of separate JVMs for benchmarks, as `jcluster start` makes it (controller process,
+ * engine processes), with production JVM flags. Kills exactly the processes it started.
+ */
+final class BenchCluster implements AutoCloseable {
+    private final Path dir;
+    private final List<Process> processes = new ArrayList<>();
+    private final String classPath = System.getProperty("java.class.path");
+    private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    BenchCluster(Path dir) {
+        this.dir = dir;
+    }
+
+    Path connectionFile() {
+        return dir.resolve("connection.properties");
+    }
+
+    void startController(int maxOutstanding) throws IOException, InterruptedException {
+        start("controller", List.of(java, "-Xmx1g", "-cp", classPath, "dev.jcluster.controller.ControllerMain",
+                "--connection-file", connectionFile().toString(), "--cluster-id", "bench",
+                "--max-outstanding", Integer.toString(maxOutstanding)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(connectionFile())) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("controller did not start; see " + dir.resolve("controller.log"));
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    void startEngines(int n) throws IOException {
+        for (int i = 0; i < n; i++) {
+            start("engine-" + processes.size(), List.of(java, "-Xmx2g", "-XX:+UseParallelGC", "-cp", classPath,
+                    "dev.jcluster.engine.EngineMain", "--connection-file", connectionFile().toString()));
+        }
+    }
+
+    Client client() throws IOException {
+        return Client.connect(ConnectionInfo.read(connectionFile()));
+    }
+
+    private void start(String name, List<String> cmd) throws IOException {
+        processes.add(new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(new File(dir.toFile(), name + ".log")).start());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroy();
+        }
+        for (Process p : processes) {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+}
