@@ -108,9 +108,10 @@ public final class DefaultSerializer implements ValueSerializer {
             oos.writeObject(value);
         } catch (NotSerializableException e) {
             out.release();
+            String where = NonSerializableFinder.find(value);
             throw new SerializationException("cannot serialize " + value.getClass().getName() + ": "
-                    + "class " + e.getMessage() + " is not Serializable (a captured variable or field of that"
-                    + " type must be Serializable, transient, or left out of the task)", e);
+                    + (where != null ? where : "class " + e.getMessage()) + " is not Serializable (make it"
+                    + " Serializable or transient, or create it on the engine instead of capturing it)", e);
         } catch (IOException | RuntimeException e) {
             out.release();
             throw new SerializationException("cannot serialize " + value.getClass().getName() + ": " + e, e);

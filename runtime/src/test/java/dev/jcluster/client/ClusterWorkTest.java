@@ -178,11 +178,24 @@ class ClusterWorkTest {
     }
 
     @Test
-    void unserializableTaskFailsAtSubmissionNamingTheClass() {
+    void unserializableTaskFailsAtSubmissionNamingTheClassAndField() {
         Object notSerializable = new Object();
         assertThatThrownBy(() -> client.loadBalanced().apply(() -> notSerializable.hashCode()))
                 .isInstanceOf(SerializationException.class)
-                .hasMessageContaining("java.lang.Object");
+                .hasMessageContaining("captured value 1 of the lambda (java.lang.Object) is not Serializable");
+        assertThatThrownBy(() -> client.loadBalanced().apply(new JobWithAThread()))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("field 'worker' of " + JobWithAThread.class.getName() + " (java.lang.Thread)");
+    }
+
+    /** A task whose field cannot travel. */
+    static final class JobWithAThread implements RemoteCallable<Integer> {
+        final Thread worker = new Thread(() -> { });
+
+        @Override
+        public Integer call() {
+            return 1;
+        }
     }
 
     @Test
