@@ -141,6 +141,22 @@ class JclusterIT {
     }
 
     @Test
+    void portInUseIsOneClearError() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            Path profiles = jcluster.home().resolve("profiles");
+            Files.createDirectories(profiles);
+            Files.writeString(profiles.resolve("fixed.yaml"), "controller:\n  port: " + taken.getLocalPort() + "\n");
+            var r = jcluster.run("start", "--profile", "fixed", "-n", "1", "-d");
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.err()).contains("the controller exited before it was listening")
+                    .contains("cannot listen on 127.0.0.1:" + taken.getLocalPort())
+                    .contains("controller.port");
+            assertThat(jcluster.alive()).isEmpty();
+        }
+    }
+
+    @Test
     void engineThatNeverRegistersTimesOut() throws Exception {
         Path profiles = jcluster.home().resolve("profiles");
         Files.createDirectories(profiles);

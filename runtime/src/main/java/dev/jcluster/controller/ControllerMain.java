@@ -21,7 +21,19 @@ public final class ControllerMain {
     private ControllerMain() {
     }
 
-    public static void main(String[] argv) throws Exception {
+    public static void main(String[] argv) {
+        try {
+            run(argv);
+            System.exit(0);
+        } catch (Exception e) {
+            // one line a person can act on; the launcher shows the end of this log when start fails
+            log.error("controller failed: {}", e.getMessage());
+            System.err.println("jcluster controller: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] argv) throws Exception {
         Args args = Args.parse(argv, "connection-file", "cluster-id", "bind", "port", "advertise", "heartbeat-ms",
                 "missed-beats", "scheduling", "max-outstanding", "max-retained-results", "reuse-key");
         Path file = Path.of(args.get("connection-file", "connection.properties"));
