@@ -1,0 +1,172 @@
+package dev.jcluster.examples.pmf;
+
+import dev.jcluster.client.Client;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "pmf-bootstrap", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Positive matrix factorization of EPA PMF data with block-bootstrap uncertainty,",
+                "the replicates farmed out to a jcluster cluster.", ""},
+        footer = {"", "Examples:",
+                "  examples/pmf-bootstrap/run.sh                       # Baltimore, 6 factors, 1,000 replicates, 2 local engines",
+                "  examples/pmf-bootstrap/run.sh --profile dash -n 16 -- --replicates 200 --out /tmp/pmf",
+                "  ... PmfBootstrapMain --serial --replicates 50       # no cluster, one JVM"})
+public final class PmfBootstrapMain implements Callable<Integer> {
+    @Option(names = "--con", paramLabel = "FILE", required = true, description = "Concentrations (CSV or tab-separated).")
+    Path con;
+
+    @Option(names = "--unc", paramLabel = "FILE", required = true, description = "Uncertainties, same layout.")
+    Path unc;
+
+    @Option(names = "--weak", paramLabel = "SPECIES", split = ",", description = "Species whose uncertainty is tripled.")
+    List<String> weak = new ArrayList<>();
+
+    @Option(names = "--bad", paramLabel = "SPECIES", split = ",", description = "Species left out.")
+    List<String> bad = new ArrayList<>();
+
+    @Option(names = {"-k", "--factors"}, defaultValue = "6", description = "Factors (default: ${DEFAULT-VALUE}).")
+    int factors;
+
+    @Option(names = "--replicates", defaultValue = "1000", description = "Bootstrap replicates (default: ${DEFAULT-VALUE}).")
+    int replicates;
+
+    @Option(names = "--base-runs", defaultValue = "20", description = "Seeded runs for the base case (default: ${DEFAULT-VALUE}).")
+    int baseRuns;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed; results are the same for a seed whatever the engine count (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--block-length", defaultValue = "auto", description = "Bootstrap block length in samples, or auto (default: ${DEFAULT-VALUE}).")
+    String blockLength;
+
+    @Option(names = "--max-iterations", defaultValue = "20000", description = "Base case iteration cap (default: ${DEFAULT-VALUE}).")
+    int maxIterations;
+
+    @Option(names = "--bootstrap-max-iterations", defaultValue = "5000", description = "Replicate iteration cap (default: ${DEFAULT-VALUE}).")
+    int bootstrapMaxIterations;
+
+    @Option(names = "--delta", defaultValue = "0.1", description = "Converged when Q changes less than this... (default: ${DEFAULT-VALUE})")
+    double delta;
+
+    @Option(names = "--window", defaultValue = "50", description = "...over this many iterations (default: ${DEFAULT-VALUE}).")
+    int window;
+
+    @Option(names = "--threshold", defaultValue = "0.6", description = "Least correlation to map a replicate factor to a base factor (default: ${DEFAULT-VALUE}).")
+    double threshold;
+
+    @Option(names = {"-o", "--out"}, defaultValue = "pmf-report", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Where where;
+
+    static final class Where {
+        @Option(names = "--connection-file", paramLabel = "FILE", description = "A running cluster's connection file.")
+        Path connectionFile;
+
+        @Option(names = "--in-process", paramLabel = "N", description = "Engines as threads of this JVM.")
+        Integer inProcess;
+
+        @Option(names = "--serial", description = "No cluster: every run in this thread, one after the other.")
+        boolean serial;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new PmfBootstrapMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream err = System.err;
+        PmfData data;
+        try {
+            data = PmfData.read(con, unc).categorize(weak, bad);
+        } catch (PmfInputException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+        int block = blockLength.equals("auto") ? BlockBootstrap.automaticLength(data) : Integer.parseInt(blockLength);
+        PmfBootstrap.Plan plan = new PmfBootstrap.Plan(baseRuns, seed,
+                new LsNmf.Settings(factors, maxIterations, delta, window),
+                new LsNmf.Settings(factors, bootstrapMaxIterations, delta, window), replicates, block, threshold);
+        List<String> settings = new ArrayList<>(List.of(
+                "data: " + con.getFileName() + " (" + data.rows() + " samples x " + data.cols() + " species)"
+                        + (weak.isEmpty() ? "" : "; weak: " + String.join(", ", weak))
+                        + (bad.isEmpty() ? "" : "; bad: " + String.join(", ", bad)),
+                factors + " factors; base case: best Q(robust) of " + baseRuns + " runs from seed " + seed,
+                "convergence: dQ < " + delta + " over " + window + " iterations; caps " + maxIterations + " (base), "
+                        + bootstrapMaxIterations + " (replicates)",
+                "block bootstrap: " + replicates + " replicates, block length " + block
+                        + (blockLength.equals("auto") ? " (automatic)" : "") + ", factors mapped at r >= " + threshold));
+        ProgressBar bar = new ProgressBar(err);
+        long t0 = System.nanoTime();
+        try (Client client = connect()) {
+            PmfBootstrap analysis = new PmfBootstrap(client, bar::update);
+            LsNmf.Fit base = analysis.baseCase(data, plan);
+            err.printf(Locale.ROOT, "base case: Q(true) %.1f, Q(robust) %.1f, %d iterations%n", base.qTrue(),
+                    base.qRobust(), base.iterations());
+            BootstrapSummary summary = analysis.bootstrap(data, base, block, plan);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            settings.add(String.format(Locale.ROOT, "ran on %s in %.1f s", describeWhere(client), secs));
+            Path html = new Report(summary, out, settings).write();
+            System.out.printf(Locale.ROOT, "%d replicates in %.1f s; report: %s%n", summary.done(), secs, html.toAbsolutePath());
+            return 0;
+        }
+    }
+
+    private Client connect() throws java.io.IOException {
+        if (where.connectionFile != null) {
+            return Client.connect(where.connectionFile);
+        }
+        if (where.inProcess != null) {
+            return Client.inProcess(where.inProcess);
+        }
+        return null;
+    }
+
+    private String describeWhere(Client client) throws java.io.IOException {
+        return client == null ? "one thread (serial)" : client.ids().size() + " engine(s)";
+    }
+
+    /** One line redrawn in place with the done count and an ETA. */
+    static final class ProgressBar {
+        private final PrintStream err;
+        private final boolean terminal = System.console() != null;
+        private String phase;
+        private long phaseStart;
+        private long lastPrint;
+
+        ProgressBar(PrintStream err) {
+            this.err = err;
+        }
+
+        void update(String name, int done, int total) {
+            long now = System.nanoTime();
+            if (!name.equals(phase)) {
+                phase = name;
+                phaseStart = now;
+            }
+            boolean finished = done >= total;
+            if (!terminal && !finished && now - lastPrint < 5_000_000_000L) {
+                return;
+            }
+            lastPrint = now;
+            double elapsed = (now - phaseStart) / 1e9;
+            String eta = done > 0 && !finished ? String.format(Locale.ROOT, " ETA %.0f s", elapsed / done * (total - done))
+                    : finished ? String.format(Locale.ROOT, " in %.1f s", elapsed) : "";
+            int width = 30;
+            int filled = total == 0 ? width : width * done / total;
+            String line = "[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + total + " " + name + eta;
+            err.print(terminal ? "\r" + line + (finished ? "\n" : "") : line + "\n");
+            err.flush();
+        }
+    }
+}
