@@ -23,8 +23,21 @@ public final class PmfBootstrapMain implements Callable<Integer> {
     @Option(names = "--con", paramLabel = "FILE", required = true, description = "Concentrations (CSV or tab-separated).")
     Path con;
 
-    @Option(names = "--unc", paramLabel = "FILE", required = true, description = "Uncertainties, same layout.")
-    Path unc;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Uncertainty uncertainty;
+
+    static final class Uncertainty {
+        @Option(names = "--unc", paramLabel = "FILE", description = "Uncertainties, same layout as --con.")
+        Path file;
+
+        @Option(names = "--mdl", paramLabel = "FILE",
+                description = "Instead of --unc: detection limits, lines of 'species,MDL[,error fraction]'.")
+        Path mdl;
+    }
+
+    @Option(names = "--error-fraction", defaultValue = "0.1",
+            description = "With --mdl: error fraction for species whose line gives none (default: ${DEFAULT-VALUE}).")
+    double errorFraction;
 
     @Option(names = "--weak", paramLabel = "SPECIES", split = ",", description = "Species whose uncertainty is tripled.")
     List<String> weak = new ArrayList<>();
@@ -88,9 +101,15 @@ public final class PmfBootstrapMain implements Callable<Integer> {
         PrintStream err = System.err;
         PmfData data;
         try {
-            data = PmfData.read(con, unc).categorize(weak, bad);
+            data = (uncertainty.file != null ? PmfData.read(con, uncertainty.file) : readWithMdl()).categorize(weak, bad);
         } catch (PmfInputException e) {
             err.println("error: " + e.getMessage());
+            return 2;
+        } catch (java.nio.file.NoSuchFileException e) {
+            err.println("error: no such file: " + e.getFile());
+            return 2;
+        } catch (java.io.IOException e) {
+            err.println("error: cannot read the input: " + e);
             return 2;
         }
         int block = blockLength.equals("auto") ? BlockBootstrap.automaticLength(data) : Integer.parseInt(blockLength);
@@ -120,6 +139,29 @@ public final class PmfBootstrapMain implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%d replicates in %.1f s; report: %s%n", summary.done(), secs, html.toAbsolutePath());
             return 0;
         }
+    }
+
+    /** Uncertainties from detection limits: a CSV of species, MDL and optionally the error fraction. */
+    private PmfData readWithMdl() throws java.io.IOException, PmfInputException {
+        java.util.Map<String, Double> mdl = new java.util.HashMap<>();
+        java.util.Map<String, Double> ef = new java.util.HashMap<>();
+        List<String> lines = java.nio.file.Files.readAllLines(uncertainty.mdl);
+        for (int r = 0; r < lines.size(); r++) {
+            String[] cells = lines.get(r).split("[,\t]");
+            if (lines.get(r).isBlank() || (r == 0 && cells.length > 1 && !cells[1].trim().matches("[0-9.eE+-]+"))) {
+                continue; // blank line or header
+            }
+            try {
+                mdl.put(cells[0].trim(), Double.parseDouble(cells[1].trim()));
+                if (cells.length > 2) {
+                    ef.put(cells[0].trim(), Double.parseDouble(cells[2].trim()));
+                }
+            } catch (RuntimeException e) {
+                throw new PmfInputException(uncertainty.mdl + ": row " + (r + 1) + ": expected 'species,MDL[,error"
+                        + " fraction]', got '" + lines.get(r) + "'");
+            }
+        }
+        return PmfData.readWithMdl(con, mdl, ef, errorFraction);
     }
 
     private Client connect() throws java.io.IOException {

@@ -20,7 +20,7 @@ public record Replicate(PmfData data, LsNmf.Fit base, int blockLength, LsNmf.Set
     public Result apply(Integer replicate) {
         int k = base.k();
         int m = data.cols();
-        int[] index = BlockBootstrap.resample(data.rows(), blockLength, mix(seed, replicate));
+        int[] index = index(replicate);
         PmfData sample = data.rows(index);
         double[] g0 = new double[index.length * k];
         for (int i = 0; i < index.length; i++) {
@@ -43,6 +43,11 @@ public record Replicate(PmfData data, LsNmf.Fit base, int blockLength, LsNmf.Set
             }
         }
         return new Result(replicate, index, g, f, fit.qTrue(), fit.qRobust(), fit.iterations(), fit.converged(), match);
+    }
+
+    /** The days replicate {@code replicate} resamples. */
+    public int[] index(int replicate) {
+        return BlockBootstrap.resample(data.rows(), blockLength, mix(seed, replicate));
     }
 
     /** A seed per replicate that does not depend on which replicates ran before (SplitMix64 finalizer). */
