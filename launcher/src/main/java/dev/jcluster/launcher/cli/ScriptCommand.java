@@ -3,24 +3,16 @@ package dev.jcluster.launcher.cli;
 import dev.jcluster.backends.spi.Backend;
 import dev.jcluster.launcher.launch.ProcessSpecs;
 import dev.jcluster.launcher.profiles.Profile;
-import dev.jcluster.launcher.profiles.ProfileLoader;
 import dev.jcluster.launcher.state.ClusterDir;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "script", description = "Print what `jcluster start` would launch or submit for a profile, without doing it.",
         footer = {"", "Examples:", "  jcluster script", "  jcluster script --profile dash -n 16"})
 final class ScriptCommand extends BaseCommand {
-    @Option(names = {"-p", "--profile"}, paramLabel = "NAME", defaultValue = ProfileLoader.DEFAULT_PROFILE,
-            description = "Profile (default: ${DEFAULT-VALUE}).")
-    String profileName;
-
-    @Option(names = {"-n", "--engines"}, paramLabel = "N", description = "Engines (default: the profile's engines.count).")
-    Integer engines;
-
-    @Option(names = {"-c", "--cluster-id"}, paramLabel = "ID", defaultValue = "default", description = "Cluster id (default: ${DEFAULT-VALUE}).")
-    String clusterId;
+    @Mixin
+    LaunchOptions launch;
 
     ScriptCommand(Context ctx) {
         super(ctx);
@@ -28,8 +20,9 @@ final class ScriptCommand extends BaseCommand {
 
     @Override
     int run() throws Exception {
-        Profile p = ProfileCommand.load(ctx, profileName);
-        int n = engines != null ? engines : p.engines().count();
+        Profile p = launch.profile(ctx);
+        int n = launch.engineCount(p);
+        String clusterId = launch.clusterId;
         ClusterDir dir = ctx.home().cluster(p.name(), clusterId);
         Backend controller = ctx.backends().create(p.controller().backend());
         Backend engineBackend = ctx.backends().create(p.engines().backend());

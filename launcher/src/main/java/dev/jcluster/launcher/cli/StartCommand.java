@@ -10,6 +10,7 @@ import dev.jcluster.launcher.state.ClusterState;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "start", sortOptions = false,
@@ -19,16 +20,8 @@ import picocli.CommandLine.Option;
                 "  jcluster start -n 8 --daemonize        # returns once all 8 have registered",
                 "  jcluster start --profile dash -n 16 --cluster-id run2 --timeout 5m"})
 final class StartCommand extends BaseCommand {
-    @Option(names = {"-p", "--profile"}, paramLabel = "NAME", defaultValue = ProfileLoader.DEFAULT_PROFILE,
-            description = "Profile to start (default: ${DEFAULT-VALUE}); see `jcluster profile list`.")
-    String profileName;
-
-    @Option(names = {"-n", "--engines"}, paramLabel = "N", description = "Engines to start (default: the profile's engines.count).")
-    Integer engines;
-
-    @Option(names = {"-c", "--cluster-id"}, paramLabel = "ID", defaultValue = "default",
-            description = "Names this cluster, so that several can run with one profile (default: ${DEFAULT-VALUE}).")
-    String clusterId;
+    @Mixin
+    LaunchOptions launch;
 
     @Option(names = {"-d", "--daemonize"}, description = "Return once the engines are registered, leaving the cluster running.")
     boolean daemonize;
@@ -46,15 +39,9 @@ final class StartCommand extends BaseCommand {
 
     @Override
     int run() throws Exception {
-        Profile profile = ProfileCommand.load(ctx, profileName);
-        int n = engines != null ? engines : profile.engines().count();
-        if (n < 1) {
-            throw new CliException(ExitCode.USAGE, "-n must be at least 1, got " + n);
-        }
-        if (!clusterId.matches("[A-Za-z0-9_.-]+")) {
-            throw new CliException(ExitCode.USAGE, "--cluster-id may hold letters, digits, '.', '_' and '-', got '"
-                    + clusterId + "'");
-        }
+        Profile profile = launch.profile(ctx);
+        int n = launch.engineCount(profile);
+        String clusterId = launch.clusterId;
         if (noWait && !daemonize) {
             throw new CliException(ExitCode.USAGE, "--no-wait only makes sense with --daemonize");
         }
