@@ -5,6 +5,9 @@ import dev.jcluster.protocol.ConnectionInfo;
 import dev.jcluster.protocol.DefaultSerializer;
 import dev.jcluster.protocol.EngineInfo;
 import dev.jcluster.protocol.Status;
+import dev.jcluster.protocol.TaskDetail;
+import dev.jcluster.protocol.TaskList;
+import dev.jcluster.protocol.TaskListRequest;
 import dev.jcluster.protocol.ValueSerializer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -96,6 +99,19 @@ public final class Client implements AutoCloseable {
 
     public Status status() throws IOException {
         return ClientConnection.await(connection.status(), REQUEST_TIMEOUT);
+    }
+
+    /**
+     * Tasks newest first: {@code state} "all", "failed", "running" or "queued"; {@code engineId} -1
+     * for any; at most {@code limit}. Finished tasks come from the controller's bounded history.
+     */
+    public TaskList tasks(String state, int engineId, int limit) throws IOException {
+        return ClientConnection.await(connection.tasks(new TaskListRequest(state, engineId, limit)), REQUEST_TIMEOUT);
+    }
+
+    /** One task in full (attempts, output, remote stack trace), from any client; {@code found()} false if unknown. */
+    public TaskDetail task(long id) throws IOException {
+        return ClientConnection.await(connection.task(id), REQUEST_TIMEOUT);
     }
 
     /**

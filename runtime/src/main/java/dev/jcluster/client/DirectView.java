@@ -28,6 +28,11 @@ public final class DirectView {
         return targets;
     }
 
+    /** A view whose tasks stream what they print to {@code listener} while they run (quick, non-blocking). */
+    public DirectView streaming(java.util.function.Consumer<OutputLine> listener) {
+        return new DirectView(work.streaming(listener), targets);
+    }
+
     /** Runs {@code task} once on every target; one result per engine. */
     public <T> AsyncResult<List<T>> applyAsync(RemoteCallable<T> task) {
         List<Work.Submitted> s = new ArrayList<>();

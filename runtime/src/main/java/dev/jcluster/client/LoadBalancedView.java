@@ -30,6 +30,14 @@ public final class LoadBalancedView {
         return new LoadBalancedView(work, newOptions);
     }
 
+    /**
+     * A view whose tasks send what they print to {@code listener} line by line while they run
+     * (called on the client's I/O thread: it must be quick and must not block).
+     */
+    public LoadBalancedView streaming(java.util.function.Consumer<OutputLine> listener) {
+        return new LoadBalancedView(work.streaming(listener), options);
+    }
+
     public <T> AsyncResult<T> applyAsync(RemoteCallable<T> task) {
         Work.Submitted s = work.java(Submit.ANY_ENGINE, options, task);
         return Work.result(work.connection(), List.of(s), outcomes -> {

@@ -12,9 +12,20 @@ import java.util.concurrent.CompletableFuture;
 /** Encodes each kind of work and submits it; shared by both views. Encoding errors surface here, at submission. */
 final class Work {
     private final ClientConnection connection;
+    private final java.util.function.Consumer<OutputLine> listener;
 
     Work(ClientConnection connection) {
+        this(connection, null);
+    }
+
+    private Work(ClientConnection connection, java.util.function.Consumer<OutputLine> listener) {
         this.connection = connection;
+        this.listener = listener;
+    }
+
+    /** The same, with every task streaming what it prints to {@code listener} while it runs. */
+    Work streaming(java.util.function.Consumer<OutputLine> newListener) {
+        return new Work(connection, newListener);
     }
 
     ClientConnection connection() {
@@ -59,7 +70,7 @@ final class Work {
 
     private Submitted submit(int target, TaskOptions options, TaskSpec spec) {
         long id = connection.newTaskId();
-        return new Submitted(id, connection.submit(id, target, options, spec));
+        return new Submitted(id, connection.submit(id, target, options, spec, listener));
     }
 
     static <T> AsyncResult<T> result(ClientConnection c, List<Submitted> submitted,

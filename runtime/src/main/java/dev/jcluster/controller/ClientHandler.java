@@ -34,6 +34,10 @@ final class ClientHandler extends SimpleChannelInboundHandler<Envelope> {
             dispatcher.classData(envelope.replyTo(), d);
         } else if (message instanceof StatusRequest) {
             ctx.write(Envelope.reply(envelope.id(), dispatcher.status()));
+        } else if (message instanceof dev.jcluster.protocol.TaskListRequest r) {
+            ctx.write(Envelope.reply(envelope.id(), dispatcher.tasks(r)));
+        } else if (message instanceof dev.jcluster.protocol.TaskDetailRequest r) {
+            ctx.write(Envelope.reply(envelope.id(), dispatcher.task(r.taskId())));
         } else if (message instanceof Shutdown s) {
             ctx.writeAndFlush(Envelope.reply(envelope.id(), dispatcher.status()));
             dispatcher.shutdown(s);

@@ -19,6 +19,7 @@ public final class ControllerConfig {
     private final int maxOutstandingPerEngine;
     private final int maxRetainedResults;
     private final int maxFrameBytes;
+    private final int historySize;
 
     private ControllerConfig(Builder b) {
         this.clusterId = b.clusterId;
@@ -32,6 +33,7 @@ public final class ControllerConfig {
         this.maxOutstandingPerEngine = b.maxOutstandingPerEngine;
         this.maxRetainedResults = b.maxRetainedResults;
         this.maxFrameBytes = b.maxFrameBytes;
+        this.historySize = b.historySize;
     }
 
     public static Builder builder(ClusterKey key) {
@@ -82,6 +84,11 @@ public final class ControllerConfig {
         return maxFrameBytes;
     }
 
+    /** Finished tasks kept for `jcluster tasks` / `jcluster task ID`. */
+    public int historySize() {
+        return historySize;
+    }
+
     /** How the load-balanced queue picks an engine among those under their cap. */
     public enum Scheduling { LEAST_LOAD, ROUND_ROBIN, RANDOM }
 
@@ -97,6 +104,7 @@ public final class ControllerConfig {
         private int maxOutstandingPerEngine = 4;
         private int maxRetainedResults = 100_000;
         private int maxFrameBytes = Pipelines.DEFAULT_MAX_FRAME_BYTES;
+        private int historySize = 10_000;
 
         private Builder(ClusterKey key) {
             this.key = key;
@@ -166,6 +174,14 @@ public final class ControllerConfig {
                 throw new IllegalArgumentException("max frame bytes must be >= 1024, got " + n);
             }
             this.maxFrameBytes = n;
+            return this;
+        }
+
+        public Builder historySize(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("history size must be >= 0, got " + n);
+            }
+            this.historySize = n;
             return this;
         }
 

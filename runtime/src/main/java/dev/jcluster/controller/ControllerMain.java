@@ -35,7 +35,7 @@ public final class ControllerMain {
 
     private static void run(String[] argv) throws Exception {
         Args args = Args.parse(argv, "connection-file", "cluster-id", "bind", "port", "advertise", "heartbeat-ms",
-                "missed-beats", "scheduling", "max-outstanding", "max-retained-results", "reuse-key");
+                "missed-beats", "scheduling", "max-outstanding", "max-retained-results", "reuse-key", "history");
         Path file = Path.of(args.get("connection-file", "connection.properties"));
         ClusterKey key = "true".equals(args.get("reuse-key", "false")) && Files.exists(file)
                 ? ConnectionInfo.read(file).key()
@@ -47,7 +47,8 @@ public final class ControllerMain {
                 .heartbeat(Duration.ofMillis(args.getInt("heartbeat-ms", 1000)), args.getInt("missed-beats", 3))
                 .scheduling(ControllerConfig.Scheduling.valueOf(args.get("scheduling", "LEAST_LOAD")))
                 .maxOutstandingPerEngine(args.getInt("max-outstanding", 4))
-                .maxRetainedResults(args.getInt("max-retained-results", 100_000));
+                .maxRetainedResults(args.getInt("max-retained-results", 100_000))
+                .historySize(args.getInt("history", 10_000));
         if (args.has("advertise")) {
             List<String> hosts = Arrays.stream(args.get("advertise", "").split(",")).map(String::trim)
                     .filter(s -> !s.isEmpty()).toList();

@@ -9,6 +9,11 @@ import dev.jcluster.protocol.Envelope;
 import dev.jcluster.protocol.Heartbeat;
 import dev.jcluster.protocol.Hello;
 import dev.jcluster.protocol.Outcome;
+import dev.jcluster.protocol.Output;
+import dev.jcluster.protocol.TaskDetail;
+import dev.jcluster.protocol.TaskList;
+import dev.jcluster.protocol.TaskListRequest;
+import dev.jcluster.protocol.TaskRow;
 import dev.jcluster.protocol.Result;
 import dev.jcluster.protocol.Shutdown;
 import dev.jcluster.protocol.Status;
@@ -48,6 +53,7 @@ final class Dispatcher {
     private final Deque<TaskRecord> loadBalancedQueue = new ArrayDeque<>();
     private final Map<Long, PendingClassRequest> classRequests = new HashMap<>();
     private final Runnable onClusterShutdown;
+    private final TaskHistory history;
     private long nextTaskId = 1;
     private long nextSession = 1;
     private long nextMessageId = 1;
@@ -67,6 +73,7 @@ final class Dispatcher {
         this.config = config;
         this.balancer = LoadBalancer.of(config.scheduling());
         this.onClusterShutdown = onClusterShutdown;
+        this.history = new TaskHistory(config.historySize());
     }
 
     // ---- registration
@@ -145,6 +152,7 @@ final class Dispatcher {
     private void send(EngineSession engine, TaskRecord task) {
         task.state = TaskRecord.State.RUNNING;
         task.engine = engine;
+        task.dispatchedAt = System.currentTimeMillis();
         engine.inFlight.put(task.id, task);
         if (task.loadBalanced()) {
             engine.loadBalancedOutstanding++;
@@ -204,6 +212,7 @@ final class Dispatcher {
 
     private void finish(TaskRecord task, Result result) {
         task.state = TaskRecord.State.DONE;
+        history.add(task, result);
         task.client.tasks.remove(task.clientTaskId);
         task.release();
         if (result.outcome().succeeded()) {
@@ -252,6 +261,71 @@ final class Dispatcher {
         } else if (task.state == TaskRecord.State.RUNNING) {
             out(task.engine.channel, Envelope.of(0, new Cancel(task.id)));
         }
+    }
+
+    /** Lines a streaming task printed: on to the client that submitted it, if it is there. */
+    void output(EngineSession engine, Output output) {
+        TaskRecord task = engine.inFlight.get(output.taskId());
+        if (task != null && task.client.connected()) {
+            out(task.client.channel, Envelope.of(0, new Output(task.clientTaskId, engine.id, output.stderr(),
+                    output.text())));
+        }
+    }
+
+    // ---- task history
+
+    TaskList tasks(TaskListRequest request) {
+        List<TaskRow> rows = new ArrayList<>();
+        boolean all = "all".equals(request.state());
+        if (all || "running".equals(request.state())) {
+            for (EngineSession e : engines.values()) {
+                for (TaskRecord t : e.inFlight.values()) {
+                    if (request.engineId() < 0 || request.engineId() == e.id) {
+                        rows.add(TaskHistory.live(t, "running", e.id, e.hello.host()));
+                    }
+                }
+            }
+        }
+        if ((all || "queued".equals(request.state())) && request.engineId() < 0) {
+            for (TaskRecord t : loadBalancedQueue) {
+                rows.add(TaskHistory.live(t, "queued", -1, ""));
+            }
+        }
+        rows.sort((a, b) -> Long.compare(b.id(), a.id()));
+        if (all || "failed".equals(request.state())) {
+            for (TaskDetail d : history.newestFirst()) {
+                if (rows.size() >= request.limit()) {
+                    break;
+                }
+                boolean failedOnly = "failed".equals(request.state());
+                if ((!failedOnly || "failed".equals(d.row().state()))
+                        && (request.engineId() < 0 || request.engineId() == d.row().engineId())) {
+                    rows.add(d.row());
+                }
+            }
+        }
+        return new TaskList(List.copyOf(rows.subList(0, Math.min(rows.size(), Math.max(0, request.limit())))),
+                history.limit());
+    }
+
+    TaskDetail task(long id) {
+        TaskDetail done = history.get(id);
+        if (done != null) {
+            return done;
+        }
+        for (EngineSession e : engines.values()) {
+            TaskRecord t = e.inFlight.get(id);
+            if (t != null) {
+                return new TaskDetail(true, TaskHistory.live(t, "running", e.id, e.hello.host()), List.copyOf(t.attempts),
+                        "", "", "");
+            }
+        }
+        for (TaskRecord t : loadBalancedQueue) {
+            if (t.id == id) {
+                return new TaskDetail(true, TaskHistory.live(t, "queued", -1, ""), List.copyOf(t.attempts), "", "", "");
+            }
+        }
+        return TaskDetail.notFound(id);
     }
 
     // ---- engine loss and liveness
@@ -334,9 +408,10 @@ final class Dispatcher {
         }
         for (EngineSession e : engines.values()) {
             String state = e.lost ? "lost" : e.inFlight.isEmpty() ? "idle" : "busy";
+            long current = e.inFlight.isEmpty() ? 0 : e.inFlight.keySet().iterator().next();
             list.add(new EngineInfo(e.id, e.hello.uuid(), e.hello.host(), e.hello.pid(), state, e.tasksDone,
                     e.tasksFailed, e.inFlight.size(), TimeUnit.NANOSECONDS.toMillis(now - e.lastSeenNanos),
-                    e.load.heapUsed(), e.load.heapMax(), e.load.cpuLoad()));
+                    e.load.heapUsed(), e.load.heapMax(), e.load.cpuLoad(), e.load.rss(), current));
         }
         return new Status(config.clusterId(), ProcessHandle.current().pid(),
                 TimeUnit.NANOSECONDS.toMillis(now - startedNanos), list, loadBalancedQueue.size(), submitted,

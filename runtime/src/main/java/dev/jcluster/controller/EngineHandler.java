@@ -29,6 +29,8 @@ final class EngineHandler extends SimpleChannelInboundHandler<Envelope> {
             dispatcher.result(session, r);
         } else if (message instanceof Heartbeat h) {
             dispatcher.heartbeat(session, h);
+        } else if (message instanceof dev.jcluster.protocol.Output o) {
+            dispatcher.output(session, o);
         } else if (message instanceof ClassRequest c) {
             dispatcher.classRequest(session, envelope.id(), c);
         } else {

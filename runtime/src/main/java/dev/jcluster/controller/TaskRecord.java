@@ -23,6 +23,7 @@ final class TaskRecord {
     final Set<Long> avoidSessions = new HashSet<>();
     final List<String> attempts = new ArrayList<>();
     State state = State.QUEUED;
+    long dispatchedAt;
     EngineSession engine;
 
     TaskRecord(long id, ClientSession client, Submit submit) {

@@ -104,7 +104,20 @@ public final class Engine implements AutoCloseable {
         Channel ch = connected.channel();
         engineId = welcome.engineId();
         if (executor == null) {
-            executor = new TaskExecutor(engineId, host, config.serializer(), this::loaderFor, this::send, loop);
+            executor = new TaskExecutor(engineId, host, config.serializer(), this::loaderFor, new TaskExecutor.ResultSink() {
+                @Override
+                public void send(Result result, boolean more) {
+                    Engine.this.send(result, more);
+                }
+
+                @Override
+                public void output(dev.jcluster.protocol.Output line) {
+                    Channel c = channel;
+                    if (c != null && c.isActive()) {
+                        c.writeAndFlush(Envelope.of(0, line), c.voidPromise());
+                    }
+                }
+            }, loop);
         }
         long period = welcome.heartbeatMillis();
         ChannelPipeline p = ch.pipeline();
@@ -124,7 +137,18 @@ public final class Engine implements AutoCloseable {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             cpu = os.getProcessCpuLoad();
         }
-        return new Heartbeat(executor.tasksDone(), executor.tasksRunning(), heap.getUsed(), heap.getMax(), cpu);
+        return new Heartbeat(executor.tasksDone(), executor.tasksRunning(), heap.getUsed(), heap.getMax(), cpu,
+                residentBytes());
+    }
+
+    /** Resident memory of this process (Linux /proc), 0 where unknown. */
+    private static long residentBytes() {
+        try {
+            String[] statm = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/statm")).trim().split(" ");
+            return Long.parseLong(statm[1]) * 4096;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private void send(Result result, boolean more) {

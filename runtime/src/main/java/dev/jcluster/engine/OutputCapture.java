@@ -24,6 +24,20 @@ final class OutputCapture {
     static final class Buffers {
         final BoundedBuffer out = new BoundedBuffer();
         final BoundedBuffer err = new BoundedBuffer();
+
+        /** Also pass each line on as it is printed (a streaming task). */
+        void forward(LineForwarder outLines, LineForwarder errLines) {
+            out.tee = outLines;
+            err.tee = errLines;
+        }
+
+        /** Sends any unfinished last line. */
+        void closeForwarding() {
+            if (out.tee != null) {
+                out.tee.close();
+                err.tee.close();
+            }
+        }
     }
 
     static void install() {
@@ -37,10 +51,8 @@ final class OutputCapture {
         }
     }
 
-    static Buffers begin() {
-        Buffers b = new Buffers();
+    static void begin(Buffers b) {
         CURRENT.set(b);
-        return b;
     }
 
     static void end() {
@@ -74,9 +86,14 @@ final class OutputCapture {
     static final class BoundedBuffer extends OutputStream {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private boolean truncated;
+        private volatile LineForwarder tee;
 
         @Override
         public synchronized void write(int b) {
+            LineForwarder t = tee;
+            if (t != null) {
+                t.write(b);
+            }
             if (bytes.size() < MAX_BYTES) {
                 bytes.write(b);
             } else {
@@ -86,6 +103,10 @@ final class OutputCapture {
 
         @Override
         public synchronized void write(byte[] b, int off, int len) {
+            LineForwarder t = tee;
+            if (t != null) {
+                t.write(b, off, len);
+            }
             int room = MAX_BYTES - bytes.size();
             bytes.write(b, off, Math.min(room, len));
             truncated |= len > room;

@@ -3,18 +3,19 @@ package dev.jcluster.engine;
 import dev.jcluster.protocol.TaskSpec;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Runs a shell command: argv (no shell unless asked), working directory, extra environment. */
+/**
+ * Runs a shell command: argv (no shell unless asked), working directory, extra environment; its
+ * stdout and stderr go to the given streams. Buffered through files (a chatty command can never
+ * block on a pipe nobody reads), or through pipes read as it runs when the task streams.
+ */
 final class ShellRunner {
 
-    /** Output and exit code of one command. */
-    record Outcome(int exitCode, String stdout, String stderr) {
-    }
-
-    Outcome run(TaskSpec spec) throws IOException, InterruptedException {
+    int run(TaskSpec spec, OutputStream out, OutputStream err) throws IOException, InterruptedException {
         if (spec.argv().isEmpty()) {
             throw new IllegalArgumentException("shell task with an empty command");
         }
@@ -27,38 +28,61 @@ final class ShellRunner {
             pb.directory(dir);
         }
         pb.environment().putAll(spec.env());
-        // files, not pipes: a chatty command can never block on a full pipe we are not reading
-        Path out = Files.createTempFile("jcluster-task", ".out");
-        Path err = Files.createTempFile("jcluster-task", ".err");
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        return spec.stream() ? runPiped(pb, out, err) : runBuffered(pb, out, err);
+    }
+
+    private static int runBuffered(ProcessBuilder pb, OutputStream out, OutputStream err)
+            throws IOException, InterruptedException {
+        Path o = Files.createTempFile("jcluster-task", ".out");
+        Path e = Files.createTempFile("jcluster-task", ".err");
         try {
-            pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(
-                    new File("/dev/null")));
-            Process p = pb.start();
+            Process p = pb.redirectOutput(o.toFile()).redirectError(e.toFile()).start();
             try {
                 int code = p.waitFor();
-                return new Outcome(code, read(out), read(err));
+                Files.copy(o, out);
+                Files.copy(e, err);
+                return code;
             } finally {
-                if (p.isAlive()) {
-                    p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly();
-                }
+                kill(p);
             }
         } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
+            Files.deleteIfExists(o);
+            Files.deleteIfExists(e);
         }
     }
 
-    private static String read(Path file) throws IOException {
-        long size = Files.size(file);
-        if (size <= OutputCapture.MAX_BYTES) {
-            return Files.readString(file, StandardCharsets.UTF_8);
+    private static int runPiped(ProcessBuilder pb, OutputStream out, OutputStream err)
+            throws IOException, InterruptedException {
+        Process p = pb.start();
+        Thread errPump = pump(p.getErrorStream(), err, "stderr");
+        try {
+            p.getInputStream().transferTo(out);
+            int code = p.waitFor();
+            errPump.join();
+            return code;
+        } finally {
+            kill(p);
         }
-        byte[] head = new byte[OutputCapture.MAX_BYTES];
-        try (var in = Files.newInputStream(file)) {
-            int n = in.readNBytes(head, 0, head.length);
-            return new String(head, 0, n, StandardCharsets.UTF_8) + "\n[jcluster: output cut at "
-                    + OutputCapture.MAX_BYTES + " of " + size + " bytes]\n";
+    }
+
+    private static Thread pump(InputStream in, OutputStream to, String name) {
+        Thread t = new Thread(() -> {
+            try {
+                in.transferTo(to);
+            } catch (IOException e) {
+                // the process ended or was killed: nothing more to read
+            }
+        }, "jcluster-shell-" + name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void kill(Process p) {
+        if (p.isAlive()) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
         }
     }
 }

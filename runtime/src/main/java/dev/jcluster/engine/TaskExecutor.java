@@ -3,6 +3,7 @@ package dev.jcluster.engine;
 import dev.jcluster.client.RemoteFunction;
 import dev.jcluster.protocol.Dispatch;
 import dev.jcluster.protocol.Outcome;
+import dev.jcluster.protocol.Output;
 import dev.jcluster.protocol.Result;
 import dev.jcluster.protocol.TaskSpec;
 import dev.jcluster.protocol.ValueSerializer;
@@ -35,6 +36,9 @@ final class TaskExecutor implements AutoCloseable {
     /** Where finished results go; {@code more} says whether another task is already waiting. */
     interface ResultSink {
         void send(Result result, boolean more);
+
+        /** A line a streaming task printed. */
+        void output(Output line);
     }
 
     private final BlockingQueue<Dispatch> queue = new LinkedBlockingQueue<>();
@@ -143,7 +147,12 @@ final class TaskExecutor implements AutoCloseable {
         ScheduledFuture<?> timeout = task.timeoutMillis() > 0
                 ? timer.schedule(() -> abort(task.taskId(), Outcome.TIMEOUT), task.timeoutMillis(), TimeUnit.MILLISECONDS)
                 : null;
-        OutputCapture.Buffers output = OutputCapture.begin();
+        OutputCapture.Buffers output = new OutputCapture.Buffers();
+        if (task.spec().stream()) {
+            output.forward(new LineForwarder(line -> sink.output(new Output(task.taskId(), engineId, false, line))),
+                    new LineForwarder(line -> sink.output(new Output(task.taskId(), engineId, true, line))));
+        }
+        OutputCapture.begin(output);
         long started = System.currentTimeMillis();
         int exitCode = 0;
         ByteBuf value = Unpooled.EMPTY_BUFFER;
@@ -158,16 +167,14 @@ final class TaskExecutor implements AutoCloseable {
                 case PUSH -> jshell.push(spec.text(), serializer.decode(spec.value(), loaders.apply(task.clientUuid())));
                 case PULL -> value = serializer.encode(jshell.pull(spec.text()), ByteBufAllocator.DEFAULT);
                 case SHELL -> {
-                    ShellRunner.Outcome o = shell.run(spec);
-                    exitCode = o.exitCode();
-                    output.out.write(o.stdout().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                    output.err.write(o.stderr().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                    value = serializer.encode(o.exitCode(), ByteBufAllocator.DEFAULT);
+                    exitCode = shell.run(spec, output.out, output.err);
+                    value = serializer.encode(exitCode, ByteBufAllocator.DEFAULT);
                 }
             }
         } catch (Throwable t) {
             failure = t;
         } finally {
+            output.closeForwarding();
             OutputCapture.end();
             if (timeout != null) {
                 timeout.cancel(false);

@@ -7,7 +7,8 @@ import io.netty.buffer.ByteBuf;
  * bytes after the schema fields; they own that buffer and release it with {@link #release()}.
  */
 public sealed interface Message permits Hello, Welcome, Refused, Heartbeat, Submit, Dispatch, Result, Cancel,
-        ClassRequest, ClassData, StatusRequest, Status, Shutdown {
+        Output, ClassRequest, ClassData, StatusRequest, Status, TaskListRequest, TaskList, TaskDetailRequest,
+        TaskDetail, Shutdown {
 
     MessageType type();
 

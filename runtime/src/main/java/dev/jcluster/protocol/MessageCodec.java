@@ -72,10 +72,15 @@ public final class MessageCodec extends MessageToMessageCodec<Frame, Envelope> {
             case TASK -> Dispatch.read(in);
             case RESULT -> Result.read(in);
             case CANCEL -> Cancel.read(in);
+            case OUTPUT -> Output.read(in);
             case CLASS_REQUEST -> ClassRequest.read(in);
             case CLASS_DATA -> ClassData.read(in);
             case STATUS_REQUEST -> StatusRequest.read(in);
             case STATUS -> Status.read(in);
+            case TASK_LIST_REQUEST -> TaskListRequest.read(in);
+            case TASK_LIST -> TaskList.read(in);
+            case TASK_DETAIL_REQUEST -> TaskDetailRequest.read(in);
+            case TASK_DETAIL -> TaskDetail.read(in);
             case SHUTDOWN -> Shutdown.read(in);
         };
     }

@@ -7,37 +7,44 @@ import java.util.Map;
 
 /**
  * The work itself. {@code text} is the code (CODE), the variable name (PUSH/PULL) or the working
- * directory (SHELL); {@code value} the serialized task (JAVA) or pushed value (PUSH).
+ * directory (SHELL); {@code value} the serialized task (JAVA) or pushed value (PUSH). With
+ * {@code stream}, the engine sends what the task prints while it runs ({@link Output}).
  */
-public record TaskSpec(WorkKind kind, String text, List<String> argv, Map<String, String> env, ByteBuf value) {
+public record TaskSpec(WorkKind kind, String text, List<String> argv, Map<String, String> env, ByteBuf value,
+                       boolean stream) {
 
     public static TaskSpec java(ByteBuf serialized) {
-        return new TaskSpec(WorkKind.JAVA, null, List.of(), Map.of(), serialized);
+        return new TaskSpec(WorkKind.JAVA, null, List.of(), Map.of(), serialized, false);
     }
 
     /** {@code value}: an int length, that many bytes of serialized function, then the serialized argument list. */
     public static TaskSpec apply(String functionHash, ByteBuf value) {
-        return new TaskSpec(WorkKind.APPLY, functionHash, List.of(), Map.of(), value);
+        return new TaskSpec(WorkKind.APPLY, functionHash, List.of(), Map.of(), value, false);
     }
 
     public static TaskSpec code(String code) {
-        return new TaskSpec(WorkKind.CODE, code, List.of(), Map.of(), Unpooled.EMPTY_BUFFER);
+        return new TaskSpec(WorkKind.CODE, code, List.of(), Map.of(), Unpooled.EMPTY_BUFFER, false);
     }
 
     public static TaskSpec shell(List<String> argv, String workingDirectory, Map<String, String> env) {
-        return new TaskSpec(WorkKind.SHELL, workingDirectory, List.copyOf(argv), Map.copyOf(env), Unpooled.EMPTY_BUFFER);
+        return new TaskSpec(WorkKind.SHELL, workingDirectory, List.copyOf(argv), Map.copyOf(env), Unpooled.EMPTY_BUFFER, false);
     }
 
     public static TaskSpec push(String name, ByteBuf value) {
-        return new TaskSpec(WorkKind.PUSH, name, List.of(), Map.of(), value);
+        return new TaskSpec(WorkKind.PUSH, name, List.of(), Map.of(), value, false);
     }
 
     public static TaskSpec pull(String name) {
-        return new TaskSpec(WorkKind.PULL, name, List.of(), Map.of(), Unpooled.EMPTY_BUFFER);
+        return new TaskSpec(WorkKind.PULL, name, List.of(), Map.of(), Unpooled.EMPTY_BUFFER, false);
+    }
+
+    public TaskSpec streaming() {
+        return new TaskSpec(kind, text, argv, env, value, true);
     }
 
     void writeFields(ByteBuf out) {
         out.writeByte(kind.ordinal());
+        out.writeBoolean(stream);
         Wire.writeString(out, text);
         Wire.writeStrings(out, argv);
         Wire.writeMap(out, env);
@@ -46,14 +53,15 @@ public record TaskSpec(WorkKind kind, String text, List<String> argv, Map<String
     /** Reads the fields; the value is whatever follows them, taken as a retained slice. */
     static TaskSpec read(ByteBuf in) {
         WorkKind kind = Wire.readEnum(in, WorkKind.values());
+        boolean stream = in.readBoolean();
         String text = Wire.readString(in);
         List<String> argv = Wire.readStrings(in);
         Map<String, String> env = Wire.readMap(in);
-        return new TaskSpec(kind, text, argv, env, in.readRetainedSlice(in.readableBytes()));
+        return new TaskSpec(kind, text, argv, env, in.readRetainedSlice(in.readableBytes()), stream);
     }
 
     /** The same spec with a new reference to its value, for forwarding. */
     public TaskSpec retainedDuplicate() {
-        return new TaskSpec(kind, text, argv, env, value.retainedDuplicate());
+        return new TaskSpec(kind, text, argv, env, value.retainedDuplicate(), stream);
     }
 }

@@ -224,6 +224,60 @@ class ClusterWorkTest {
     }
 
     @Test
+    void streamingTaskSendsLinesWhileItRuns() throws Exception {
+        java.util.concurrent.CountDownLatch firstLine = new java.util.concurrent.CountDownLatch(1);
+        List<OutputLine> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        LoadBalancedView lb = client.loadBalanced().streaming(line -> {
+            lines.add(line);
+            firstLine.countDown();
+        });
+        Path gate = dir.resolve("gate");
+        AsyncResult<ShellResult> r = lb.shellAsync(ShellCommand.sh("echo started; echo warn >&2; "
+                + "while [ ! -e " + gate + " ]; do sleep 0.05; done; printf 'done'"));
+        assertThat(firstLine.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("a line before the task ends").isTrue();
+        assertThat(r.isDone()).isFalse();
+        java.nio.file.Files.createFile(gate);
+        ShellResult result = r.get(Duration.ofSeconds(30));
+        assertThat(result.stdout()).isEqualTo("started\ndone");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> lines.size() == 3);
+        assertThat(lines).extracting(OutputLine::text).containsExactlyInAnyOrder("started\n", "warn\n", "done");
+        assertThat(lines).filteredOn(OutputLine::stderr).extracting(OutputLine::text).containsExactly("warn\n");
+        assertThat(lines).allSatisfy(l -> assertThat(l.engineId()).isEqualTo(result.engineId()));
+    }
+
+    @Test
+    void historyKeepsFailedTasksWithTheirStackTrace() throws Exception {
+        assertThatThrownBy(() -> client.direct(1).execute("throw new IllegalStateException(\"for the history\")"))
+                .isInstanceOf(RemoteException.class);
+        dev.jcluster.protocol.TaskList failed = client.tasks("failed", 1, 10);
+        assertThat(failed.tasks()).isNotEmpty();
+        dev.jcluster.protocol.TaskRow row = failed.tasks().get(0);
+        assertThat(row.errorClass()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(row.label()).contains("for the history");
+        dev.jcluster.protocol.TaskDetail detail = client.task(row.id());
+        assertThat(detail.found()).isTrue();
+        assertThat(detail.errorTrace()).contains("java.lang.IllegalStateException: for the history");
+        assertThat(detail.attempts()).singleElement().asString().contains("engine 1");
+        assertThat(client.task(987_654_321L).found()).isFalse();
+    }
+
+    @Test
+    void statusShowsTheTaskAnEngineRunsAndItsMemory() throws Exception {
+        AsyncResult<List<Integer>> running = client.direct(0).applyAsync(() -> {
+            Thread.sleep(2_000);
+            return 1;
+        });
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> client.status().engines().get(0).currentTask() != 0);
+        dev.jcluster.protocol.EngineInfo e = client.status().engines().get(0);
+        assertThat(client.tasks("running", 0, 10).tasks()).extracting(dev.jcluster.protocol.TaskRow::id)
+                .contains(e.currentTask());
+        running.get(Duration.ofSeconds(30));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> client.status().engines().get(0).rss() > 0);
+    }
+
+    @Test
     void twoClientsEachSeeTheirOwnResults() throws Exception {
         try (Client other = cluster.client()) {
             AsyncResult<List<Integer>> mine = client.loadBalanced().mapAsync(x -> x, List.of(1, 2, 3));

@@ -39,13 +39,16 @@ class SignedFramesTest {
                 new Hello(Role.ENGINE, "1.0", "17", "uuid-1", 3, "host-a", 42),
                 new Welcome(3, 9, "1.0", 1000, 3),
                 new Refused("no"),
-                new Heartbeat(5, 1, 100, 200, 0.5),
+                new Heartbeat(5, 1, 100, 200, 0.5, 300),
+                new Output(3, 1, true, "line\n"),
+                new TaskListRequest("failed", 2, 10),
+                new TaskDetailRequest(9),
                 new Submit(7, -1, 2, 500, TaskSpec.shell(List.of("echo", "hi"), "/tmp", Map.of("A", "b"))),
                 new Cancel(7),
                 new ClassRequest("client", "a/B.class", new byte[] {1, 2}),
                 new ClassData("a/B.class", true, new byte[] {3}, new byte[] {4, 5}),
                 new StatusRequest(),
-                new Status("c", 1, 2, List.of(new EngineInfo(0, "u", "h", 3, "idle", 4, 5, 6, 7, 8, 9, 0.25)),
+                new Status("c", 1, 2, List.of(new EngineInfo(0, "u", "h", 3, "idle", 4, 5, 6, 7, 8, 9, 0.25, 10, 11)),
                         1, 2, 3, 4, 5),
                 new Shutdown("bye", new int[] {1, 2}));
         EmbeddedChannel in = pipeline(key, 1 << 20);

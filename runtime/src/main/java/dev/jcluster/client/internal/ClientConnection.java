@@ -11,6 +11,12 @@ import dev.jcluster.protocol.ConnectionInfo;
 import dev.jcluster.protocol.Envelope;
 import dev.jcluster.protocol.Hello;
 import dev.jcluster.protocol.Message;
+import dev.jcluster.protocol.Output;
+import dev.jcluster.client.OutputLine;
+import dev.jcluster.protocol.TaskDetail;
+import dev.jcluster.protocol.TaskDetailRequest;
+import dev.jcluster.protocol.TaskList;
+import dev.jcluster.protocol.TaskListRequest;
 import dev.jcluster.protocol.Pipelines;
 import dev.jcluster.protocol.Result;
 import dev.jcluster.protocol.Role;
@@ -57,7 +63,8 @@ public final class ClientConnection implements AutoCloseable {
     private final Channel channel;
     private final AtomicLong nextId = new AtomicLong(1);
     private final Map<Long, CompletableFuture<TaskOutcome>> tasks = new ConcurrentHashMap<>();
-    private final Map<Long, CompletableFuture<Status>> statusRequests = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<Message>> requests = new ConcurrentHashMap<>();
+    private final Map<Long, java.util.function.Consumer<OutputLine>> listeners = new ConcurrentHashMap<>();
     private final Queue<Envelope> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile IOException closedBecause;
@@ -97,7 +104,18 @@ public final class ClientConnection implements AutoCloseable {
 
     /** Sends one task; the future completes with its outcome (never exceptionally unless the connection drops). */
     public CompletableFuture<TaskOutcome> submit(long taskId, int target, TaskOptions options, TaskSpec spec) {
+        return submit(taskId, target, options, spec, null);
+    }
+
+    /** As above; with a listener, the task streams what it prints to it, line by line, while it runs. */
+    public CompletableFuture<TaskOutcome> submit(long taskId, int target, TaskOptions options, TaskSpec spec,
+                                                 java.util.function.Consumer<OutputLine> listener) {
         CompletableFuture<TaskOutcome> future = new CompletableFuture<>();
+        if (listener != null) {
+            listeners.put(taskId, listener);
+            spec = spec.streaming();
+            future.whenComplete((o, e) -> listeners.remove(taskId));
+        }
         IOException closed = closedBecause;
         if (closed != null) {
             spec.value().release();
@@ -121,26 +139,34 @@ public final class ClientConnection implements AutoCloseable {
     }
 
     public CompletableFuture<Status> status() {
-        return request(new StatusRequest());
+        return request(new StatusRequest(), Status.class);
     }
 
     /** Asks the controller to stop engines ({@code ids}) or, with no ids, the whole cluster. */
     public CompletableFuture<Status> shutdown(String reason, int... ids) {
-        return request(new Shutdown(reason, ids));
+        return request(new Shutdown(reason, ids), Status.class);
     }
 
-    private CompletableFuture<Status> request(Message message) {
+    public CompletableFuture<TaskList> tasks(TaskListRequest query) {
+        return request(query, TaskList.class);
+    }
+
+    public CompletableFuture<TaskDetail> task(long id) {
+        return request(new TaskDetailRequest(id), TaskDetail.class);
+    }
+
+    private <T extends Message> CompletableFuture<T> request(Message message, Class<T> answer) {
         long id = nextId.getAndIncrement();
-        CompletableFuture<Status> f = new CompletableFuture<>();
-        statusRequests.put(id, f);
+        CompletableFuture<Message> f = new CompletableFuture<>();
+        requests.put(id, f);
         IOException closed = closedBecause;
         if (closed != null) {
-            statusRequests.remove(id);
+            requests.remove(id);
             f.completeExceptionally(closed);
-            return f;
+        } else {
+            send(Envelope.of(id, message));
         }
-        send(Envelope.of(id, message));
-        return f;
+        return f.thenApply(answer::cast);
     }
 
     private void send(Envelope envelope) {
@@ -209,11 +235,13 @@ public final class ClientConnection implements AutoCloseable {
                 }
             } else if (m instanceof ClassRequest request) {
                 ctx.writeAndFlush(Envelope.reply(envelope.id(), classServer.answer(request)));
-            } else if (m instanceof Status s) {
-                CompletableFuture<Status> f = statusRequests.remove(envelope.replyTo());
-                if (f != null) {
-                    f.complete(s);
+            } else if (m instanceof Output o) {
+                java.util.function.Consumer<OutputLine> l = listeners.get(o.taskId());
+                if (l != null) {
+                    l.accept(new OutputLine(o.taskId(), o.engineId(), o.stderr(), o.text()));
                 }
+            } else if (envelope.replyTo() != 0 && requests.containsKey(envelope.replyTo())) {
+                requests.remove(envelope.replyTo()).complete(m);
             } else {
                 m.release();
             }
@@ -225,8 +253,8 @@ public final class ClientConnection implements AutoCloseable {
             closedBecause = e;
             tasks.values().forEach(f -> f.completeExceptionally(e));
             tasks.clear();
-            statusRequests.values().forEach(f -> f.completeExceptionally(e));
-            statusRequests.clear();
+            requests.values().forEach(f -> f.completeExceptionally(e));
+            requests.clear();
         }
 
         @Override

@@ -1,0 +1,34 @@
+package dev.jcluster.protocol;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * A task in the controller's table or history, one line's worth. {@code state} is queued,
+ * running, done or failed; {@code outcome} is set once it ended; times are epoch milliseconds
+ * (0 when not reached); {@code label} says what it is (code, command or class).
+ */
+public record TaskRow(long id, String kind, String label, String state, String outcome, int engineId, String host,
+                      long submittedAt, long startedAt, long finishedAt, int attempts, String errorClass,
+                      String errorMessage) {
+    void write(ByteBuf out) {
+        out.writeLong(id);
+        Wire.writeString(out, kind);
+        Wire.writeString(out, label);
+        Wire.writeString(out, state);
+        Wire.writeString(out, outcome);
+        out.writeInt(engineId);
+        Wire.writeString(out, host);
+        out.writeLong(submittedAt);
+        out.writeLong(startedAt);
+        out.writeLong(finishedAt);
+        out.writeInt(attempts);
+        Wire.writeString(out, errorClass);
+        Wire.writeString(out, errorMessage);
+    }
+
+    static TaskRow read(ByteBuf in) {
+        return new TaskRow(in.readLong(), Wire.readString(in), Wire.readString(in), Wire.readString(in),
+                Wire.readString(in), in.readInt(), Wire.readString(in), in.readLong(), in.readLong(), in.readLong(),
+                in.readInt(), Wire.readString(in), Wire.readString(in));
+    }
+}
