@@ -304,6 +304,7 @@ final class Dispatcher {
                 }
             }
         }
+        rows.sort((a, b) -> Long.compare(b.id(), a.id()));
         return new TaskList(List.copyOf(rows.subList(0, Math.min(rows.size(), Math.max(0, request.limit())))),
                 history.limit());
     }

@@ -61,6 +61,9 @@ final class RunCommand extends BaseCommand {
     @Option(names = "--cwd", paramLabel = "DIR", description = "Working directory of the commands (default: the engine's).")
     String cwd;
 
+    @Option(names = "--stream", description = "Print each task's output as it runs, lines prefixed with task and engine.")
+    boolean stream;
+
     @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command, after --; {} stands for the argument.")
     List<String> command;
 
@@ -88,12 +91,23 @@ final class RunCommand extends BaseCommand {
         AtomicInteger done = new AtomicInteger();
         try (Client client = Connect.to(ctx, which)) {
             LoadBalancedView lb = client.loadBalanced().withOptions(options);
+            java.util.Map<Long, Integer> indexOf = new java.util.concurrent.ConcurrentHashMap<>();
+            if (stream) {
+                lb = lb.streaming(line -> {
+                    Integer i = indexOf.get(line.taskId());
+                    String text = line.text().endsWith("\n") ? line.text().substring(0, line.text().length() - 1)
+                            : line.text();
+                    (line.stderr() ? err() : out()).println("[task " + (i == null ? "?" : i + 1) + " engine "
+                            + line.engineId() + "] " + text);
+                });
+            }
             List<CompletableFuture<Void>> all = new ArrayList<>(args.size());
             for (int i = 0; i < args.size(); i++) {
                 int index = i;
                 String arg = args.get(i);
                 AsyncResult<ShellResult> r = lb.shellAsync(new ShellCommand(ArgumentList.substitute(command, arg),
                         cwd, Map.of()));
+                indexOf.put(r.taskIds().get(0), index);
                 all.add(r.toCompletableFuture().handleAsync((result, failure) -> {
                     String name = "task-" + String.format("%0" + width + "d", index + 1);
                     int exit;
