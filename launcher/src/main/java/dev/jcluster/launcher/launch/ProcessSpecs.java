@@ -24,7 +24,8 @@ public final class ProcessSpecs {
                 "--heartbeat-ms", Long.toString(p.heartbeat().period().toMillis()),
                 "--missed-beats", Integer.toString(p.heartbeat().missedBeats()),
                 "--scheduling", c.scheduling().toUpperCase(Locale.ROOT).replace('-', '_'),
-                "--max-outstanding", Integer.toString(c.maxOutstanding())));
+                "--max-outstanding", Integer.toString(c.maxOutstanding()),
+                "--history", Integer.toString(c.history())));
         if (!c.advertise().isEmpty()) {
             args.addAll(List.of("--advertise", String.join(",", c.advertise())));
         }

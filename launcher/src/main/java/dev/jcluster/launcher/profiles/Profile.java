@@ -15,9 +15,10 @@ public record Profile(@JsonIgnore String name, @JsonIgnore String source, String
                       Engines engines, Heartbeat heartbeat, Timeouts timeouts) {
 
     /** Where and how the controller listens and schedules. */
-    @JsonPropertyOrder({"backend", "bind", "port", "advertise", "scheduling", "max-outstanding", "jvm-options"})
+    @JsonPropertyOrder({"backend", "bind", "port", "advertise", "scheduling", "max-outstanding", "history",
+            "jvm-options"})
     public record Controller(String backend, String bind, Integer port, List<String> advertise, String scheduling,
-                             Integer maxOutstanding, List<String> jvmOptions) {
+                             Integer maxOutstanding, Integer history, List<String> jvmOptions) {
     }
 
     /** Where the engines run and with what JVM. */

@@ -30,6 +30,8 @@ final class ProfileChecks {
                         + String.join(", ", SCHEDULING) + ")");
         require("controller.max-outstanding", p.controller().maxOutstanding() >= 1,
                 "must be at least 1, got " + p.controller().maxOutstanding());
+        require("controller.history", p.controller().history() >= 0,
+                "must be 0 or more finished tasks to keep, got " + p.controller().history());
         require("engines.count", p.engines().count() >= 1, "must be at least 1, got " + p.engines().count());
         positive("heartbeat.period", p.heartbeat().period());
         require("heartbeat.missed-beats", p.heartbeat().missedBeats() >= 1,
