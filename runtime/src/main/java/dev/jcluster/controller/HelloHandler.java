@@ -46,6 +46,7 @@ final class HelloHandler extends SimpleChannelInboundHandler<Envelope> {
                     + "; start both from the same installation");
             return;
         }
+        ctx.pipeline().get(dev.jcluster.protocol.SignedFrameDecoder.class).helloAccepted();
         if (hello.role() == Role.ENGINE) {
             EngineSession session = dispatcher.registerEngine(hello, ctx.channel());
             if (session != null) {

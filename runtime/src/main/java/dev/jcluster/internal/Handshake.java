@@ -127,6 +127,7 @@ public final class Handshake {
                     ctx.close();
                     return;
                 }
+                ctx.pipeline().get(dev.jcluster.protocol.SignedFrameDecoder.class).helloAccepted();
                 ctx.pipeline().replace(this, "role", roleHandler.apply(welcome));
                 if (!winner.complete(new Connected(ctx.channel(), welcome))) {
                     ctx.close();

@@ -17,14 +17,25 @@ import org.slf4j.LoggerFactory;
 public final class SignedFrameDecoder extends LengthFieldBasedFrameDecoder {
     private static final Logger log = LoggerFactory.getLogger(SignedFrameDecoder.class);
 
+    /** Until a peer's hello is accepted, a frame may not be larger than this (a hello is tiny). */
+    public static final int BEFORE_HELLO_MAX_BYTES = 64 * 1024;
+
     private final Mac mac;
     private final byte[] expected = new byte[ClusterKey.MAC_BYTES];
+    private final int maxFrameBytes;
+    private int currentMax = BEFORE_HELLO_MAX_BYTES;
 
     public SignedFrameDecoder(ClusterKey key, int maxFrameBytes) {
         // length field: 4 bytes, counts the bytes after it; fail fast on the header of an oversized frame
         super(maxFrameBytes, 0, 4, 0, 4, true);
         this.mac = key.newMac();
+        this.maxFrameBytes = maxFrameBytes;
         setCumulator(ADAPTIVE_CUMULATOR);
+    }
+
+    /** Lifts the limit to the configured maximum, once the peer is known to hold the key. */
+    public void helloAccepted() {
+        currentMax = maxFrameBytes;
     }
 
     private static final int LARGE_FRAME_BYTES = 1 << 20;
@@ -41,6 +52,15 @@ public final class SignedFrameDecoder extends LengthFieldBasedFrameDecoder {
 
     @Override
     protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+        if (in.readableBytes() >= 4) {
+            long length = in.getUnsignedInt(in.readerIndex());
+            if (length > currentMax) {
+                // unknown peers get no room to make us wait for (or buffer) a gigabyte
+                reject(ctx, in, "frame of " + length + " bytes over the limit of " + currentMax
+                        + (currentMax == BEFORE_HELLO_MAX_BYTES ? " before a hello" : ""));
+                return null;
+            }
+        }
         ByteBuf frame;
         try {
             frame = (ByteBuf) super.decode(ctx, in);

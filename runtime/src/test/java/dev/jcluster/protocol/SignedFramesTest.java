@@ -92,6 +92,7 @@ class SignedFramesTest {
         assertThat(shared).as("the byte[] is wrapped, not copied").isTrue();
 
         EmbeddedChannel in = pipeline(key, Integer.MAX_VALUE - 64);
+        in.pipeline().get(SignedFrameDecoder.class).helloAccepted();
         in.writeInbound(Unpooled.wrappedBuffer(header, body, mac));
         Envelope e = in.readInbound();
         Submit s = (Submit) e.message();
@@ -120,6 +121,13 @@ class SignedFramesTest {
         EmbeddedChannel in = pipeline(key, 1 << 20);
         in.writeInbound(good);
         assertThat((Object) in.readInbound()).isNull();
+        assertThat(in.isOpen()).isFalse();
+    }
+
+    @Test
+    void beforeAHelloEvenAnAllowedSizeIsRefusedWhenLarge() {
+        EmbeddedChannel in = pipeline(key, Integer.MAX_VALUE - 64);
+        in.writeInbound(Unpooled.buffer().writeInt(SignedFrameDecoder.BEFORE_HELLO_MAX_BYTES + 1).writeBytes(new byte[8]));
         assertThat(in.isOpen()).isFalse();
     }
 

@@ -55,6 +55,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * loop, one flush per batch, which is what makes tens of thousands of small tasks per second cheap.
  */
 public final class ClientConnection implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClientConnection.class);
     private final String uuid = UUID.randomUUID().toString();
     private final ValueSerializer serializer;
     private final ClassLoader loader;
@@ -259,6 +260,7 @@ public final class ClientConnection implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.warn("closing the connection to the controller after an error", cause);
             ctx.close();
         }
     }
