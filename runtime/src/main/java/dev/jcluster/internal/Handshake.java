@@ -47,6 +47,16 @@ public final class Handshake {
                                                        Function<Welcome, ChannelHandler> roleHandler) {
         CompletableFuture<Connected> winner = new CompletableFuture<>();
         List<InetSocketAddress> addresses = info.addresses();
+        java.util.Queue<io.netty.channel.Channel> candidates = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        // once decided, every other candidate goes; deciding here, not in each connect listener, because
+        // on loopback a whole handshake can finish before a listener is even added to its connect future
+        winner.whenComplete((won, failure) -> {
+            for (io.netty.channel.Channel ch : candidates) {
+                if (won == null || ch != won.channel()) {
+                    ch.close();
+                }
+            }
+        });
         Map<InetSocketAddress, String> failures = new ConcurrentHashMap<>();
         AtomicInteger pending = new AtomicInteger(addresses.size());
         Runnable oneFailed = () -> {
@@ -67,12 +77,14 @@ public final class Handshake {
                         }
                     });
             ChannelFuture connect = b.connect(new InetSocketAddress(address.getHostString(), address.getPort()));
+            candidates.add(connect.channel());
+            if (winner.isDone() && (winner.isCompletedExceptionally() || winner.join().channel() != connect.channel())) {
+                connect.channel().close();
+            }
             connect.addListener((ChannelFuture f) -> {
                 if (!f.isSuccess()) {
                     failures.put(address, String.valueOf(f.cause().getMessage()));
                     oneFailed.run();
-                } else if (winner.isDone()) {
-                    f.channel().close();
                 }
             });
         }
