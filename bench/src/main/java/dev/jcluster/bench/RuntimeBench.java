@@ -2,60 +2,130 @@ package dev.jcluster.bench;
 
 import dev.jcluster.client.Client;
 import dev.jcluster.client.DirectView;
+import dev.jcluster.protocol.EngineInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * The runtime's figures on real processes: engines registered, no-op round trip, load-balanced
- * throughput, push/pull of 100 MB. Prints one table; with ipyparallel installed, its figures for
- * the same workloads beside ours (bench/ipyparallel_bench.py).
+ * The runtime's workloads on jcluster and, when Debian's python3-ipyparallel is installed, the
+ * same ones on ipyparallel (bench/ipyparallel_runtime.py), in one run: a table of medians over
+ * {@code RUNS} fresh clusters with min-max, both systems and their ratio, next to the loopback
+ * floor. Also written to bench/RESULTS.md.
  *
- * <pre>bench/run.sh   (or: java -cp ... dev.jcluster.bench.RuntimeBench)</pre>
+ * <pre>bench/run.sh [RUNS]</pre>
  */
 public final class RuntimeBench {
-    private static final int ENGINES = 8;
-    private static final int ROUND_TRIPS = 5_000;
+    private static final int ROUND_TRIPS = 2_000;
     private static final int WARM_UP = 20_000;
-    private static final int RUNS = 5;
-    private static final int THROUGHPUT_TASKS = 20_000;
+    private static final int TASKS = 20_000;
     private static final int BLOB_MB = 100;
+    private static final int SPIN_TASKS = 200;
 
     private RuntimeBench() {
     }
 
     public static void main(String[] args) throws Exception {
-        Path dir = Files.createTempDirectory("jcluster-bench");
-        Map<String, String> figures = new LinkedHashMap<>();
-        try (BenchCluster cluster = new BenchCluster(dir)) {
-            long t0 = System.nanoTime();
-            cluster.startController(4); // the profiles' default max-outstanding
-            cluster.startEngines(ENGINES);
-            try (Client client = cluster.client()) {
-                client.waitForEngines(ENGINES, Duration.ofMinutes(2));
-                figures.put("time until 8 engines registered", String.format("%.2f s",
-                        BenchCluster.since(t0).toMillis() / 1000.0));
-                // throughput on 2 engines and round trips on 1, as the figures ask; the other
-                // engines are stopped first so that their JIT and GC do not share the two cores
-                stopAllBut(client, 2);
-                throughput(client, figures);
-                stopAllBut(client, 1);
-                roundTrip(client, figures);
-                pushPull(client, figures);
-            }
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        Results ours = new Results();
+        for (int r = 0; r < runs; r++) {
+            System.err.println("jcluster run " + (r + 1) + " of " + runs);
+            ours.add("start 8 engines, until usable", startSeconds(8), "s");
+            oneRun(ours);
         }
+        for (int r = 0; r < runs; r++) {
+            ours.add("hung engine (SIGSTOP) noticed after", detection(true), "s");
+        }
+        Results floor = new Results();
+        floor.add("no-op apply round trip, median", Loopback.roundTripMicros(20_000), "us");
+        floor.add("push 100 MB to 1 engine", Loopback.streamMegabytesPerSecond(1000), "MB/s");
+        floor.add("pull 100 MB from 1 engine", floor.values("push 100 MB to 1 engine").get(0), "MB/s");
+        System.err.println("ipyparallel (" + runs + " runs) ...");
+        IpyparallelRun ipp = IpyparallelRun.run(Path.of("bench/ipyparallel_runtime.py"), runs, Duration.ofMinutes(40));
+        String table = Table.render(ours, ipp, floor, runs);
         System.out.println();
-        System.out.println("jcluster runtime benchmark (" + Runtime.version() + ", "
-                + Runtime.getRuntime().availableProcessors() + " cores)");
-        figures.forEach((k, v) -> System.out.printf("  %-52s %s%n", k, v));
+        System.out.println(table);
+        Path results = Path.of("bench/RESULTS.md");
+        Files.writeString(results, Table.markdown(table, ipp.version(), runs));
+        System.out.println("written to " + results);
     }
 
-    private static void roundTrip(Client client, Map<String, String> figures) throws Exception {
+    private static double startSeconds(int engines) throws Exception {
+        Path dir = Files.createTempDirectory("jcluster-bench");
+        try (BenchCluster cluster = new BenchCluster(dir)) {
+            long t0 = System.nanoTime();
+            cluster.startController(4);
+            cluster.startEngines(engines);
+            try (Client client = cluster.client()) {
+                client.waitForEngines(engines, Duration.ofMinutes(2));
+                client.direct().apply(() -> null);
+                return BenchCluster.since(t0).toNanos() / 1e9;
+            }
+        }
+    }
+
+    private static void oneRun(Results out) throws Exception {
+        Path dir = Files.createTempDirectory("jcluster-bench");
+        try (BenchCluster cluster = new BenchCluster(dir)) {
+            long t0 = System.nanoTime();
+            cluster.startController(4);
+            cluster.startEngines(2);
+            try (Client client = cluster.client()) {
+                client.waitForEngines(2, Duration.ofMinutes(2));
+                client.direct().apply(() -> null);
+                out.add("start 2 engines, until usable", BenchCluster.since(t0).toNanos() / 1e9, "s");
+                roundTrips(client, out);
+                throughput(client, out);
+                pushPull(client, out);
+                speedup(client, out);
+                out.add("killed engine (kill -9) noticed after", killAndWait(client, false), "s");
+            }
+        }
+    }
+
+    private static double detection(boolean hang) throws Exception {
+        Path dir = Files.createTempDirectory("jcluster-bench");
+        try (BenchCluster cluster = new BenchCluster(dir)) {
+            cluster.startController(4);
+            cluster.startEngines(2);
+            try (Client client = cluster.client()) {
+                client.waitForEngines(2, Duration.ofMinutes(2));
+                return killAndWait(client, hang);
+            }
+        }
+    }
+
+    /** Stops (SIGSTOP) or kills (SIGKILL) the last engine and waits until the controller says it is gone. */
+    private static double killAndWait(Client client, boolean hang) throws Exception {
+        List<EngineInfo> engines = client.status().engines();
+        long pid = engines.get(engines.size() - 1).pid();
+        int before = client.ids().size();
+        long t = System.nanoTime();
+        new ProcessBuilder("kill", hang ? "-STOP" : "-KILL", Long.toString(pid)).start().waitFor();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (client.ids().size() >= before) {
+                if (System.nanoTime() > deadline) {
+                    return Double.NaN;
+                }
+                Thread.sleep(10);
+            }
+            return BenchCluster.since(t).toNanos() / 1e9;
+        } finally {
+            if (hang) {
+                new ProcessBuilder("kill", "-CONT", Long.toString(pid)).start().waitFor();
+            }
+        }
+    }
+
+    private static void roundTrips(Client client, Results out) throws Exception {
         DirectView one = client.direct(0);
         for (int i = 0; i < WARM_UP; i++) {
             one.apply(() -> null);
@@ -67,66 +137,102 @@ public final class RuntimeBench {
             nanos[i] = System.nanoTime() - t;
         }
         Arrays.sort(nanos);
-        figures.put("no-op apply round trip, 1 engine (median)", String.format("%.0f us", nanos[ROUND_TRIPS / 2] / 1e3));
-        figures.put("no-op apply round trip, 1 engine (p99)", String.format("%.0f us",
-                nanos[(int) (ROUND_TRIPS * 0.99)] / 1e3));
+        out.add("no-op apply round trip, median", nanos[ROUND_TRIPS / 2] / 1e3, "us");
+        out.add("no-op apply round trip, p99", nanos[(int) (ROUND_TRIPS * 0.99)] / 1e3, "us");
     }
 
-    /** Median of {@value #RUNS} runs after three warm-up runs (the JIT needs tens of thousands of tasks). */
-    private static void throughput(Client client, Map<String, String> figures) throws Exception {
-        List<Integer> inputs = IntStream.range(0, THROUGHPUT_TASKS).boxed().toList();
+    private static void throughput(Client client, Results out) throws Exception {
+        List<Integer> inputs = IntStream.range(0, TASKS).boxed().toList();
         for (int i = 0; i < 3; i++) {
             client.loadBalanced().map(x -> x, inputs);
+            client.direct().map(x -> x, inputs);
         }
-        double[] rates = new double[RUNS];
-        for (int r = 0; r < RUNS; r++) {
-            long t = System.nanoTime();
-            List<Integer> out = client.loadBalanced().map(x -> x, inputs);
-            rates[r] = THROUGHPUT_TASKS / (BenchCluster.since(t).toNanos() / 1e9);
-            if (!out.equals(inputs)) {
-                throw new IllegalStateException("wrong or lost results");
-            }
+        long t = System.nanoTime();
+        List<Integer> lb = client.loadBalanced().map(x -> x, inputs);
+        out.add("load-balanced no-op tasks, 2 engines", TASKS / (BenchCluster.since(t).toNanos() / 1e9), "tasks/s");
+        t = System.nanoTime();
+        List<Integer> direct = client.direct().map(x -> x, inputs);
+        out.add("direct-view map of 20,000, 2 engines", TASKS / (BenchCluster.since(t).toNanos() / 1e9), "items/s");
+        if (!lb.equals(inputs) || !direct.equals(inputs)) {
+            throw new IllegalStateException("wrong or lost results");
         }
-        Arrays.sort(rates);
-        figures.put("load-balanced no-op tasks, 2 engines (median of " + RUNS + ")",
-                String.format("%.0f tasks/s", rates[RUNS / 2]));
     }
 
-    private static void pushPull(Client client, Map<String, String> figures) throws Exception {
+    private static void pushPull(Client client, Results out) throws Exception {
         DirectView one = client.direct(0);
         byte[] blob = new byte[BLOB_MB * 1024 * 1024];
         Arrays.fill(blob, (byte) 7);
         one.push(Map.of("warm", new byte[1024 * 1024]));
         one.pull("warm");
-        double push = Double.MAX_VALUE;
-        double pull = Double.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            long t = System.nanoTime();
-            one.push(Map.of("blob", blob));
-            push = Math.min(push, BenchCluster.since(t).toNanos() / 1e9);
-            t = System.nanoTime();
-            byte[] back = (byte[]) one.pull("blob").get(0);
-            pull = Math.min(pull, BenchCluster.since(t).toNanos() / 1e9);
-            if (back.length != blob.length || back[blob.length - 1] != 7) {
-                throw new IllegalStateException("pull returned the wrong bytes");
-            }
+        long t = System.nanoTime();
+        one.push(Map.of("blob", blob));
+        out.add("push 100 MB to 1 engine", BLOB_MB / (BenchCluster.since(t).toNanos() / 1e9), "MB/s");
+        t = System.nanoTime();
+        byte[] back = (byte[]) one.pull("blob").get(0);
+        out.add("pull 100 MB from 1 engine", BLOB_MB / (BenchCluster.since(t).toNanos() / 1e9), "MB/s");
+        if (back.length != blob.length || back[blob.length - 1] != 7) {
+            throw new IllegalStateException("pull returned the wrong bytes");
         }
-        figures.put("push 100 MB byte[] to 1 engine (best of 3)", String.format("%.0f MB/s", BLOB_MB / push));
-        figures.put("pull 100 MB byte[] from 1 engine (best of 3)", String.format("%.0f MB/s", BLOB_MB / pull));
+        one.execute("blob = null; warm = null;");
     }
 
-    private static void stopAllBut(Client client, int keep) throws Exception {
-        client.stopEngines("bench: keep " + keep, IntStream.range(keep, ENGINES).toArray()).get();
-        awaitExactly(client, keep);
+    /** 20 ms of CPU per task, measured as CPU time so that both systems do the same work. */
+    private static void speedup(Client client, Results out) throws Exception {
+        List<Integer> ms = new ArrayList<>(java.util.Collections.nCopies(SPIN_TASKS, 20));
+        client.loadBalanced().map(RuntimeBench::spin, ms.subList(0, 20)); // warm the engines' JIT
+        for (int i = 0; i < 20; i++) {
+            spin(20);
+        }
+        long t = System.nanoTime();
+        for (int m : ms) {
+            spin(m);
+        }
+        double serial = BenchCluster.since(t).toNanos() / 1e9;
+        t = System.nanoTime();
+        client.loadBalanced().map(RuntimeBench::spin, ms);
+        out.add("200 tasks of 20 ms CPU on 2 engines, speedup", serial / (BenchCluster.since(t).toNanos() / 1e9), "x");
     }
 
-    private static void awaitExactly(Client client, int n) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (client.ids().size() != n) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("engines did not stop");
+    static long spin(int millis) {
+        var bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        long end = bean.getCurrentThreadCpuTime() + millis * 1_000_000L;
+        long x = 0;
+        while (bean.getCurrentThreadCpuTime() < end) {
+            x++;
+        }
+        return x;
+    }
+
+    /** Values per metric, in the order first added. */
+    static final class Results {
+        final Map<String, List<Double>> values = new LinkedHashMap<>();
+        final Map<String, String> units = new LinkedHashMap<>();
+
+        void add(String metric, double value, String unit) {
+            values.computeIfAbsent(metric, k -> new ArrayList<>()).add(value);
+            units.put(metric, unit);
+        }
+
+        List<Double> values(String metric) {
+            return values.getOrDefault(metric, List.of());
+        }
+
+        static double median(List<Double> v) {
+            double[] a = v.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).sorted().toArray();
+            return a.length == 0 ? Double.NaN : a[a.length / 2];
+        }
+
+        static String noise(List<Double> v) {
+            double[] a = v.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).sorted().toArray();
+            return a.length < 2 ? "" : format(a[0]) + "-" + format(a[a.length - 1]);
+        }
+
+        static String format(double d) {
+            if (Double.isNaN(d)) {
+                return "-";
             }
-            Thread.sleep(20);
+            return d >= 1000 ? String.format(Locale.ROOT, "%,.0f", d) : d >= 10 ? String.format(Locale.ROOT, "%.0f", d)
+                    : String.format(Locale.ROOT, "%.2f", d);
         }
     }
 }

@@ -272,61 +272,14 @@ final class Dispatcher {
         }
     }
 
-    // ---- task history
+    // ---- queries
 
     TaskList tasks(TaskListRequest request) {
-        List<TaskRow> rows = new ArrayList<>();
-        boolean all = "all".equals(request.state());
-        if (all || "running".equals(request.state())) {
-            for (EngineSession e : engines.values()) {
-                for (TaskRecord t : e.inFlight.values()) {
-                    if (request.engineId() < 0 || request.engineId() == e.id) {
-                        rows.add(TaskHistory.live(t, "running", e.id, e.hello.host()));
-                    }
-                }
-            }
-        }
-        if ((all || "queued".equals(request.state())) && request.engineId() < 0) {
-            for (TaskRecord t : loadBalancedQueue) {
-                rows.add(TaskHistory.live(t, "queued", -1, ""));
-            }
-        }
-        rows.sort((a, b) -> Long.compare(b.id(), a.id()));
-        if (all || "failed".equals(request.state())) {
-            for (TaskDetail d : history.newestFirst()) {
-                if (rows.size() >= request.limit()) {
-                    break;
-                }
-                boolean failedOnly = "failed".equals(request.state());
-                if ((!failedOnly || "failed".equals(d.row().state()))
-                        && (request.engineId() < 0 || request.engineId() == d.row().engineId())) {
-                    rows.add(d.row());
-                }
-            }
-        }
-        rows.sort((a, b) -> Long.compare(b.id(), a.id()));
-        return new TaskList(List.copyOf(rows.subList(0, Math.min(rows.size(), Math.max(0, request.limit())))),
-                history.limit());
+        return Queries.tasks(engines.values(), loadBalancedQueue, history, request);
     }
 
     TaskDetail task(long id) {
-        TaskDetail done = history.get(id);
-        if (done != null) {
-            return done;
-        }
-        for (EngineSession e : engines.values()) {
-            TaskRecord t = e.inFlight.get(id);
-            if (t != null) {
-                return new TaskDetail(true, TaskHistory.live(t, "running", e.id, e.hello.host()), List.copyOf(t.attempts),
-                        "", "", "");
-            }
-        }
-        for (TaskRecord t : loadBalancedQueue) {
-            if (t.id == id) {
-                return new TaskDetail(true, TaskHistory.live(t, "queued", -1, ""), List.copyOf(t.attempts), "", "", "");
-            }
-        }
-        return TaskDetail.notFound(id);
+        return Queries.task(engines.values(), loadBalancedQueue, history, id);
     }
 
     // ---- engine loss and liveness
@@ -401,22 +354,9 @@ final class Dispatcher {
     // ---- status and shutdown
 
     Status status() {
-        long now = System.nanoTime();
-        List<EngineInfo> list = new ArrayList<>();
-        int clientCount = 0;
-        for (ClientSession c : clients.values()) {
-            clientCount += c.connected() ? 1 : 0;
-        }
-        for (EngineSession e : engines.values()) {
-            String state = e.lost ? "lost" : e.inFlight.isEmpty() ? "idle" : "busy";
-            long current = e.inFlight.isEmpty() ? 0 : e.inFlight.keySet().iterator().next();
-            list.add(new EngineInfo(e.id, e.hello.uuid(), e.hello.host(), e.hello.pid(), state, e.tasksDone,
-                    e.tasksFailed, e.inFlight.size(), TimeUnit.NANOSECONDS.toMillis(now - e.lastSeenNanos),
-                    e.load.heapUsed(), e.load.heapMax(), e.load.cpuLoad(), e.load.rss(), current));
-        }
-        return new Status(config.clusterId(), ProcessHandle.current().pid(),
-                TimeUnit.NANOSECONDS.toMillis(now - startedNanos), list, loadBalancedQueue.size(), submitted,
-                completed, failed, clientCount);
+        int connected = (int) clients.values().stream().filter(ClientSession::connected).count();
+        return Queries.status(config.clusterId(), startedNanos, engines.values(), loadBalancedQueue.size(), submitted,
+                completed, failed, connected);
     }
 
     void shutdown(Shutdown request) {

@@ -88,15 +88,27 @@ public final class DefaultSerializer implements ValueSerializer {
         return encodeJava(value, alloc);
     }
 
-    /** An ArrayList as its size and each element, length-prefixed, so small numeric lists skip Java serialization. */
+    /**
+     * An ArrayList as its size and each element, length-prefixed, so small numeric lists skip Java
+     * serialization; boxed numbers are written in place, other elements through {@link #encode}.
+     */
     private ByteBuf encodeList(ArrayList<?> list, ByteBufAllocator alloc) {
-        ByteBuf out = alloc.buffer(8 + list.size() * 9).writeByte(LIST).writeInt(list.size());
+        ByteBuf out = alloc.buffer(8 + list.size() * 13).writeByte(LIST).writeInt(list.size());
         for (Object element : list) {
-            ByteBuf e = encode(element, alloc);
-            try {
-                out.writeInt(e.readableBytes()).writeBytes(e);
-            } finally {
-                e.release();
+            Class<?> type = element == null ? null : element.getClass();
+            if (type == Integer.class) {
+                out.writeInt(5).writeByte(INT).writeInt((Integer) element);
+            } else if (type == Long.class) {
+                out.writeInt(9).writeByte(LONG).writeLong((Long) element);
+            } else if (type == Double.class) {
+                out.writeInt(9).writeByte(DOUBLE).writeDouble((Double) element);
+            } else {
+                ByteBuf e = encode(element, alloc);
+                try {
+                    out.writeInt(e.readableBytes()).writeBytes(e);
+                } finally {
+                    e.release();
+                }
             }
         }
         return out;

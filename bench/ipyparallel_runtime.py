@@ -1,0 +1,139 @@
+"""The runtime workloads of bench/RuntimeBench on ipyparallel, for the side-by-side table.
+
+Prints one JSON object per line: {"metric": name, "values": [...], "unit": unit}.
+Usage: ipyparallel_runtime.py RUNS
+"""
+import json
+import os
+import signal
+import sys
+import time
+
+import ipyparallel as ipp
+
+RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+ROUND_TRIPS = 2000
+TASKS = 20000
+BLOB = 100 * 1024 * 1024
+
+
+def emit(metric, values, unit):
+    print(json.dumps({"metric": metric, "values": values, "unit": unit}), flush=True)
+
+
+def start(n):
+    t0 = time.time()
+    cluster = ipp.Cluster(n=n, log_level=40)
+    rc = cluster.start_and_connect_sync()
+    rc.wait_for_engines(n, timeout=300)
+    rc[:].apply_sync(lambda: None)  # usable, not only registered
+    return cluster, rc, time.time() - t0
+
+
+def noop():
+    return None
+
+
+def spin(ms):
+    import time as t
+    end = t.process_time() + ms / 1000.0
+    x = 0
+    while t.process_time() < end:
+        x += 1
+    return x
+
+
+def detection(rc, sig):
+    pids = rc[:].apply_sync(os.getpid)
+    before = len(rc.ids)
+    t0 = time.time()
+    os.kill(pids[-1], sig)
+    while len(rc.ids) >= before and time.time() - t0 < 120:
+        time.sleep(0.05)
+    took = time.time() - t0
+    if sig == signal.SIGSTOP:
+        os.kill(pids[-1], signal.SIGCONT)
+    return took if len(rc.ids) < before else float("nan")
+
+
+def main():
+    starts2, starts8 = [], []
+    for _ in range(RUNS):
+        c, rc, s = start(8)
+        starts8.append(s)
+        c.stop_cluster_sync()
+    emit("start 8 engines, until usable", starts8, "s")
+
+    rt_med, rt_p99, lb, dmap, push, pull, speedup, kill9, stop = [], [], [], [], [], [], [], [], []
+    for _ in range(RUNS):
+        cluster, rc, s = start(2)
+        starts2.append(s)
+        try:
+            one = rc[0]
+            for _ in range(500):
+                one.apply_sync(noop)
+            samples = []
+            for _ in range(ROUND_TRIPS):
+                t = time.perf_counter()
+                one.apply_sync(noop)
+                samples.append(time.perf_counter() - t)
+            samples.sort()
+            rt_med.append(samples[len(samples) // 2] * 1e6)
+            rt_p99.append(samples[int(len(samples) * 0.99)] * 1e6)
+
+            view = rc.load_balanced_view()
+            t = time.perf_counter()
+            ars = [view.apply_async(noop) for _ in range(TASKS)]
+            for ar in ars:
+                ar.get()
+            lb.append(TASKS / (time.perf_counter() - t))
+
+            dview = rc[:]
+            t = time.perf_counter()
+            dview.map_sync(lambda x: x, range(TASKS))
+            dmap.append(TASKS / (time.perf_counter() - t))
+
+            blob = b"\x07" * BLOB
+            t = time.perf_counter()
+            one.push({"blob": blob}, block=True)
+            push.append(100 / (time.perf_counter() - t))
+            t = time.perf_counter()
+            back = one.pull("blob", block=True)
+            pull.append(100 / (time.perf_counter() - t))
+            assert len(back) == BLOB
+            del blob, back
+            one.execute("del blob", block=True)
+
+            n = 200
+            t = time.perf_counter()
+            for _ in range(n):
+                spin(20)
+            serial = time.perf_counter() - t
+            t = time.perf_counter()
+            view.map_sync(spin, [20] * n)
+            speedup.append(serial / (time.perf_counter() - t))
+
+            kill9.append(detection(rc, signal.SIGKILL))
+        finally:
+            cluster.stop_cluster_sync()
+    emit("start 2 engines, until usable", starts2, "s")
+    emit("no-op apply round trip, median", rt_med, "us")
+    emit("no-op apply round trip, p99", rt_p99, "us")
+    emit("load-balanced no-op tasks, 2 engines", lb, "tasks/s")
+    emit("direct-view map of 20,000, 2 engines", dmap, "items/s")
+    emit("push 100 MB to 1 engine", push, "MB/s")
+    emit("pull 100 MB from 1 engine", pull, "MB/s")
+    emit("200 tasks of 20 ms CPU on 2 engines, speedup", speedup, "x")
+    emit("killed engine (kill -9) noticed after", kill9, "s")
+    for _ in range(RUNS):
+        cluster, rc, s = start(2)
+        try:
+            stop.append(detection(rc, signal.SIGSTOP))
+        finally:
+            cluster.stop_cluster_sync()
+    emit("hung engine (SIGSTOP) noticed after", stop, "s")
+    print(json.dumps({"version": ipp.__version__}), flush=True)
+
+
+if __name__ == "__main__":
+    main()

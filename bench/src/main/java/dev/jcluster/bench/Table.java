@@ -1,0 +1,58 @@
+package dev.jcluster.bench;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+
+/** The side-by-side table: ipyparallel, jcluster, how many times better jcluster is, noise, the floor. */
+final class Table {
+    private Table() {
+    }
+
+    static String render(RuntimeBench.Results ours, IpyparallelRun ipp, RuntimeBench.Results floor, int runs) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%-46s %14s %14s %8s   %-22s %s%n", "median of " + runs + " runs", "ipyparallel",
+                "jcluster", "better", "jcluster min-max", "floor (loopback)"));
+        for (String metric : ours.values.keySet()) {
+            String unit = ours.units.get(metric);
+            double j = RuntimeBench.Results.median(ours.values(metric));
+            double i = ipp.ran() ? RuntimeBench.Results.median(ipp.results().values(metric)) : Double.NaN;
+            boolean lowerIsBetter = unit.equals("s") || unit.equals("us");
+            double better = lowerIsBetter ? i / j : j / i;
+            List<Double> f = floor.values(metric);
+            sb.append(String.format(Locale.ROOT, "%-46s %14s %14s %8s   %-22s %s%n", metric,
+                    cell(i, unit), cell(j, unit),
+                    Double.isNaN(better) ? "-" : String.format(Locale.ROOT, "%.1fx", better),
+                    RuntimeBench.Results.noise(ours.values(metric)),
+                    f.isEmpty() ? "" : cell(f.get(0), unit)));
+        }
+        if (!ipp.ran()) {
+            sb.append("ipyparallel: ").append(ipp.why()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String cell(double v, String unit) {
+        return Double.isNaN(v) ? "-" : RuntimeBench.Results.format(v) + " " + unit;
+    }
+
+    static String markdown(String table, String ippVersion, int runs) {
+        String cpu = "unknown CPU";
+        try {
+            cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name")).findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .orElse(cpu);
+        } catch (java.io.IOException e) {
+            // keep "unknown CPU"
+        }
+        return "# Runtime benchmark results\n\n"
+                + "- date: " + LocalDate.now() + "\n"
+                + "- machine: " + Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
+                + (Runtime.getRuntime().maxMemory() >> 20) + " MiB heap for the bench JVM\n"
+                + "- versions: Java " + Runtime.version() + ", jcluster " + dev.jcluster.protocol.Version.CURRENT
+                + ", ipyparallel " + (ippVersion.isEmpty() ? "(not run)" : ippVersion) + "\n"
+                + "- command: `bench/run.sh " + runs + "` (each figure the median of " + runs
+                + " fresh clusters; min-max shows the machine's noise)\n\n"
+                + "```\n" + table + "```\n";
+    }
+}
