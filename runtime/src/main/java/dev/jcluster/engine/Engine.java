@@ -122,11 +122,9 @@ public final class Engine implements AutoCloseable {
         long period = welcome.heartbeatMillis();
         ChannelPipeline p = ch.pipeline();
         p.addBefore("role", "idle", new IdleStateHandler(period * welcome.missedBeats(), 0, 0, TimeUnit.MILLISECONDS));
-        ch.eventLoop().scheduleAtFixedRate(() -> {
-            if (ch.isActive()) {
-                ch.writeAndFlush(Envelope.of(0, load()));
-            }
-        }, 0, period, TimeUnit.MILLISECONDS);
+        var beats = ch.eventLoop().scheduleAtFixedRate(() -> ch.writeAndFlush(Envelope.of(0, load())), 0, period,
+                TimeUnit.MILLISECONDS);
+        ch.closeFuture().addListener(f -> beats.cancel(false));
         channel = ch;
         log.info("registered as engine {} (session {})", engineId, welcome.session());
     }

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "list", description = "List every cluster known under $JCLUSTER_HOME: running, stopped or stale.",
         footer = {"", "A stale cluster's files say it runs but its controller is gone; `jcluster clean` removes it.",
@@ -18,8 +18,8 @@ final class ListCommand extends BaseCommand {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
 
-    @Option(names = "--json", description = "Print JSON for scripts.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     ListCommand(Context ctx) {
         super(ctx);
@@ -28,7 +28,7 @@ final class ListCommand extends BaseCommand {
     @Override
     int run() throws Exception {
         List<ClusterState> clusters = new ClusterOptions().matching(ctx);
-        if (json) {
+        if (json.enabled) {
             List<Map<String, Object>> doc = new ArrayList<>();
             for (ClusterState s : clusters) {
                 Map<String, Object> m = new LinkedHashMap<>();

@@ -6,12 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "list", description = "List the profiles, built-in and yours.")
 final class ProfileListCommand extends BaseCommand {
-    @Option(names = "--json", description = "Print JSON for scripts.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     ProfileListCommand(Context ctx) {
         super(ctx);
@@ -20,7 +20,7 @@ final class ProfileListCommand extends BaseCommand {
     @Override
     int run() throws Exception {
         List<ProfileLoader.Entry> entries = ctx.profiles().list();
-        if (json) {
+        if (json.enabled) {
             List<Map<String, Object>> doc = new ArrayList<>();
             for (ProfileLoader.Entry e : entries) {
                 Map<String, Object> m = new LinkedHashMap<>();

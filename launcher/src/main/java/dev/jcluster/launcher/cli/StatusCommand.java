@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "status", description = "Show a running cluster's engines and queue, as its controller sees them.",
         footer = {"", "Examples:", "  jcluster status", "  jcluster status --json | jq '.engines[].state'"})
@@ -19,8 +18,8 @@ final class StatusCommand extends BaseCommand {
     @Mixin
     ClusterOptions which;
 
-    @Option(names = "--json", description = "Print JSON for scripts.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     StatusCommand(Context ctx) {
         super(ctx);
@@ -36,7 +35,7 @@ final class StatusCommand extends BaseCommand {
             throw new CliException(ExitCode.FAILURE, "cluster " + cluster.dir().name()
                     + " did not answer: " + e.getMessage());
         }
-        if (json) {
+        if (json.enabled) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("cluster", cluster.dir().name());
             doc.put("profile", cluster.info().profile());

@@ -5,7 +5,6 @@ import dev.jcluster.protocol.TaskDetail;
 import dev.jcluster.protocol.TaskRow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "task", description = "Show one task in full: where and when it ran, each attempt, its output and the remote stack trace.",
@@ -17,8 +16,8 @@ final class TaskCommand extends BaseCommand {
     @Parameters(paramLabel = "ID", description = "The task id, as `jcluster tasks` lists it.")
     long id;
 
-    @Option(names = "--json", description = "Print JSON for scripts.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     TaskCommand(Context ctx) {
         super(ctx);
@@ -34,7 +33,7 @@ final class TaskCommand extends BaseCommand {
             throw new CliException(ExitCode.FAILURE, "no task " + id + " (the history keeps the most recent finished"
                     + " tasks; see `jcluster tasks`)");
         }
-        if (json) {
+        if (json.enabled) {
             out().println(Json.of(d));
             return ExitCode.OK;
         }

@@ -35,8 +35,8 @@ final class TasksCommand extends BaseCommand {
     @Option(names = "--limit", paramLabel = "K", defaultValue = "20", description = "At most K tasks (default: ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--json", description = "Print JSON for scripts.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     TasksCommand(Context ctx) {
         super(ctx);
@@ -52,7 +52,7 @@ final class TasksCommand extends BaseCommand {
         try (Client client = Connect.to(ctx, which)) {
             list = client.tasks(filter, engine, limit);
         }
-        if (json) {
+        if (json.enabled) {
             out().println(Json.of(list.tasks()));
             return ExitCode.OK;
         }
