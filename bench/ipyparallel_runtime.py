@@ -43,6 +43,19 @@ def spin(ms):
     return x
 
 
+def apply_all(rc, n):
+    view = rc[:]
+    for _ in range(200):
+        view.apply_sync(noop)
+    samples = []
+    for _ in range(100):
+        t = time.perf_counter()
+        view.apply_sync(noop)
+        samples.append(time.perf_counter() - t)
+    samples.sort()
+    emit("apply to all %d engines, median" % n, [samples[len(samples) // 2] * 1e6], "us")
+
+
 def detection(rc, sig):
     pids = rc[:].apply_sync(os.getpid)
     before = len(rc.ids)
@@ -61,6 +74,10 @@ def main():
     for _ in range(RUNS):
         c, rc, s = start(8)
         starts8.append(s)
+        apply_all(rc, 8)
+        c.stop_cluster_sync()
+        c, rc, s = start(32)
+        apply_all(rc, 32)
         c.stop_cluster_sync()
     emit("start 8 engines, until usable", starts8, "s")
 
@@ -69,6 +86,7 @@ def main():
         cluster, rc, s = start(2)
         starts2.append(s)
         try:
+            apply_all(rc, 2)
             one = rc[0]
             for _ in range(500):
                 one.apply_sync(noop)

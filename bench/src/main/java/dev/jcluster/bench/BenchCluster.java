@@ -49,6 +49,11 @@ final class BenchCluster implements AutoCloseable {
         }
     }
 
+    /** The controller's pid (it is the first process started). */
+    long controllerPid() {
+        return processes.get(0).pid();
+    }
+
     Client client() throws IOException {
         return Client.connect(ConnectionInfo.read(connectionFile()));
     }

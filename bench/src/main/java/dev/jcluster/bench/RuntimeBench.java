@@ -37,8 +37,9 @@ public final class RuntimeBench {
         Results ours = new Results();
         for (int r = 0; r < runs; r++) {
             System.err.println("jcluster run " + (r + 1) + " of " + runs);
-            ours.add("start 8 engines, until usable", startSeconds(8), "s");
+            ours.add("start 8 engines, until usable", startSeconds(8, ours), "s");
             oneRun(ours);
+            startSeconds(32, ours);
         }
         for (int r = 0; r < runs; r++) {
             ours.add("hung engine (SIGSTOP) noticed after", detection(true), "s");
@@ -57,18 +58,37 @@ public final class RuntimeBench {
         System.out.println("written to " + results);
     }
 
-    private static double startSeconds(int engines) throws Exception {
+    /** Seconds until {@code engines} engines are usable; also their apply-to-all round trip. */
+    private static double startSeconds(int engines, Results out) throws Exception {
         Path dir = Files.createTempDirectory("jcluster-bench");
         try (BenchCluster cluster = new BenchCluster(dir)) {
             long t0 = System.nanoTime();
             cluster.startController(4);
             cluster.startEngines(engines);
             try (Client client = cluster.client()) {
-                client.waitForEngines(engines, Duration.ofMinutes(2));
+                client.waitForEngines(engines, Duration.ofMinutes(5));
                 client.direct().apply(() -> null);
-                return BenchCluster.since(t0).toNanos() / 1e9;
+                double started = BenchCluster.since(t0).toNanos() / 1e9;
+                applyToAll(client, engines, out);
+                return started;
             }
         }
+    }
+
+    /** Median time of a no-op apply on every engine at once, after warm-up. */
+    private static void applyToAll(Client client, int engines, Results out) throws Exception {
+        DirectView all = client.direct();
+        for (int i = 0; i < 2_000; i++) {
+            all.apply(() -> null);
+        }
+        long[] nanos = new long[200];
+        for (int i = 0; i < nanos.length; i++) {
+            long t = System.nanoTime();
+            all.apply(() -> null);
+            nanos[i] = System.nanoTime() - t;
+        }
+        Arrays.sort(nanos);
+        out.add("apply to all " + engines + " engines, median", nanos[nanos.length / 2] / 1e3, "us");
     }
 
     private static void oneRun(Results out) throws Exception {
@@ -81,6 +101,7 @@ public final class RuntimeBench {
                 client.waitForEngines(2, Duration.ofMinutes(2));
                 client.direct().apply(() -> null);
                 out.add("start 2 engines, until usable", BenchCluster.since(t0).toNanos() / 1e9, "s");
+                applyToAll(client, 2, out);
                 roundTrips(client, out);
                 throughput(client, out);
                 pushPull(client, out);

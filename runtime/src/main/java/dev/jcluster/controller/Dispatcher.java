@@ -47,6 +47,7 @@ final class Dispatcher {
 
     private final ControllerConfig config;
     private final LoadBalancer balancer;
+    private final OpenEngines open;
     private final long startedNanos = System.nanoTime();
     private final TreeMap<Integer, EngineSession> engines = new TreeMap<>();
     private final Map<String, ClientSession> clients = new HashMap<>();
@@ -72,6 +73,7 @@ final class Dispatcher {
     Dispatcher(ControllerConfig config, Runnable onClusterShutdown) {
         this.config = config;
         this.balancer = LoadBalancer.of(config.scheduling());
+        this.open = new OpenEngines(config.maxOutstandingPerEngine());
         this.onClusterShutdown = onClusterShutdown;
         this.history = new TaskHistory(config.historySize());
     }
@@ -98,6 +100,7 @@ final class Dispatcher {
         }
         EngineSession session = new EngineSession(id, nextSession++, hello, channel);
         engines.put(id, session);
+        open.add(session);
         out(channel, Envelope.of(0, new Welcome(id, session.session, Version.CURRENT,
                 (int) config.heartbeat().toMillis(), config.missedBeats())));
         log.info("{} registered (session {}, java {})", session.describe(), session.session, hello.javaVersion());
@@ -156,37 +159,23 @@ final class Dispatcher {
         engine.inFlight.put(task.id, task);
         if (task.loadBalanced()) {
             engine.loadBalancedOutstanding++;
+            open.loadChanged(engine, engine.loadBalancedOutstanding - 1);
         }
         out(engine.channel, Envelope.of(task.id, new Dispatch(task.id, task.client.uuid, task.attempt(),
                 task.timeoutMillis, task.spec.retainedDuplicate())));
     }
 
     private void pumpLoadBalanced() {
-        if (loadBalancedQueue.isEmpty()) {
-            return;
-        }
-        List<EngineSession> open = new ArrayList<>();
-        for (EngineSession e : engines.values()) {
-            if (!e.lost && e.loadBalancedOutstanding < config.maxOutstandingPerEngine()) {
-                open.add(e);
-            }
-        }
         Iterator<TaskRecord> queue = loadBalancedQueue.iterator();
         while (!open.isEmpty() && queue.hasNext()) {
             TaskRecord task = queue.next();
-            List<EngineSession> candidates = open;
-            if (!task.avoidSessions.isEmpty()) {
-                candidates = open.stream().filter(e -> !task.avoidSessions.contains(e.session)).toList();
-                if (candidates.isEmpty()) {
-                    continue;
-                }
+            EngineSession engine = balancer.pick(open, task.avoidSessions.isEmpty() ? e -> true
+                    : e -> !task.avoidSessions.contains(e.session));
+            if (engine == null) {
+                continue; // only engines this retry must avoid are free: later tasks may still go
             }
-            EngineSession engine = balancer.pick(candidates);
             queue.remove();
             send(engine, task);
-            if (engine.loadBalancedOutstanding >= config.maxOutstandingPerEngine()) {
-                open.remove(engine);
-            }
         }
     }
 
@@ -200,6 +189,7 @@ final class Dispatcher {
         }
         if (task.loadBalanced()) {
             engine.loadBalancedOutstanding--;
+            open.loadChanged(engine, engine.loadBalancedOutstanding + 1);
         }
         if (result.outcome().succeeded()) {
             engine.tasksDone++;
@@ -293,6 +283,7 @@ final class Dispatcher {
         engine.channel.close();
         List<TaskRecord> tasks = new ArrayList<>(engine.inFlight.values());
         engine.inFlight.clear();
+        open.remove(engine);
         engine.loadBalancedOutstanding = 0;
         for (TaskRecord task : tasks) {
             task.attempts.add("attempt " + task.attempt() + ": " + engine.describe() + ": engine lost (" + cause + ")");

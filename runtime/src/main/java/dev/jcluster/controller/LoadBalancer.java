@@ -2,28 +2,21 @@ package dev.jcluster.controller;
 
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
-/** Picks one of the engines that can take a load-balanced task now. */
+/** Picks one of the engines that can take a load-balanced task now, or null when none is acceptable. */
 interface LoadBalancer {
-    /** {@code candidates} is never empty. */
-    EngineSession pick(List<EngineSession> candidates);
+    EngineSession pick(OpenEngines open, Predicate<EngineSession> acceptable);
 
     static LoadBalancer of(ControllerConfig.Scheduling scheduling) {
         return switch (scheduling) {
-            case LEAST_LOAD -> LoadBalancer::leastLoaded;
-            case RANDOM -> candidates -> candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()));
+            case LEAST_LOAD -> OpenEngines::leastLoaded;
+            case RANDOM -> (open, ok) -> {
+                List<EngineSession> candidates = open.all(ok);
+                return candidates.isEmpty() ? null : candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()));
+            };
             case ROUND_ROBIN -> new RoundRobin();
         };
-    }
-
-    private static EngineSession leastLoaded(List<EngineSession> candidates) {
-        EngineSession best = candidates.get(0);
-        for (EngineSession e : candidates) {
-            if (e.inFlight.size() < best.inFlight.size()) {
-                best = e;
-            }
-        }
-        return best;
     }
 
     /** Stateful: the next engine after the last one chosen, by id. */
@@ -31,7 +24,11 @@ interface LoadBalancer {
         private int last = -1;
 
         @Override
-        public EngineSession pick(List<EngineSession> candidates) {
+        public EngineSession pick(OpenEngines open, Predicate<EngineSession> ok) {
+            List<EngineSession> candidates = open.all(ok);
+            if (candidates.isEmpty()) {
+                return null;
+            }
             EngineSession next = null;
             for (EngineSession e : candidates) {
                 if (e.id > last && (next == null || e.id < next.id)) {

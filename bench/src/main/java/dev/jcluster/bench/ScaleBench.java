@@ -1,0 +1,107 @@
+package dev.jcluster.bench;
+
+import dev.jcluster.client.AsyncResult;
+import dev.jcluster.client.Client;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One controller facing 1,000, 5,000 and 10,000 engine connections from simulated engines in two
+ * JVMs: time until all registered, the controller's CPU for heartbeats alone (percent of one
+ * core, over 10 s idle), load-balanced no-op throughput, and the controller's resident memory.
+ * Every process it starts is stopped before the next size, and when it ends.
+ *
+ * <pre>bench/scale.sh</pre>
+ */
+public final class ScaleBench {
+    private static final int TASKS = 20_000;
+
+    private ScaleBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int[] sizes = args.length > 0 ? java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray()
+                : new int[] {1_000, 5_000, 10_000};
+        List<String> rows = new ArrayList<>();
+        for (int n : sizes) {
+            rows.add(run(n));
+            System.err.println(rows.get(rows.size() - 1));
+        }
+        String table = String.format("%8s %14s %16s %16s %12s%n", "engines", "registered in", "heartbeat CPU",
+                "LB no-op tasks", "controller") + String.join("\n", rows) + "\n";
+        System.out.println();
+        System.out.print(table);
+        Path results = Path.of("bench/RESULTS.md");
+        if (Files.exists(results)) {
+            Files.writeString(results, "\n## Scale test\n\nOne controller, simulated engines in two JVMs (real TCP and"
+                    + " protocol, instant no-op tasks); heartbeat CPU is the controller's, idle, in percent of one core;"
+                    + " `bench/scale.sh`:\n\n```\n" + table + "```\n", java.nio.file.StandardOpenOption.APPEND);
+            System.out.println("appended to " + results);
+        }
+    }
+
+    private static String run(int n) throws Exception {
+        Path dir = Files.createTempDirectory("jcluster-scale");
+        List<Process> sims = new ArrayList<>();
+        try (BenchCluster cluster = new BenchCluster(dir)) {
+            cluster.startController(4);
+            long controller = cluster.controllerPid();
+            long t0 = System.nanoTime();
+            for (int half : new int[] {n / 2, n - n / 2}) {
+                sims.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx1g", "-cp", System.getProperty("java.class.path"), SimulatedEngines.class.getName(),
+                        cluster.connectionFile().toString(), Integer.toString(half))
+                        .redirectErrorStream(true).redirectOutput(new File(dir.toFile(), "sim-" + sims.size() + ".log"))
+                        .start());
+            }
+            try (Client client = cluster.client()) {
+                client.waitForEngines(n, Duration.ofMinutes(5));
+                double registered = BenchCluster.since(t0).toNanos() / 1e9;
+                long cpu0 = cpuNanos(controller);
+                long w0 = System.nanoTime();
+                TimeUnit.SECONDS.sleep(10); // the measurement window itself: an idle controller beating
+                double heartbeatCpu = 100.0 * (cpuNanos(controller) - cpu0) / (System.nanoTime() - w0);
+                List<AsyncResult<Object>> all = new ArrayList<>(TASKS);
+                long t = System.nanoTime();
+                for (int i = 0; i < TASKS; i++) {
+                    all.add(client.loadBalanced().applyAsync(() -> null));
+                }
+                for (AsyncResult<Object> r : all) {
+                    r.get(Duration.ofMinutes(2));
+                }
+                double rate = TASKS / (BenchCluster.since(t).toNanos() / 1e9);
+                return String.format(Locale.ROOT, "%8d %12.1f s %14.1f %% %10.0f tasks/s %9d MiB", n, registered,
+                        heartbeatCpu, rate, rssBytes(controller) >> 20);
+            }
+        } finally {
+            for (Process p : sims) {
+                p.getOutputStream().close();
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
+    /** User + system CPU of a process, from /proc, in nanoseconds (clock ticks of 10 ms). */
+    private static long cpuNanos(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+    }
+
+    private static long rssBytes(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        return 0;
+    }
+}
