@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -120,7 +119,6 @@ public final class Client implements AutoCloseable {
      */
     public List<Integer> waitForEngines(int count, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        CountDownLatch never = new CountDownLatch(1);
         while (true) {
             List<Integer> ids = ids();
             if (ids.size() >= count) {
@@ -131,7 +129,7 @@ public final class Client implements AutoCloseable {
                         + " s; see the engines' logs (jcluster logs)");
             }
             try {
-                never.await(100, TimeUnit.MILLISECONDS);
+                TimeUnit.MILLISECONDS.sleep(100); // polling the controller, bounded by the deadline above
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while waiting for engines", e);
