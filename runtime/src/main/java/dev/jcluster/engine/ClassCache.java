@@ -27,8 +27,4 @@ final class ClassCache {
     void put(String resourceName, byte[] hash, byte[] bytes) {
         byName.put(resourceName, new Entry(hash, bytes));
     }
-
-    int size() {
-        return byName.size();
-    }
 }

@@ -11,7 +11,10 @@ final class Connect {
     }
 
     static Client to(Context ctx, ClusterOptions which) throws CliException {
-        ClusterState cluster = which.running(ctx);
+        return to(which.running(ctx));
+    }
+
+    static Client to(ClusterState cluster) throws CliException {
         try {
             return Client.connect(ConnectionInfo.read(cluster.dir().connectionFile()));
         } catch (IOException e) {

@@ -2,7 +2,6 @@ package dev.jcluster.launcher.cli;
 
 import dev.jcluster.client.Client;
 import dev.jcluster.launcher.state.ClusterState;
-import dev.jcluster.protocol.ConnectionInfo;
 import dev.jcluster.protocol.EngineInfo;
 import dev.jcluster.protocol.Status;
 import java.io.IOException;
@@ -29,7 +28,7 @@ final class StatusCommand extends BaseCommand {
     int run() throws Exception {
         ClusterState cluster = which.running(ctx);
         Status status;
-        try (Client client = Client.connect(ConnectionInfo.read(cluster.dir().connectionFile()))) {
+        try (Client client = Connect.to(cluster)) {
             status = client.status();
         } catch (IOException e) {
             throw new CliException(ExitCode.FAILURE, "cluster " + cluster.dir().name()

@@ -2,7 +2,6 @@ package dev.jcluster.launcher.cli;
 
 import dev.jcluster.client.Client;
 import dev.jcluster.launcher.state.ClusterState;
-import dev.jcluster.protocol.ConnectionInfo;
 import dev.jcluster.protocol.Status;
 import dev.jcluster.protocol.TaskRow;
 import java.io.IOException;
@@ -43,7 +42,7 @@ final class TopCommand extends BaseCommand {
     int run() throws Exception {
         Duration period = StartCommand.parseDuration(interval);
         ClusterState cluster = which.running(ctx);
-        try (Client client = Client.connect(ConnectionInfo.read(cluster.dir().connectionFile()))) {
+        try (Client client = Connect.to(cluster)) {
             if (json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("cluster", cluster.dir().name());

@@ -278,15 +278,4 @@ public final class LsNmf {
         }
         return q;
     }
-
-    /** Q(true) and Q(robust) of a model on (possibly other) data. */
-    public static double[] q(PmfData d, double[] g, double[] f, int k) {
-        double[] wh = new double[d.rows() * d.cols()];
-        product(g, f, wh, d.rows(), d.cols(), k);
-        double[] w = new double[wh.length];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = 1.0 / (d.u()[i] * d.u()[i]);
-        }
-        return new double[] {qTrue(d.x(), w, wh), qRobust(d.x(), d.u(), wh)};
-    }
 }
