@@ -1,16 +1,104 @@
 #!/usr/bin/env bash
-# What the integration tests need on this machine, from Debian packages (run as root).
-# Today: tmux, which drives `jcluster top` in a real terminal. Slurm, Son of Grid Engine,
-# OpenSSH and Open MPI join here with the batch, ssh and mpi backends.
+# What the integration tests need on this machine, from Debian packages, started by hand (no
+# systemd here, and policy-rc.d keeps packages from starting daemons). Idempotent: what is
+# installed is not installed again, what runs is not started again. Run as root.
+#   tmux                       drives `jcluster top` in a real terminal
+#   munge + Slurm (one node)   the slurm backend; 8 one-CPU slots on any machine
+#   slurm-wlm-torque           Slurm's qsub/qstat/qdel, our PBS stand-in, unpacked into /opt/slurm-torque
+#                              (the package Conflicts with gridengine-client: both ship qsub)
+#   Son of Grid Engine         the sge backend; all.q with 8 slots and the smp/mpi/make parallel environments
+# Facts behind each step: ../shared/notes/test-cluster-recipe.md. Stop everything: test-cluster/stop.sh.
 set -euo pipefail
-need=()
-command -v tmux >/dev/null || need+=(tmux)
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "test-cluster: missing ${need[*]}; install them (apt-get install ${need[*]}) or run this as root" >&2
-    exit 1
-  fi
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+export DEBIAN_FRONTEND=noninteractive
+HERE=$(cd "$(dirname "$0")" && pwd)
+WORK=${JCLUSTER_TEST_CLUSTER:-/var/tmp/jcluster-test-cluster}
+H=$(hostname)
+APT=(apt-get install -y -q -o DPkg::Lock::Timeout=900 --no-install-recommends)
+T0=$(date +%s.%N)
+say() { awk -v a="$T0" -v b="$(date +%s.%N)" -v m="$*" 'BEGIN{printf "test-cluster: %-40s (%.1f s)\n", m, b-a}'; }
+die() { echo "test-cluster: $*" >&2; exit 1; }
+waitfor() { # waitfor SECONDS WHAT CMD...: polls CMD every 0.3 s, bounded
+  local end=$(( $(date +%s) + $1 )) what=$2; shift 2
+  until "$@" >/dev/null 2>&1; do
+    [ "$(date +%s)" -ge "$end" ] && die "timed out after ${end}s waiting for $what"
+    sleep 0.3
+  done
+}
+running() { [ -s "$1" ] && ps -o stat= -p "$(cat "$1")" 2>/dev/null | grep -qv '^Z'; }
+
+[ "$(id -u)" -eq 0 ] || die "run me as root: I install Debian packages and start Slurm and Grid Engine"
+mkdir -p "$WORK"
+getent hosts "$H" >/dev/null || echo "127.0.0.1 $H" >> /etc/hosts
+
+# ---- packages
+pkgs=(tmux munge slurmctld slurmd slurm-client libslurm-perl libslurmdb-perl libswitch-perl
+      gridengine-master gridengine-exec gridengine-client)
+missing=()
+for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -q -o DPkg::Lock::Timeout=900 >"$WORK/apt.log" 2>&1 || { cat "$WORK/apt.log" >&2; die "apt-get update failed"; }
+  debconf-set-selections <<EOF
+gridengine-common shared/gridengineconfig boolean true
+gridengine-common shared/gridenginecell string default
+gridengine-common shared/gridenginemaster string $H
+EOF
+  "${APT[@]}" "${missing[@]}" >>"$WORK/apt.log" 2>&1 || { tail -30 "$WORK/apt.log" >&2; die "apt-get install failed"; }
+  say "installed ${#missing[@]} packages"
 fi
-echo "test-cluster: ready (tmux $(tmux -V | cut -d' ' -f2))"
+if [ ! -x /opt/slurm-torque/usr/bin/qsub ]; then
+  ( cd "$WORK" && rm -f slurm-wlm-torque_*.deb && apt-get download -q slurm-wlm-torque >>"$WORK/apt.log" 2>&1 ) \
+    || die "cannot download slurm-wlm-torque (see $WORK/apt.log)"
+  rm -rf /opt/slurm-torque && dpkg-deb -x "$WORK"/slurm-wlm-torque_*.deb /opt/slurm-torque
+  # qsub runs ${FindBin::Bin}/sbatch
+  for b in sbatch salloc srun squeue scancel; do ln -sf "/usr/bin/$b" "/opt/slurm-torque/usr/bin/$b"; done
+  say "unpacked slurm-wlm-torque into /opt/slurm-torque"
+fi
+
+# ---- munge + Slurm
+install -d -o munge -g munge -m 0755 /run/munge
+[ -s /etc/munge/munge.key ] || runuser -u munge -- mungekey --create
+running /run/munge/munged.pid || runuser -u munge -- /usr/sbin/munged
+conf=$(mktemp)
+sed "s/@HOST@/$H/g" "$HERE/slurm.conf" > "$conf"
+if ! cmp -s "$conf" /etc/slurm/slurm.conf; then
+  install -m 0644 "$conf" /etc/slurm/slurm.conf
+  if running /run/slurmctld.pid; then scontrol reconfigure; fi
+fi
+rm -f "$conf"
+echo "required /usr/lib/x86_64-linux-gnu/slurm-wlm/spank_pbs.so" > /etc/slurm/plugstack.conf.d/pbs.conf
+running /run/slurmctld.pid || { rm -f /run/slurmctld.pid; /usr/sbin/slurmctld; }
+running /run/slurmd.pid || { rm -f /run/slurmd.pid; /usr/sbin/slurmd; }
+waitfor 30 "slurm node idle" bash -c "sinfo -h -o %T | grep -Eqx 'idle|mixed|allocated'"
+say "slurm up (partition debug, 8 slots)"
+
+# ---- Son of Grid Engine
+export SGE_ROOT=/var/lib/gridengine SGE_CELL=default
+echo "$H localhost" > "$SGE_ROOT/$SGE_CELL/common/host_aliases"   # 127.0.0.1 reverse-resolves to localhost
+QM=/var/spool/gridengine/qmaster/qmaster.pid
+running "$QM" || /usr/sbin/sge_qmaster
+waitfor 30 "sge_qmaster" qconf -sh
+C=$WORK/sge; mkdir -p "$C"
+qconf -sconf > "$C/global"                                            # the file must be named "global"
+if ! grep -q '^min_uid *0$' "$C/global"; then
+  sed -i -e 's/^min_uid .*/min_uid 0/' -e 's/^min_gid .*/min_gid 0/' "$C/global"
+  qconf -Mconf "$C/global" >/dev/null
+fi
+qconf -ssconf > "$C/sconf"
+sed -i -e 's/^schedule_interval .*/schedule_interval 0:0:1/' \
+       -e 's/^flush_submit_sec .*/flush_submit_sec 1/' -e 's/^flush_finish_sec .*/flush_finish_sec 1/' "$C/sconf"
+qconf -Msconf "$C/sconf" >/dev/null
+printf 'hostname %s\nload_scaling NONE\ncomplex_values NONE\nuser_lists NONE\nxuser_lists NONE\nprojects NONE\nxprojects NONE\nusage_scaling NONE\nreport_variables NONE\n' "$H" > "$C/exechost"
+qconf -Ae "$C/exechost" >/dev/null 2>&1 || qconf -Me "$C/exechost" >/dev/null
+qconf -as "$H" >/dev/null 2>&1 || true
+printf 'group_name @allhosts\nhostlist %s\n' "$H" > "$C/allhosts"
+qconf -Ahgrp "$C/allhosts" >/dev/null 2>&1 || qconf -Mhgrp "$C/allhosts" >/dev/null
+for pe in /usr/share/gridengine/util/resources/pe/*; do qconf -Ap "$pe" >/dev/null 2>&1 || qconf -Mp "$pe" >/dev/null; done
+qconf -Aq "$HERE/sge-all.q" >/dev/null 2>&1 || qconf -Mq "$HERE/sge-all.q" >/dev/null
+EXECD_PID=$(ls /var/spool/gridengine/execd/*/execd.pid 2>/dev/null | head -1 || true)
+if [ -z "$EXECD_PID" ] || ! running "$EXECD_PID"; then /usr/sbin/sge_execd; fi
+# a queue left in error state by an earlier run takes no jobs
+qmod -cq all.q >/dev/null 2>&1 || true
+waitfor 60 "sge queue all.q" bash -c "qstat -f | grep -Eq '^all.q@$H +BIP +[0-9]+/[0-9]+/8 +[-0-9.NA]+ +lx-amd64 *\$'"
+say "sge up (all.q, 8 slots, PEs smp mpi make)"
+
+echo "test-cluster: ready: tmux $(tmux -V | cut -d' ' -f2), $(sinfo -V), SGE $(qstat -help | head -1 | awk '{print $2}'), PBS stand-in /opt/slurm-torque/usr/bin/qsub"

@@ -78,7 +78,7 @@ class LocalBackendTest {
     @Test
     void unknownBackendNamesTheKnownOnes() {
         assertThatThrownBy(() -> Backends.discover().create("slrum"))
-                .hasMessage("unknown backend 'slrum'; known: local");
+                .hasMessage("unknown backend 'slrum'; known: local, lsf, pbs, sge, slurm, winhpc");
     }
 
     @Test

@@ -22,10 +22,21 @@ final class JclusterCommand {
     static final Path REPO = Path.of(System.getProperty("jcluster.repo", "..")).toAbsolutePath().normalize();
     private final Path home;
     private final Path work;
+    private final Map<String, String> env = new java.util.HashMap<>();
 
     JclusterCommand(Path home, Path work) {
         this.home = home;
         this.work = work;
+    }
+
+    /** Puts {@code dir} first on the PATH of every later command (stand-in schedulers, Slurm's PBS wrappers). */
+    JclusterCommand withPathFirst(Path dir) {
+        env.put("PATH", dir + java.io.File.pathSeparator + System.getenv("PATH"));
+        return this;
+    }
+
+    Map<String, String> env() {
+        return env;
     }
 
     record Result(int exitCode, String out, String err) {
@@ -37,6 +48,7 @@ final class JclusterCommand {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
         pb.environment().put("JCLUSTER_HOME", home.toString());
+        pb.environment().putAll(env);
         return pb;
     }
 
@@ -59,7 +71,8 @@ final class JclusterCommand {
         if (!Files.isDirectory(clusters)) {
             return out;
         }
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = new ObjectMapper()
+                .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         try (Stream<Path> s = Files.walk(clusters, 2)) {
             for (Path f : s.filter(p -> p.getFileName().toString().equals("processes.jsonl")).toList()) {
                 for (String line : Files.readAllLines(f)) {
@@ -72,8 +85,10 @@ final class JclusterCommand {
         return out;
     }
 
+    /** Local processes still alive (batch jobs are the scheduler's to answer for). */
     List<Launched> alive() throws IOException {
-        return launched().stream().filter(l -> ProcessIdentity.find(l.pid(), l.startedAtMillis()).isPresent()).toList();
+        return launched().stream().filter(l -> l.backend().equals("local"))
+                .filter(l -> ProcessIdentity.find(l.pid(), l.startedAtMillis()).isPresent()).toList();
     }
 
     /** Kills, by pid and start time, whatever the tests' clusters left alive. Returns what it had to kill. */

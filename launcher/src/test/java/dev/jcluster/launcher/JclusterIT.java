@@ -136,7 +136,8 @@ class JclusterIT {
         Files.writeString(profiles.resolve("broken.yaml"), "engines:\n  jvm-options: [-XX:+NoSuchJvmOption]\n");
         var r = jcluster.run("start", "--profile", "broken", "-n", "2", "-d", "--timeout", "60s");
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).contains("engine processes exited before registering").contains("NoSuchJvmOption");
+        assertThat(r.err()).contains("2 of 2 engines ended before all had registered")
+                .contains("engine-0 (local pid ").contains("): exited").contains("NoSuchJvmOption");
         assertThat(jcluster.alive()).isEmpty();
     }
 

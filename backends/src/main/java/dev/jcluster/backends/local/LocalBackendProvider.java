@@ -2,6 +2,7 @@ package dev.jcluster.backends.local;
 
 import dev.jcluster.backends.spi.Backend;
 import dev.jcluster.backends.spi.BackendProvider;
+import dev.jcluster.backends.spi.JobOptions;
 
 /** Plug-in entry for {@link LocalBackend}. */
 public final class LocalBackendProvider implements BackendProvider {
@@ -16,7 +17,7 @@ public final class LocalBackendProvider implements BackendProvider {
     }
 
     @Override
-    public Backend create() {
+    public Backend create(JobOptions options) {
         return new LocalBackend();
     }
 }

@@ -1,7 +1,9 @@
 package dev.jcluster.backends.spi;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -18,6 +20,20 @@ public interface Backend {
 
     /** The state of something this backend launched (possibly in another process, days ago). */
     State state(Launched launched);
+
+    /** The states of many launches at once; batch backends ask their scheduler once for all of them. */
+    default Map<Launched, State> states(List<Launched> launched) {
+        Map<Launched, State> out = new LinkedHashMap<>();
+        for (Launched l : launched) {
+            out.put(l, state(l));
+        }
+        return out;
+    }
+
+    /** How often it is reasonable to ask for states: a scheduler's query costs far more than a look at a pid. */
+    default Duration pollInterval() {
+        return Duration.ofMillis(100);
+    }
 
     /** Stops it: politely first, by force after {@code grace}; returns once it is gone. */
     void stop(Launched launched, Duration grace) throws BackendException;

@@ -7,5 +7,6 @@ public interface BackendProvider {
     /** One sentence for `jcluster profile create --help` and error messages. */
     String description();
 
-    Backend create();
+    /** A backend for a profile's job options; backends that submit no jobs ignore them. */
+    Backend create(JobOptions options);
 }

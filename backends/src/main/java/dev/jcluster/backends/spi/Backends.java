@@ -36,7 +36,12 @@ public final class Backends {
         return p;
     }
 
+    /** A backend for watching and stopping what was launched: options only matter when submitting. */
     public Backend create(String name) {
-        return provider(name).create();
+        return provider(name).create(JobOptions.DEFAULTS);
+    }
+
+    public Backend create(String name, JobOptions options) {
+        return provider(name).create(options);
     }
 }

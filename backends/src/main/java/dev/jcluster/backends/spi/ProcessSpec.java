@@ -18,6 +18,16 @@ public record ProcessSpec(String role, List<String> command, Path workingDirecto
         environment = Map.copyOf(environment);
     }
 
+    /** The number a role ends in ("engine-7" is 7), 0 for roles without one. */
+    public int index() {
+        int dash = role.lastIndexOf('-');
+        try {
+            return dash < 0 ? 0 : Integer.parseInt(role.substring(dash + 1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     public ProcessSpec withRole(String newRole, Path newLog) {
         return new ProcessSpec(newRole, command, workingDirectory, environment, newLog);
     }

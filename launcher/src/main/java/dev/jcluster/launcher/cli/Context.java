@@ -1,9 +1,11 @@
 package dev.jcluster.launcher.cli;
 
 import dev.jcluster.backends.spi.Backends;
+import dev.jcluster.launcher.launch.JobTemplates;
 import dev.jcluster.launcher.profiles.ProfileLoader;
 import dev.jcluster.launcher.state.JClusterHome;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +17,7 @@ public final class Context {
     private final JClusterHome home;
     private final Backends backends;
     private final ProfileLoader profiles;
+    private final JobTemplates jobTemplates;
     private final boolean interactive;
 
     public Context(Map<String, String> env, boolean interactive) {
@@ -22,7 +25,14 @@ public final class Context {
         this.home = JClusterHome.fromEnvironment(env);
         this.backends = Backends.discover();
         this.profiles = new ProfileLoader(distribution().resolve("profiles"), home.profilesDir(), backends.names());
+        this.jobTemplates = new JobTemplates(List.of(home.profilesDir().resolve("templates"),
+                distribution().resolve("profiles").resolve("templates")));
         this.interactive = interactive;
+    }
+
+    /** Job script templates for batch backends: yours in $JCLUSTER_HOME/profiles/templates, then the shipped ones. */
+    public JobTemplates jobTemplates() {
+        return jobTemplates;
     }
 
     /** Where the installation lives (its profiles/ and scripts/); set by scripts/jcluster. */

@@ -35,7 +35,7 @@ final class EnginesCommand extends BaseCommand {
         Profile profile = ProfileCommand.load(ctx, cluster.info().profile());
         Duration wait = timeout == null ? profile.timeouts().start() : StartCommand.parseDuration(timeout);
         try {
-            List<Integer> ids = new ClusterLauncher(ctx.backends(), ctx.home(),
+            List<Integer> ids = new ClusterLauncher(ctx.backends(), ctx.home(), ctx.jobTemplates(),
                     new TerminalReporter(err(), ctx.interactive())).addEngines(cluster, profile, count, wait);
             out().println("cluster " + cluster.dir().name() + " now has " + ids.size() + " engine(s): " + ids);
             return ExitCode.OK;

@@ -8,8 +8,10 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "script", description = "Print what `jcluster start` would launch or submit for a profile, without doing it.",
-        footer = {"", "Examples:", "  jcluster script", "  jcluster script --profile dash -n 16"})
+@Command(name = "script", description = {"Print what `jcluster start` would launch or submit for a profile, without doing it.",
+        "For batch backends (slurm, sge, pbs, lsf, winhpc) this is each job script exactly as it would be submitted,",
+        "with the command that submits it. Templates: profiles/templates/ (copy one and set batch.template)."},
+        footer = {"", "Examples:", "  jcluster script", "  jcluster script --profile slurm -n 16 > engines.sh"})
 final class ScriptCommand extends BaseCommand {
     @Mixin
     LaunchOptions launch;
@@ -24,8 +26,10 @@ final class ScriptCommand extends BaseCommand {
         int n = launch.engineCount(p);
         String clusterId = launch.clusterId;
         ClusterDir dir = ctx.home().cluster(p.name(), clusterId);
-        Backend controller = ctx.backends().create(p.controller().backend());
-        Backend engineBackend = ctx.backends().create(p.engines().backend());
+        Backend controller = ctx.backends().create(p.controller().backend(),
+                ctx.jobTemplates().options(p, p.controller().backend()));
+        Backend engineBackend = ctx.backends().create(p.engines().backend(),
+                ctx.jobTemplates().options(p, p.engines().backend()));
         out().print(controller.describe(List.of(ProcessSpecs.controller(p, dir, clusterId, false))));
         out().print(engineBackend.describe(ProcessSpecs.engines(p, dir, 0, n)));
         return ExitCode.OK;

@@ -51,7 +51,7 @@ final class StartCommand extends BaseCommand {
                 .backend() + ") and " + n + " engine(s) (" + profile.engines().backend() + ")");
         ClusterLauncher.Started started;
         try {
-            started = new ClusterLauncher(ctx.backends(), ctx.home(), reporter)
+            started = new ClusterLauncher(ctx.backends(), ctx.home(), ctx.jobTemplates(), reporter)
                     .start(profile, clusterId, n, wait, !noWait, !daemonize);
         } catch (LaunchException e) {
             throw new CliException(ExitCode.FAILURE, e.getMessage(), e);

@@ -1,5 +1,7 @@
 package dev.jcluster.launcher.cli;
 
+import dev.jcluster.backends.spi.Launched;
+import dev.jcluster.backends.spi.State;
 import dev.jcluster.client.Client;
 import dev.jcluster.launcher.state.ClusterState;
 import dev.jcluster.protocol.EngineInfo;
@@ -11,7 +13,8 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "status", description = "Show a running cluster's engines and queue, as its controller sees them.",
+@Command(name = "status", description = {"Show a running cluster's engines and queue, as its controller sees them,",
+        "and for batch backends each job with its scheduler's state (PENDING, RUNNING, ...)."},
         footer = {"", "Examples:", "  jcluster status", "  jcluster status --json | jq '.engines[].state'"})
 final class StatusCommand extends BaseCommand {
     @Mixin
@@ -47,6 +50,15 @@ final class StatusCommand extends BaseCommand {
             doc.put("failed", status.failed());
             doc.put("clients", status.clients());
             doc.put("engines", status.engines());
+            doc.put("launched", cluster.launched().stream().map(l -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("role", l.role());
+                m.put("backend", l.backend());
+                m.put("id", l.id());
+                m.put("processes", l.processCount());
+                m.put("state", cluster.states().getOrDefault(l, State.UNKNOWN).name());
+                return m;
+            }).toList());
             out().println(Json.of(doc));
             return ExitCode.OK;
         }
@@ -61,7 +73,22 @@ final class StatusCommand extends BaseCommand {
                     e.state(), e.tasksDone(), e.tasksFailed(), e.tasksRunning(), e.heartbeatAgeMillis() / 1000.0,
                     e.heapMax() <= 0 ? "-" : (e.heapUsed() >> 20) + "/" + (e.heapMax() >> 20) + "M");
         }
+        printJobs(cluster);
         return ExitCode.OK;
+    }
+
+    /** Batch jobs with their scheduler's state: the cluster's view of engines says nothing of queued jobs. */
+    private void printJobs(ClusterState cluster) {
+        List<Launched> jobs = cluster.launched().stream().filter(l -> !l.backend().equals("local")).toList();
+        if (jobs.isEmpty()) {
+            return;
+        }
+        out().printf("%n%-16s %-8s %-24s %9s  %s%n", "JOB", "BACKEND", "ROLE", "ENGINES", "STATE");
+        for (Launched l : jobs) {
+            out().printf("%-16s %-8s %-24s %9s  %s%n", l.id(), l.backend(), l.role(),
+                    l.runsController() ? "-" : Integer.toString(l.processCount()),
+                    cluster.states().getOrDefault(l, State.UNKNOWN));
+        }
     }
 
     private static String truncate(String s, int n) {

@@ -15,7 +15,6 @@ import dev.jcluster.protocol.ConnectionInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,11 +27,13 @@ public final class ClusterLauncher {
 
     private final Backends backends;
     private final JClusterHome home;
+    private final JobTemplates templates;
     private final Reporter reporter;
 
-    public ClusterLauncher(Backends backends, JClusterHome home, Reporter reporter) {
+    public ClusterLauncher(Backends backends, JClusterHome home, JobTemplates templates, Reporter reporter) {
         this.backends = backends;
         this.home = home;
+        this.templates = templates;
         this.reporter = reporter;
     }
 
@@ -59,15 +60,15 @@ public final class ClusterLauncher {
             throw new LaunchException("cannot prepare " + dir.path() + ": " + e.getMessage(), e);
         }
         try {
-            Launched controller = launch(profile.controller().backend(),
+            Launched controller = launch(profile, profile.controller().backend(),
                     List.of(ProcessSpecs.controller(profile, dir, clusterId, false)), dir).get(0);
-            ConnectionInfo info = awaitConnectionFile(dir, controller, deadline);
+            ConnectionInfo info = awaitConnectionFile(dir, controller, profile, deadline);
             reporter.line("controller listening on " + String.join(", ",
                     info.addresses().stream().map(ConnectionInfo::format).toList()));
-            List<Launched> engineProcs = launch(profile.engines().backend(),
+            List<Launched> engineProcs = launch(profile, profile.engines().backend(),
                     ProcessSpecs.engines(profile, dir, 0, engines), dir);
             List<Integer> ids = waitForEngines
-                    ? awaitEngines(dir, info, engineProcs, engines, 0, deadline, timeout) : List.of();
+                    ? awaitEngines(dir, info, watch(engineProcs, profile), engines, 0, deadline, timeout) : List.of();
             return new Started(dir, info, ids);
         } catch (LaunchException | RuntimeException e) {
             abandon(dir);
@@ -85,11 +86,12 @@ public final class ClusterLauncher {
             try (Client c = Client.connect(info)) {
                 already = c.ids().size();
             }
-            int first = dir.engineLogCount();
-            List<Launched> procs = launch(profile.engines().backend(),
+            int first = dir.launched().stream().filter(l -> !l.runsController()).mapToInt(Launched::processCount)
+                    .sum();
+            List<Launched> procs = launch(profile, profile.engines().backend(),
                     ProcessSpecs.engines(profile, dir, first, count), dir);
-            return awaitEngines(dir, info, procs, already + count, already, System.nanoTime() + timeout.toNanos(),
-                    timeout);
+            return awaitEngines(dir, info, watch(procs, profile), already + count, already,
+                    System.nanoTime() + timeout.toNanos(), timeout);
         } catch (IOException e) {
             throw new LaunchException("cannot reach cluster " + dir.name() + ": " + e.getMessage(), e);
         }
@@ -115,10 +117,15 @@ public final class ClusterLauncher {
         }
     }
 
-    private List<Launched> launch(String backendName, List<ProcessSpec> specs, ClusterDir dir) throws LaunchException {
+    private JobWatch watch(List<Launched> launched, Profile profile) {
+        return new JobWatch(backends, launched, reporter, profile.batch().queue());
+    }
+
+    private List<Launched> launch(Profile profile, String backendName, List<ProcessSpec> specs, ClusterDir dir)
+            throws LaunchException {
         Backend backend;
         try {
-            backend = backends.create(backendName);
+            backend = backends.create(backendName, templates.options(profile, backendName));
         } catch (IllegalArgumentException e) {
             throw new LaunchException(e.getMessage());
         }
@@ -129,8 +136,9 @@ public final class ClusterLauncher {
         }
     }
 
-    private ConnectionInfo awaitConnectionFile(ClusterDir dir, Launched controller, long deadline)
+    private ConnectionInfo awaitConnectionFile(ClusterDir dir, Launched controller, Profile profile, long deadline)
             throws LaunchException {
+        JobWatch watch = watch(List.of(controller), profile);
         while (true) {
             if (Files.exists(dir.connectionFile())) {
                 try {
@@ -139,9 +147,9 @@ public final class ClusterLauncher {
                     throw new LaunchException("the controller wrote an unreadable connection file: " + e.getMessage());
                 }
             }
-            if (!ClusterState.stateOf(controller, backends).alive()) {
+            if (!watch.dead().isEmpty()) {
                 throw new LaunchException("the controller exited before it was listening:\n"
-                        + LogTail.of(dir.controllerLog(), 15));
+                        + watch.explain(List.of(controller)));
             }
             if (System.nanoTime() > deadline) {
                 throw new LaunchException("the controller did not start listening in time:\n"
@@ -151,7 +159,7 @@ public final class ClusterLauncher {
         }
     }
 
-    private List<Integer> awaitEngines(ClusterDir dir, ConnectionInfo info, List<Launched> engines, int wanted,
+    private List<Integer> awaitEngines(ClusterDir dir, ConnectionInfo info, JobWatch watch, int wanted,
                                        int already, long deadline, Duration timeout) throws LaunchException {
         try (Client client = Client.connect(info)) {
             while (true) {
@@ -160,24 +168,18 @@ public final class ClusterLauncher {
                 if (ids.size() >= wanted) {
                     return ids;
                 }
-                List<Launched> dead = new ArrayList<>();
-                for (Launched l : engines) {
-                    if (!ClusterState.stateOf(l, backends).alive()) {
-                        dead.add(l);
-                    }
-                }
-                int registeredHere = ids.size() - already;
-                int stillComing = engines.size() - dead.size() - registeredHere;
-                if (!dead.isEmpty() && stillComing < wanted - ids.size()) {
-                    throw new LaunchException(dead.size() + " of " + engines.size()
-                            + " engine processes exited before registering; the first one's log:\n"
-                            + LogTail.of(java.nio.file.Path.of(dead.get(0).logFile()), 15));
+                // an engine process or job that ended can no longer register: waiting on would be in vain
+                List<Launched> dead = watch.dead();
+                if (!dead.isEmpty()) {
+                    int processes = dead.stream().mapToInt(Launched::processCount).sum();
+                    throw new LaunchException(processes + " of " + (wanted - already)
+                            + " engines ended before all had registered:\n" + watch.explain(dead));
                 }
                 if (System.nanoTime() > deadline) {
                     throw new LaunchException((ids.size() - already) + " of " + (wanted - already)
                             + " engines registered within " + timeout.toSeconds()
-                            + " s (raise it with --timeout or timeouts.start); an engine's log:\n"
-                            + LogTail.of(java.nio.file.Path.of(engines.get(engines.size() - 1).logFile()), 15));
+                            + " s (raise it with --timeout or timeouts.start); what was launched:\n"
+                            + watch.explain(watch.launched()));
                 }
                 pause();
             }

@@ -3,6 +3,7 @@ package dev.jcluster.launcher.launch;
 import dev.jcluster.backends.spi.BackendException;
 import dev.jcluster.backends.spi.Backends;
 import dev.jcluster.backends.spi.Launched;
+import dev.jcluster.backends.spi.State;
 import dev.jcluster.client.Client;
 import dev.jcluster.launcher.state.ClusterState;
 import dev.jcluster.protocol.ConnectionInfo;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Stops a cluster in three steps: ask the controller (it tells engines to finish and exit), then
@@ -35,14 +37,16 @@ public final class ClusterStopper {
         if (cluster.running()) {
             askController(cluster);
         }
+        // jobs still queued will not hear the controller: cancel them now rather than after the grace period
+        for (Launched l : cluster.launched()) {
+            State s = cluster.states().getOrDefault(l, State.UNKNOWN);
+            if (s == State.PENDING || s == State.HELD) {
+                cancel(l, s, grace, survivors);
+            }
+        }
         awaitGone(cluster.launched(), grace);
         for (Launched l : alive(cluster.launched())) {
-            try {
-                reporter.line(l.role() + " (" + l.backend() + " " + l.id() + ") did not exit; stopping it");
-                backends.create(l.backend()).stop(l, grace);
-            } catch (BackendException | IllegalArgumentException e) {
-                survivors.add(l.role() + " " + l.id() + ": " + e.getMessage());
-            }
+            cancel(l, State.RUNNING, grace, survivors);
         }
         for (Launched l : alive(cluster.launched())) {
             survivors.add(l.role() + " " + l.id() + " is still alive");
@@ -50,6 +54,18 @@ public final class ClusterStopper {
         if (!survivors.isEmpty()) {
             throw new LaunchException("cluster " + cluster.dir().name() + " did not stop completely:\n    "
                     + String.join("\n    ", survivors));
+        }
+    }
+
+    private void cancel(Launched l, State state, Duration grace, List<String> survivors) {
+        boolean job = !l.backend().equals("local");
+        reporter.line(l.role() + " (" + l.backend() + (job ? " job " : " pid ") + l.id() + ") "
+                + (state == State.RUNNING ? "did not exit; " : "is " + state + "; ")
+                + (job ? "cancelling it" : "stopping it"));
+        try {
+            backends.create(l.backend()).stop(l, grace);
+        } catch (BackendException | IllegalArgumentException e) {
+            survivors.add(l.role() + " " + l.id() + ": " + e.getMessage());
         }
     }
 
@@ -63,20 +79,16 @@ public final class ClusterStopper {
     }
 
     private List<Launched> alive(List<Launched> all) {
-        List<Launched> out = new ArrayList<>();
-        for (Launched l : all) {
-            if (ClusterState.stateOf(l, backends).alive()) {
-                out.add(l);
-            }
-        }
-        return out;
+        Map<Launched, State> states = ClusterState.statesOf(all, backends);
+        return all.stream().filter(l -> states.get(l).alive()).toList();
     }
 
     private void awaitGone(List<Launched> all, Duration grace) throws LaunchException {
         long deadline = System.nanoTime() + grace.toNanos();
+        long pause = ClusterState.pollInterval(all, backends).toMillis();
         while (!alive(all).isEmpty() && System.nanoTime() < deadline) {
             try {
-                Thread.sleep(50);
+                Thread.sleep(pause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new LaunchException("interrupted while waiting for the cluster to stop");

@@ -36,10 +36,25 @@ public final class ProcessSpecs {
                 "dev.jcluster.controller.ControllerMain", args), dir.path(), Map.of(), dir.controllerLog());
     }
 
+    /**
+     * A batch job's memory request is a hard limit the JVM does not see (it sizes its heap from the
+     * node's memory): keep the heap at three quarters of it unless the profile sets -Xmx itself.
+     */
+    static List<String> heapFor(Profile p) {
+        List<String> options = p.engines().jvmOptions();
+        double gib = p.batch().memoryGib();
+        if (p.engines().backend().equals("local") || gib <= 0 || options.stream().anyMatch(o -> o.startsWith("-Xmx"))) {
+            return options;
+        }
+        List<String> out = new ArrayList<>(options);
+        out.add(0, "-Xmx" + Math.max(64, (long) (gib * 1024 * 0.75)) + "m");
+        return out;
+    }
+
     /** Engines {@code first .. first+count-1} (indexes name their logs; the controller assigns ids). */
     public static List<ProcessSpec> engines(Profile p, ClusterDir dir, int first, int count) {
         Profile.Engines e = p.engines();
-        List<String> cmd = JavaCommand.of(e.jvmOptions(), e.classpath(), "dev.jcluster.engine.EngineMain", List.of(
+        List<String> cmd = JavaCommand.of(heapFor(p), e.classpath(), "dev.jcluster.engine.EngineMain", List.of(
                 "--connection-file", dir.connectionFile().toString(),
                 "--reconnect-deadline-ms", Long.toString(p.timeouts().engineReconnect().toMillis())));
         Path work = e.workingDirectory().isBlank() ? null : Path.of(e.workingDirectory());

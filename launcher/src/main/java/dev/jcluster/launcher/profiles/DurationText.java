@@ -12,9 +12,13 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as people write them in profiles and options: 500ms, 30s, 5m, 2h (or ISO-8601 PT30S). */
+/**
+ * Durations as people write them in profiles and options: 500ms, 30s, 5m, 2h, a walltime as
+ * schedulers write it (12:00:00, HH:MM:SS), or ISO-8601 (PT30S).
+ */
 public final class DurationText {
     private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    private static final Pattern CLOCK = Pattern.compile("(\\d+):([0-5]\\d):([0-5]\\d)");
 
     private DurationText() {
     }
@@ -32,10 +36,15 @@ public final class DurationText {
                 default -> Duration.ofDays(n);
             };
         }
+        Matcher clock = CLOCK.matcher(t);
+        if (clock.matches()) {
+            return Duration.ofHours(Long.parseLong(clock.group(1))).plusMinutes(Long.parseLong(clock.group(2)))
+                    .plusSeconds(Long.parseLong(clock.group(3)));
+        }
         try {
             return Duration.parse(text.trim());
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration (write e.g. 500ms, 30s, 5m, 2h)");
+            throw new IllegalArgumentException("'" + text + "' is not a duration (write e.g. 500ms, 30s, 5m, 2h, 12:00:00)");
         }
     }
 

@@ -10,9 +10,9 @@ import java.util.Map;
  * A profile: where the controller and engines run and how they are watched. Read from YAML
  * (kebab-case keys); every field is filled once merged with {@link ProfileLoader}'s defaults.
  */
-@JsonPropertyOrder({"description", "controller", "engines", "heartbeat", "timeouts"})
+@JsonPropertyOrder({"description", "controller", "engines", "batch", "heartbeat", "timeouts"})
 public record Profile(@JsonIgnore String name, @JsonIgnore String source, String description, Controller controller,
-                      Engines engines, Heartbeat heartbeat, Timeouts timeouts) {
+                      Engines engines, Batch batch, Heartbeat heartbeat, Timeouts timeouts) {
 
     /** Where and how the controller listens and schedules. */
     @JsonPropertyOrder({"backend", "bind", "port", "advertise", "scheduling", "max-outstanding", "history",
@@ -27,6 +27,19 @@ public record Profile(@JsonIgnore String name, @JsonIgnore String source, String
                           Map<String, String> environment, String workingDirectory) {
     }
 
+    /**
+     * What batch backends (slurm, sge, pbs, lsf, winhpc) ask the scheduler for; other backends ignore it.
+     * Empty strings and zeros leave the scheduler's defaults.
+     */
+    @JsonPropertyOrder({"queue", "walltime", "account", "memory-gib", "cpus-per-engine", "nodes", "resources",
+            "job-name", "placement", "extra-directives", "prologue", "template", "job-id-pattern",
+            "parallel-environment", "task-launcher"})
+    public record Batch(String queue, Duration walltime, String account, Double memoryGib, Integer cpusPerEngine,
+                        Integer nodes, String resources, String jobName, String placement,
+                        List<String> extraDirectives, String prologue, String template, String jobIdPattern,
+                        String parallelEnvironment, String taskLauncher) {
+    }
+
     /** How often controller and engines beat, and how many beats may be missed before giving up. */
     public record Heartbeat(Duration period, Integer missedBeats) {
     }
@@ -36,6 +49,6 @@ public record Profile(@JsonIgnore String name, @JsonIgnore String source, String
     }
 
     public Profile withName(String newName, String newSource) {
-        return new Profile(newName, newSource, description, controller, engines, heartbeat, timeouts);
+        return new Profile(newName, newSource, description, controller, engines, batch, heartbeat, timeouts);
     }
 }

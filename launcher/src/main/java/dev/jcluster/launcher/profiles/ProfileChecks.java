@@ -7,6 +7,7 @@ import java.util.List;
 /** Value checks that the YAML types cannot express, reported with the file and line of the key. */
 final class ProfileChecks {
     static final List<String> SCHEDULING = List.of("least-load", "round-robin", "random");
+    static final List<String> PLACEMENTS = List.of("array", "jobs", "one-job");
 
     private final String source;
     private final YamlLocations locations;
@@ -33,12 +34,34 @@ final class ProfileChecks {
         require("controller.history", p.controller().history() >= 0,
                 "must be 0 or more finished tasks to keep, got " + p.controller().history());
         require("engines.count", p.engines().count() >= 1, "must be at least 1, got " + p.engines().count());
+        batch(p.batch());
         positive("heartbeat.period", p.heartbeat().period());
         require("heartbeat.missed-beats", p.heartbeat().missedBeats() >= 1,
                 "must be at least 1, got " + p.heartbeat().missedBeats());
         positive("timeouts.start", p.timeouts().start());
         positive("timeouts.stop-grace", p.timeouts().stopGrace());
         positive("timeouts.engine-reconnect", p.timeouts().engineReconnect());
+    }
+
+    private void batch(Profile.Batch b) throws ProfileException {
+        require("batch.placement", PLACEMENTS.contains(b.placement()), "'" + b.placement() + "' is not a placement"
+                + Suggestions.didYouMean(b.placement(), PLACEMENTS) + " (one of " + String.join(", ", PLACEMENTS)
+                + ": one array job, one job per engine, or one job whose tasks are the engines)");
+        require("batch.walltime", !b.walltime().isNegative(), "must not be negative (0s = the queue's default)");
+        require("batch.memory-gib", b.memoryGib() >= 0, "must be 0 (the queue's default) or GiB per engine, got "
+                + b.memoryGib());
+        require("batch.cpus-per-engine", b.cpusPerEngine() >= 1, "must be at least 1, got " + b.cpusPerEngine());
+        require("batch.nodes", b.nodes() >= 1, "must be at least 1, got " + b.nodes());
+        require("batch.job-name", b.jobName().matches("[A-Za-z][A-Za-z0-9_.-]{0,63}"),
+                "'" + b.jobName() + "' is not a job name schedulers accept (a letter, then letters, digits, _ . -)");
+        if (!b.jobIdPattern().isBlank()) {
+            try {
+                require("batch.job-id-pattern", java.util.regex.Pattern.compile(b.jobIdPattern()).matcher("")
+                        .groupCount() >= 1, "needs a group around the id, e.g. 'Job <(\\d+)>'");
+            } catch (java.util.regex.PatternSyntaxException e) {
+                require("batch.job-id-pattern", false, "not a regular expression: " + e.getDescription());
+            }
+        }
     }
 
     private void backend(String key, String name) throws ProfileException {

@@ -18,7 +18,9 @@ import java.util.List;
  * launch happens, so a crash half way through a start leaves nothing unrecorded), and its logs.
  */
 public final class ClusterDir {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Tolerant of fields it does not know: a newer jcluster may have written them. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final Path path;
 

@@ -1,0 +1,124 @@
+package dev.jcluster.launcher;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real scheduler the integration tests submit to, with the scheduler's own commands for
+ * checking its queue behind jcluster's back. Where .ci/run brought the schedulers up
+ * (JCLUSTER_REQUIRE_SCHEDULERS=1) a scheduler that does not answer fails the test; elsewhere the
+ * test is skipped.
+ */
+enum TestScheduler {
+    SLURM("slurm", null, "System.getenv(\"SLURM_ARRAY_JOB_ID\")", "invalid partition"),
+    SGE("sge", null, "System.getenv(\"JOB_ID\")", "unknown queue"),
+    // Slurm's Torque-compatible wrappers: #PBS directives, qsub/qstat/qdel, PBS_* variables from the spank plug-in
+    PBS("pbs", Path.of(System.getenv().getOrDefault("JCLUSTER_TEST_PBS_BIN", "/opt/slurm-torque/usr/bin")),
+            "System.getenv(\"PBS_JOBNAME\")", "invalid partition");
+
+    private final String backend;
+    private final Path binDir;
+    private final String jobEnvironmentExpression;
+    private final String unknownQueueMessage;
+
+    TestScheduler(String backend, Path binDir, String jobEnvironmentExpression, String unknownQueueMessage) {
+        this.backend = backend;
+        this.binDir = binDir;
+        this.jobEnvironmentExpression = jobEnvironmentExpression;
+        this.unknownQueueMessage = unknownQueueMessage;
+    }
+
+    String backend() {
+        return backend;
+    }
+
+    Optional<Path> pathFirst() {
+        return Optional.ofNullable(binDir);
+    }
+
+    String jobEnvironmentExpression() {
+        return jobEnvironmentExpression;
+    }
+
+    /** What {@link #jobEnvironmentExpression} evaluates to on an engine of job {@code id}. */
+    String expectedJobValue(String id) {
+        return this == PBS ? "jc-it" : id;
+    }
+
+    String unknownQueueMessage() {
+        return unknownQueueMessage;
+    }
+
+    void requireRunning() {
+        List<String> probe = switch (this) {
+            case SLURM -> List.of("sinfo", "-h", "-o", "%T");
+            case SGE -> List.of("qstat", "-f");
+            case PBS -> List.of(binDir.resolve("qstat").toString());
+        };
+        boolean up;
+        try {
+            up = run(probe).exitCode == 0;
+        } catch (IOException e) {
+            up = false;
+        }
+        if ("1".equals(System.getenv("JCLUSTER_REQUIRE_SCHEDULERS"))) {
+            if (!up) {
+                throw new AssertionError(backend + " does not answer (`" + String.join(" ", probe)
+                        + "`); test-cluster/setup.sh should have started it");
+            }
+        } else {
+            assumeTrue(up, backend + " is not running here; `bash test-cluster/setup.sh` (as root) starts it");
+        }
+    }
+
+    boolean inQueue(String id) throws IOException {
+        String listing = switch (this) {
+            case SLURM -> run(List.of("squeue", "-h", "-o", "%i %T", "-j", id)).out;
+            case SGE -> run(List.of("qstat", "-u", "*")).out;
+            case PBS -> run(List.of(binDir.resolve("qstat").toString(), id)).out;
+        };
+        // a row that starts with the job's number ("7", "7_2", "7.server"); error text never does
+        java.util.regex.Pattern row = java.util.regex.Pattern.compile("^\\s*" + id.replaceAll("\\D.*", "")
+                + "([_\\[.\\s]|$)");
+        // qstat keeps finished jobs listed as C (completed) for a while: they are out of the queue
+        return listing.lines().anyMatch(l -> row.matcher(l).find() && !(this == PBS && l.matches(".*\\sC\\s+\\S+\\s*$")));
+    }
+
+    void cancel(String id) throws IOException {
+        switch (this) {
+            case SLURM -> run(List.of("scancel", id));
+            case SGE -> run(List.of("qdel", id));
+            case PBS -> run(List.of(binDir.resolve("qdel").toString(), id));
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    private record Output(int exitCode, String out) {
+    }
+
+    private static Output run(List<String> argv) throws IOException {
+        Path out = Files.createTempFile("jc-sched", ".out");
+        try {
+            Process p = new ProcessBuilder(new ArrayList<>(argv)).redirectErrorStream(true)
+                    .redirectOutput(out.toFile()).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(String.join(" ", argv) + " did not answer within 60 s");
+            }
+            return new Output(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+#!/bin/bash
+# jcluster job for PBS Pro / OpenPBS (variables: profiles/templates/README.md).
+# Torque sites: arrays are "#PBS -t", not "#PBS -J".
+#PBS -N {{job_name}}
+#PBS -J {{array}}
+#PBS -l nodes={{nodes}}:ppn={{slots}}
+#PBS -l mem={{job_memory_mib}}mb
+#PBS -l walltime={{walltime}}
+#PBS -l {{resources}}
+#PBS -q {{queue}}
+#PBS -A {{account}}
+#PBS -j oe
+{{extra_directives}}
+set -e
+cd "${PBS_O_WORKDIR:-.}"
+{{prologue}}
+{{launch}}

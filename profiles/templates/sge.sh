@@ -1,0 +1,16 @@
+#!/bin/bash
+# jcluster job for (Son of) Grid Engine (variables: profiles/templates/README.md)
+#$ -N {{job_name}}
+#$ -S /bin/bash
+#$ -cwd
+#$ -t {{array}}
+#$ -pe {{parallel_environment}}
+#$ -l h_vmem={{memory_gib}}G
+#$ -l h_rt={{walltime}}
+#$ -l {{resources}}
+#$ -q {{queue}}
+#$ -A {{account}}
+{{extra_directives}}
+set -e
+{{prologue}}
+{{launch}}
