@@ -7,6 +7,10 @@
 #   slurm-wlm-torque           Slurm's qsub/qstat/qdel, our PBS stand-in, unpacked into /opt/slurm-torque
 #                              (the package Conflicts with gridengine-client: both ship qsub)
 #   Son of Grid Engine         the sge backend; all.q with 8 slots and the smp/mpi/make parallel environments
+#   Open MPI + MPICH           the mpi backend and engines started inside allocations
+#   OpenSSH sshd               the ssh backend: 127.0.0.1:2222, and a second "host" 10.213.0.2:22 in the network
+#                              namespace jc-h1 (veth jc-v0 10.213.0.1 <-> jc-v1 10.213.0.2); key login as root with
+#                              $WORK/ssh/id_ed25519, host keys in $WORK/ssh/known_hosts
 # Facts behind each step: ../shared/notes/test-cluster-recipe.md. Stop everything: test-cluster/stop.sh.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -32,7 +36,7 @@ getent hosts "$H" >/dev/null || echo "127.0.0.1 $H" >> /etc/hosts
 
 # ---- packages
 pkgs=(tmux munge slurmctld slurmd slurm-client libslurm-perl libslurmdb-perl libswitch-perl
-      gridengine-master gridengine-exec gridengine-client)
+      gridengine-master gridengine-exec gridengine-client openmpi-bin mpich openssh-server)
 missing=()
 for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -81,19 +85,19 @@ C=$WORK/sge; mkdir -p "$C"
 qconf -sconf > "$C/global"                                            # the file must be named "global"
 if ! grep -q '^min_uid *0$' "$C/global"; then
   sed -i -e 's/^min_uid .*/min_uid 0/' -e 's/^min_gid .*/min_gid 0/' "$C/global"
-  qconf -Mconf "$C/global" >/dev/null
+  qconf -Mconf "$C/global" >/dev/null 2>&1
 fi
 qconf -ssconf > "$C/sconf"
 sed -i -e 's/^schedule_interval .*/schedule_interval 0:0:1/' \
        -e 's/^flush_submit_sec .*/flush_submit_sec 1/' -e 's/^flush_finish_sec .*/flush_finish_sec 1/' "$C/sconf"
-qconf -Msconf "$C/sconf" >/dev/null
+qconf -Msconf "$C/sconf" >/dev/null 2>&1
 printf 'hostname %s\nload_scaling NONE\ncomplex_values NONE\nuser_lists NONE\nxuser_lists NONE\nprojects NONE\nxprojects NONE\nusage_scaling NONE\nreport_variables NONE\n' "$H" > "$C/exechost"
-qconf -Ae "$C/exechost" >/dev/null 2>&1 || qconf -Me "$C/exechost" >/dev/null
+qconf -Ae "$C/exechost" >/dev/null 2>&1 || qconf -Me "$C/exechost" >/dev/null 2>&1
 qconf -as "$H" >/dev/null 2>&1 || true
 printf 'group_name @allhosts\nhostlist %s\n' "$H" > "$C/allhosts"
-qconf -Ahgrp "$C/allhosts" >/dev/null 2>&1 || qconf -Mhgrp "$C/allhosts" >/dev/null
-for pe in /usr/share/gridengine/util/resources/pe/*; do qconf -Ap "$pe" >/dev/null 2>&1 || qconf -Mp "$pe" >/dev/null; done
-qconf -Aq "$HERE/sge-all.q" >/dev/null 2>&1 || qconf -Mq "$HERE/sge-all.q" >/dev/null
+qconf -Ahgrp "$C/allhosts" >/dev/null 2>&1 || qconf -Mhgrp "$C/allhosts" >/dev/null 2>&1
+for pe in /usr/share/gridengine/util/resources/pe/*; do qconf -Ap "$pe" >/dev/null 2>&1 || qconf -Mp "$pe" >/dev/null 2>&1; done
+qconf -Aq "$HERE/sge-all.q" >/dev/null 2>&1 || qconf -Mq "$HERE/sge-all.q" >/dev/null 2>&1
 EXECD_PID=$(ls /var/spool/gridengine/execd/*/execd.pid 2>/dev/null | head -1 || true)
 if [ -z "$EXECD_PID" ] || ! running "$EXECD_PID"; then /usr/sbin/sge_execd; fi
 # a queue left in error state by an earlier run takes no jobs
@@ -101,4 +105,47 @@ qmod -cq all.q >/dev/null 2>&1 || true
 waitfor 60 "sge queue all.q" bash -c "qstat -f | grep -Eq '^all.q@$H +BIP +[0-9]+/[0-9]+/8 +[-0-9.NA]+ +lx-amd64 *\$'"
 say "sge up (all.q, 8 slots, PEs smp mpi make)"
 
-echo "test-cluster: ready: tmux $(tmux -V | cut -d' ' -f2), $(sinfo -V), SGE $(qstat -help | head -1 | awk '{print $2}'), PBS stand-in /opt/slurm-torque/usr/bin/qsub"
+# ---- sshd on 127.0.0.1:2222, and on 10.213.0.2:22 inside the network namespace jc-h1
+S=$WORK/ssh; mkdir -p "$S"; chmod 700 "$S"
+[ -f "$S/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C jcluster-test -f "$S/id_ed25519"
+install -m 0600 "$S/id_ed25519.pub" "$S/authorized_keys"
+[ -f /etc/ssh/ssh_host_ed25519_key ] || ssh-keygen -A
+install -d -m 0755 /run/sshd
+sshd_config() { # sshd_config NAME LISTEN PORT
+  cat > "$S/sshd_$1.conf" <<EOF
+Port $3
+ListenAddress $2
+HostKey /etc/ssh/ssh_host_ed25519_key
+PidFile $S/sshd_$1.pid
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+AuthorizedKeysFile $S/authorized_keys
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+PrintMotd no
+AllowTcpForwarding yes
+Subsystem sftp /usr/lib/openssh/sftp-server
+EOF
+}
+sshd_config local 127.0.0.1 2222
+running "$S/sshd_local.pid" || /usr/sbin/sshd -f "$S/sshd_local.conf" -E "$S/sshd_local.log"
+if ! ip netns list | grep -qw jc-h1; then
+  ip netns add jc-h1
+  ip link add jc-v0 type veth peer name jc-v1
+  ip link set jc-v1 netns jc-h1
+  ip addr add 10.213.0.1/24 dev jc-v0 && ip link set jc-v0 up
+  ip -n jc-h1 addr add 10.213.0.2/24 dev jc-v1 && ip -n jc-h1 link set jc-v1 up && ip -n jc-h1 link set lo up
+fi
+sshd_config h1 10.213.0.2 22
+running "$S/sshd_h1.pid" || ip netns exec jc-h1 /usr/sbin/sshd -f "$S/sshd_h1.conf" -E "$S/sshd_h1.log"
+waitfor 10 "sshd" bash -c "ssh-keyscan -p 2222 -t ed25519 127.0.0.1 2>/dev/null | grep -q ed25519 && ssh-keyscan -t ed25519 10.213.0.2 2>/dev/null | grep -q ed25519"
+{ ssh-keyscan -p 2222 -t ed25519 127.0.0.1 localhost; ssh-keyscan -t ed25519 10.213.0.2; } > "$S/known_hosts" 2>/dev/null
+ssh -p 2222 -i "$S/id_ed25519" -o UserKnownHostsFile="$S/known_hosts" -o BatchMode=yes root@127.0.0.1 true \
+  || die "key login to 127.0.0.1:2222 failed (see $S/sshd_local.log)"
+ssh -i "$S/id_ed25519" -o UserKnownHostsFile="$S/known_hosts" -o BatchMode=yes root@10.213.0.2 true \
+  || die "key login to 10.213.0.2 failed (see $S/sshd_h1.log)"
+say "sshd up (127.0.0.1:2222, 10.213.0.2:22 in netns jc-h1)"
+
+echo "test-cluster: ready: tmux $(tmux -V | cut -d' ' -f2), $(sinfo -V), SGE $(qstat -help | head -1 | awk '{print $2}'), PBS stand-in /opt/slurm-torque/usr/bin/qsub, $(mpirun.openmpi --version | head -1), MPICH $(mpichversion | awk '/Version/{print $3}'), sshd"

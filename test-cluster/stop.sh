@@ -17,4 +17,8 @@ stop_pid /var/spool/gridengine/qmaster/qmaster.pid
 stop_pid /run/slurmd.pid
 stop_pid /run/slurmctld.pid     # a stale pid file makes slurmctld's prerm run scancel, which fails without munged
 stop_pid /run/munge/munged.pid
+WORK=${JCLUSTER_TEST_CLUSTER:-/var/tmp/jcluster-test-cluster}
+stop_pid "$WORK/ssh/sshd_local.pid"
+stop_pid "$WORK/ssh/sshd_h1.pid"
+ip link del jc-v0 2>/dev/null; ip netns del jc-h1 2>/dev/null
 echo "test-cluster: stopped"

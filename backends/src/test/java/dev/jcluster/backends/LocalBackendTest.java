@@ -78,7 +78,7 @@ class LocalBackendTest {
     @Test
     void unknownBackendNamesTheKnownOnes() {
         assertThatThrownBy(() -> Backends.discover().create("slrum"))
-                .hasMessage("unknown backend 'slrum'; known: local, lsf, pbs, sge, slurm, winhpc");
+                .hasMessageStartingWith("unknown backend 'slrum'; known: ").hasMessageContainingAll("local", "slurm", "sge", "pbs");
     }
 
     @Test

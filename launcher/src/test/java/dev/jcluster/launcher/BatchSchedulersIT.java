@@ -88,7 +88,7 @@ class BatchSchedulersIT {
         JsonNode launched = doc.get("launched");
         assertThat(launched.findValuesAsText("state")).contains("RUNNING");
         assertThat(launched.findValuesAsText("id")).contains(job.id());
-        assertThat(jcluster.run("status", "--profile", "b").out()).contains("JOB").contains(job.id())
+        assertThat(jcluster.run("status", "--profile", "b").out()).contains("JOB/PID").contains(job.id())
                 .contains("RUNNING");
 
         var stop = jcluster.run("stop", "--profile", "b");

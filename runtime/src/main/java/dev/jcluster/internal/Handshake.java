@@ -58,6 +58,7 @@ public final class Handshake {
             }
         });
         Map<InetSocketAddress, String> failures = new ConcurrentHashMap<>();
+        OneHello turn = new OneHello(hello);
         AtomicInteger pending = new AtomicInteger(addresses.size());
         Runnable oneFailed = () -> {
             if (pending.decrementAndGet() == 0) {
@@ -73,7 +74,7 @@ public final class Handshake {
                         protected void initChannel(SocketChannel ch) {
                             Pipelines.addProtocol(ch.pipeline(), info.key(), maxFrameBytes);
                             ch.pipeline().addLast("handshake",
-                                    new HandshakeHandler(address, hello, winner, failures, oneFailed, roleHandler));
+                                    new HandshakeHandler(address, hello, turn, winner, failures, oneFailed, roleHandler));
                         }
                     });
             ChannelFuture connect = b.connect(new InetSocketAddress(address.getHostString(), address.getPort()));
@@ -105,21 +106,66 @@ public final class Handshake {
         return sb.toString();
     }
 
+    /**
+     * Connections to every advertised address race, but only one at a time says hello: a hello on
+     * two of them would register the engine twice, and the controller would replace the first
+     * session by the second just as the first one won. The others wait, connected, until the one
+     * speaking fails (then the next speaks) or wins (then they are closed).
+     */
+    private static final class OneHello {
+        private final Hello hello;
+        private final java.util.Deque<io.netty.channel.Channel> waiting = new java.util.ArrayDeque<>();
+        private io.netty.channel.Channel speaking;
+
+        OneHello(Hello hello) {
+            this.hello = hello;
+        }
+
+        synchronized void connected(io.netty.channel.Channel ch) {
+            if (speaking == null) {
+                speak(ch);
+            } else {
+                waiting.add(ch);
+            }
+        }
+
+        synchronized void failed(io.netty.channel.Channel ch) {
+            waiting.remove(ch);
+            if (ch == speaking) {
+                speaking = null;
+                io.netty.channel.Channel next;
+                while ((next = waiting.poll()) != null) {
+                    if (next.isActive()) {
+                        speak(next);
+                        return;
+                    }
+                }
+            }
+        }
+
+        private void speak(io.netty.channel.Channel ch) {
+            speaking = ch;
+            ch.writeAndFlush(Envelope.of(0, hello));
+        }
+    }
+
     /** Waits for the welcome on one of the candidate connections. New per channel. */
     private static final class HandshakeHandler extends SimpleChannelInboundHandler<Envelope> {
         private final InetSocketAddress address;
         private final Hello hello;
+        private final OneHello turn;
         private final CompletableFuture<Connected> winner;
         private final Map<InetSocketAddress, String> failures;
         private final Runnable oneFailed;
         private final Function<Welcome, ChannelHandler> roleHandler;
         private boolean settled;
 
-        HandshakeHandler(InetSocketAddress address, Hello hello, CompletableFuture<Connected> winner,
+        HandshakeHandler(InetSocketAddress address, Hello hello, OneHello turn, CompletableFuture<Connected> winner,
                          Map<InetSocketAddress, String> failures, Runnable oneFailed,
                          Function<Welcome, ChannelHandler> roleHandler) {
             this.address = address;
             this.hello = hello;
+            this.turn = turn;
             this.winner = winner;
             this.failures = failures;
             this.oneFailed = oneFailed;
@@ -128,7 +174,7 @@ public final class Handshake {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            ctx.writeAndFlush(Envelope.of(0, hello));
+            turn.connected(ctx.channel());
         }
 
         @Override
@@ -156,6 +202,7 @@ public final class Handshake {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            turn.failed(ctx.channel());
             if (!settled) {
                 settled = true;
                 failures.put(address, "closed before the hello completed: wrong cluster key or not a jcluster controller");

@@ -94,6 +94,11 @@ public abstract class BatchBackend implements Backend {
     // ---- the work
 
     @Override
+    public boolean submitsJobs() {
+        return true;
+    }
+
+    @Override
     public Duration pollInterval() {
         return Duration.ofSeconds(1);
     }

@@ -1,6 +1,7 @@
 package dev.jcluster.backends.batch;
 
 import dev.jcluster.backends.spi.JobOptions;
+import dev.jcluster.backends.spi.NamedProvider;
 import dev.jcluster.backends.spi.State;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,9 +84,9 @@ public final class LsfBackend extends BatchBackend {
     }
 
     /** Plug-in entry. */
-    public static final class Provider extends BatchProvider {
+    public static final class Provider extends NamedProvider {
         public Provider() {
-            super("lsf", "jobs submitted to IBM Spectrum LSF with bsub", LsfBackend::new);
+            super("lsf", "jobs submitted to IBM Spectrum LSF with bsub", o -> new LsfBackend(o.batch()));
         }
     }
 }

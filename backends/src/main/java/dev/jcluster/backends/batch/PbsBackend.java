@@ -1,6 +1,7 @@
 package dev.jcluster.backends.batch;
 
 import dev.jcluster.backends.spi.JobOptions;
+import dev.jcluster.backends.spi.NamedProvider;
 import dev.jcluster.backends.spi.State;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,9 +94,9 @@ public final class PbsBackend extends BatchBackend {
     }
 
     /** Plug-in entry. */
-    public static final class Provider extends BatchProvider {
+    public static final class Provider extends NamedProvider {
         public Provider() {
-            super("pbs", "jobs submitted to PBS Pro, OpenPBS or Torque with qsub", PbsBackend::new);
+            super("pbs", "jobs submitted to PBS Pro, OpenPBS or Torque with qsub", o -> new PbsBackend(o.batch()));
         }
     }
 }

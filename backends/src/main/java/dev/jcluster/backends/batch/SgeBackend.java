@@ -1,6 +1,7 @@
 package dev.jcluster.backends.batch;
 
 import dev.jcluster.backends.spi.JobOptions;
+import dev.jcluster.backends.spi.NamedProvider;
 import dev.jcluster.backends.spi.State;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,9 +78,9 @@ public final class SgeBackend extends BatchBackend {
     }
 
     /** Plug-in entry. */
-    public static final class Provider extends BatchProvider {
+    public static final class Provider extends NamedProvider {
         public Provider() {
-            super("sge", "jobs submitted to (Son of) Grid Engine with qsub", SgeBackend::new);
+            super("sge", "jobs submitted to (Son of) Grid Engine with qsub", o -> new SgeBackend(o.batch()));
         }
     }
 }

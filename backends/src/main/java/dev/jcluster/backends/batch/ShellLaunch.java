@@ -1,5 +1,6 @@
 package dev.jcluster.backends.batch;
 
+import dev.jcluster.backends.nodes.RankedEngines;
 import dev.jcluster.backends.spi.ProcessSpec;
 import dev.jcluster.backends.spi.Quoting;
 
@@ -9,9 +10,6 @@ import dev.jcluster.backends.spi.Quoting;
  * engine-ID.log, so ids and logs are the same whichever way the engines were placed.
  */
 final class ShellLaunch {
-    /** Whichever launcher started the task (Open MPI, MPICH/hydra, srun), its rank. */
-    private static final String RANK = "${OMPI_COMM_WORLD_RANK:-${PMI_RANK:-${SLURM_PROCID:-0}}}";
-
     private final PlannedJob job;
     private final String arrayIndexVariable;
     private final int arrayBase;
@@ -45,8 +43,7 @@ final class ShellLaunch {
                     .append(arrayIndexVariable).append(" - ").append(arrayBase).append(" ))\n")
                     .append("exec ").append(command).append(" >> ").append(engineLog).append(" 2>&1");
             case TASKS -> {
-                String inner = "export JCLUSTER_ENGINE_ID=$(( " + first + " + " + RANK + " )); exec " + command
-                        + " >> " + engineLog + " 2>&1";
+                String inner = RankedEngines.script(s.command(), first, job.logDir());
                 sb.append("exec ").append(taskLauncher.replace("{{tasks}}", Integer.toString(job.specs().size())))
                         .append(" /bin/bash -c ").append(q(inner));
             }

@@ -1,6 +1,7 @@
 package dev.jcluster.backends.batch;
 
 import dev.jcluster.backends.spi.JobOptions;
+import dev.jcluster.backends.spi.NamedProvider;
 import dev.jcluster.backends.spi.State;
 import java.nio.file.Path;
 import java.util.List;
@@ -83,9 +84,9 @@ public final class SlurmBackend extends BatchBackend {
     }
 
     /** Plug-in entry. */
-    public static final class Provider extends BatchProvider {
+    public static final class Provider extends NamedProvider {
         public Provider() {
-            super("slurm", "jobs submitted to Slurm with sbatch", SlurmBackend::new);
+            super("slurm", "jobs submitted to Slurm with sbatch", o -> new SlurmBackend(o.batch()));
         }
     }
 }

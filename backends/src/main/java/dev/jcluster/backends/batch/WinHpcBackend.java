@@ -1,6 +1,7 @@
 package dev.jcluster.backends.batch;
 
 import dev.jcluster.backends.spi.JobOptions;
+import dev.jcluster.backends.spi.NamedProvider;
 import dev.jcluster.backends.spi.State;
 import java.nio.file.Path;
 import java.util.List;
@@ -87,9 +88,9 @@ public final class WinHpcBackend extends BatchBackend {
     }
 
     /** Plug-in entry. */
-    public static final class Provider extends BatchProvider {
+    public static final class Provider extends NamedProvider {
         public Provider() {
-            super("winhpc", "jobs submitted to Windows HPC Pack with `job submit`", WinHpcBackend::new);
+            super("winhpc", "jobs submitted to Windows HPC Pack with `job submit`", o -> new WinHpcBackend(o.batch()));
         }
     }
 }

@@ -32,12 +32,18 @@ public final class LocalBackend implements Backend {
     public List<Launched> start(List<ProcessSpec> specs, Consumer<Launched> recorder) throws BackendException {
         List<Launched> out = new ArrayList<>();
         for (ProcessSpec spec : specs) {
-            out.add(startOne(spec, recorder));
+            Launched launched = launch(spec, name(), 1);
+            recorder.accept(launched);
+            out.add(launched);
         }
         return out;
     }
 
-    private Launched startOne(ProcessSpec spec, Consumer<Launched> recorder) throws BackendException {
+    /**
+     * Starts one process and says what it is: {@code backendName} and {@code processes} let a
+     * launcher process (mpiexec, srun) that starts N engines be recorded as what it is.
+     */
+    public Launched launch(ProcessSpec spec, String backendName, int processes) throws BackendException {
         List<String> command = new ArrayList<>();
         if (new File(SETSID).canExecute()) {
             command.add(SETSID);
@@ -54,10 +60,8 @@ public final class LocalBackend implements Backend {
         try {
             Files.createDirectories(spec.logFile().toAbsolutePath().getParent());
             Process p = pb.start();
-            Launched launched = new Launched(spec.role(), name(), Long.toString(p.pid()),
-                    ProcessIdentity.startMillis(p.toHandle()), "localhost", spec.logFile().toString());
-            recorder.accept(launched);
-            return launched;
+            return new Launched(spec.role(), backendName, Long.toString(p.pid()),
+                    ProcessIdentity.startMillis(p.toHandle()), "localhost", spec.logFile().toString(), processes);
         } catch (IOException e) {
             throw new BackendException("cannot start " + spec.role() + " (" + spec.command().get(0) + "): "
                     + e.getMessage(), e);

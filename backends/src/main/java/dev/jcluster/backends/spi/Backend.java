@@ -35,6 +35,11 @@ public interface Backend {
         return Duration.ofMillis(100);
     }
 
+    /** True for batch schedulers: what it launches are jobs with ids and queue states, not processes. */
+    default boolean submitsJobs() {
+        return false;
+    }
+
     /** Stops it: politely first, by force after {@code grace}; returns once it is gone. */
     void stop(Launched launched, Duration grace) throws BackendException;
 

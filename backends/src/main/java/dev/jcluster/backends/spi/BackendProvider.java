@@ -7,6 +7,6 @@ public interface BackendProvider {
     /** One sentence for `jcluster profile create --help` and error messages. */
     String description();
 
-    /** A backend for a profile's job options; backends that submit no jobs ignore them. */
-    Backend create(JobOptions options);
+    /** A backend for a profile's settings; each backend reads only its own part of them. */
+    Backend create(BackendOptions options);
 }

@@ -7,9 +7,16 @@ import java.util.TreeMap;
 /** The backends on the class path, found once by name. An unknown name is an error listing the known ones. */
 public final class Backends {
     private final Map<String, BackendProvider> byName;
+    private final BackendOptions options;
 
-    private Backends(Map<String, BackendProvider> byName) {
+    private Backends(Map<String, BackendProvider> byName, BackendOptions options) {
         this.byName = byName;
+        this.options = options;
+    }
+
+    /** The same backends, created with a cluster's own options (its SSH hosts and keys, say) unless told otherwise. */
+    public Backends withOptions(BackendOptions clusterOptions) {
+        return new Backends(byName, clusterOptions);
     }
 
     public static Backends discover() {
@@ -21,7 +28,7 @@ public final class Backends {
                         + previous.getClass().getName() + " and " + p.getClass().getName());
             }
         }
-        return new Backends(map);
+        return new Backends(map, BackendOptions.DEFAULTS);
     }
 
     public java.util.Set<String> names() {
@@ -36,12 +43,12 @@ public final class Backends {
         return p;
     }
 
-    /** A backend for watching and stopping what was launched: options only matter when submitting. */
+    /** A backend for watching and stopping what was launched, with the options this registry carries. */
     public Backend create(String name) {
-        return provider(name).create(JobOptions.DEFAULTS);
+        return provider(name).create(options);
     }
 
-    public Backend create(String name, JobOptions options) {
+    public Backend create(String name, BackendOptions options) {
         return provider(name).create(options);
     }
 }

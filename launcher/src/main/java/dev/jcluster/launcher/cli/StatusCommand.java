@@ -77,15 +77,18 @@ final class StatusCommand extends BaseCommand {
         return ExitCode.OK;
     }
 
-    /** Batch jobs with their scheduler's state: the cluster's view of engines says nothing of queued jobs. */
+    /**
+     * Batch jobs with their scheduler's state, and launchers (mpiexec, srun) with theirs: the
+     * controller's view of engines says nothing of jobs still queued.
+     */
     private void printJobs(ClusterState cluster) {
         List<Launched> jobs = cluster.launched().stream().filter(l -> !l.backend().equals("local")).toList();
         if (jobs.isEmpty()) {
             return;
         }
-        out().printf("%n%-16s %-8s %-24s %9s  %s%n", "JOB", "BACKEND", "ROLE", "ENGINES", "STATE");
+        out().printf("%n%-16s %-10s %-24s %9s  %s%n", "JOB/PID", "BACKEND", "ROLE", "ENGINES", "STATE");
         for (Launched l : jobs) {
-            out().printf("%-16s %-8s %-24s %9s  %s%n", l.id(), l.backend(), l.role(),
+            out().printf("%-16s %-10s %-24s %9s  %s%n", l.id(), l.backend(), l.role(),
                     l.runsController() ? "-" : Integer.toString(l.processCount()),
                     cluster.states().getOrDefault(l, State.UNKNOWN));
         }

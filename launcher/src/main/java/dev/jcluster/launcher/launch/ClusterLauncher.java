@@ -1,6 +1,9 @@
 package dev.jcluster.launcher.launch;
 
+import dev.jcluster.backends.batch.BatchBackend;
+import dev.jcluster.backends.nodes.Allocation;
 import dev.jcluster.backends.spi.Backend;
+import dev.jcluster.backends.spi.BackendOptions;
 import dev.jcluster.backends.spi.BackendException;
 import dev.jcluster.backends.spi.Backends;
 import dev.jcluster.backends.spi.Launched;
@@ -16,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Starts a cluster as a profile describes it: the controller, then (once it has written its
@@ -68,7 +72,8 @@ public final class ClusterLauncher {
             List<Launched> engineProcs = launch(profile, profile.engines().backend(),
                     ProcessSpecs.engines(profile, dir, 0, engines), dir);
             List<Integer> ids = waitForEngines
-                    ? awaitEngines(dir, info, watch(engineProcs, profile), engines, 0, deadline, timeout) : List.of();
+                    ? awaitEngines(dir, info, watch(dir, engineProcs, profile), engines, 0, deadline, timeout)
+                    : List.of();
             return new Started(dir, info, ids);
         } catch (LaunchException | RuntimeException e) {
             abandon(dir);
@@ -90,7 +95,7 @@ public final class ClusterLauncher {
                     .sum();
             List<Launched> procs = launch(profile, profile.engines().backend(),
                     ProcessSpecs.engines(profile, dir, first, count), dir);
-            return awaitEngines(dir, info, watch(procs, profile), already + count, already,
+            return awaitEngines(dir, info, watch(dir, procs, profile), already + count, already,
                     System.nanoTime() + timeout.toNanos(), timeout);
         } catch (IOException e) {
             throw new LaunchException("cannot reach cluster " + dir.name() + ": " + e.getMessage(), e);
@@ -117,17 +122,30 @@ public final class ClusterLauncher {
         }
     }
 
-    private JobWatch watch(List<Launched> launched, Profile profile) {
-        return new JobWatch(backends, launched, reporter, profile.batch().queue());
+    /** Watches with the cluster's own backend options (its SSH keys, say), written when it was launched. */
+    private JobWatch watch(ClusterDir dir, List<Launched> launched, Profile profile) {
+        return new JobWatch(dir.configure(backends), launched, reporter, profile.batch().queue());
     }
 
     private List<Launched> launch(Profile profile, String backendName, List<ProcessSpec> specs, ClusterDir dir)
             throws LaunchException {
         Backend backend;
         try {
-            backend = backends.create(backendName, templates.options(profile, backendName));
-        } catch (IllegalArgumentException e) {
+            BackendOptions options = templates.options(profile, backendName);
+            dir.writeBackendOptions(options);
+            backend = backends.create(backendName, options);
+            Optional<Allocation> allocation = Allocation.detect(System.getenv());
+            if (backend instanceof BatchBackend && allocation.isPresent()
+                    && profile.batch().insideAllocation().equals("use")) {
+                reporter.line("inside " + allocation.get().describe() + ": starting " + specs.size() + " "
+                        + (specs.size() == 1 ? specs.get(0).role() : "engines") + " on its nodes instead of "
+                        + "submitting to " + backendName + " (batch.inside-allocation: submit to submit anyway)");
+                backend = backends.create("allocation", options);
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
             throw new LaunchException(e.getMessage());
+        } catch (java.io.IOException e) {
+            throw new LaunchException("cannot write " + dir.path() + "/backend-options.json: " + e.getMessage(), e);
         }
         try {
             return backend.start(specs, dir::record);
@@ -138,7 +156,7 @@ public final class ClusterLauncher {
 
     private ConnectionInfo awaitConnectionFile(ClusterDir dir, Launched controller, Profile profile, long deadline)
             throws LaunchException {
-        JobWatch watch = watch(List.of(controller), profile);
+        JobWatch watch = watch(dir, List.of(controller), profile);
         while (true) {
             if (Files.exists(dir.connectionFile())) {
                 try {

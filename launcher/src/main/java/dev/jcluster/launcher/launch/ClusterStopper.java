@@ -27,6 +27,10 @@ public final class ClusterStopper {
     }
 
     public void stop(ClusterState cluster, Duration grace) throws LaunchException {
+        new ClusterStopper(cluster.dir().configure(backends), reporter).stopConfigured(cluster, grace);
+    }
+
+    private void stopConfigured(ClusterState cluster, Duration grace) throws LaunchException {
         List<String> survivors = new ArrayList<>();
         try {
             // recorded first: whoever watches the controller exit then knows it was asked to
@@ -58,7 +62,12 @@ public final class ClusterStopper {
     }
 
     private void cancel(Launched l, State state, Duration grace, List<String> survivors) {
-        boolean job = !l.backend().equals("local");
+        boolean job;
+        try {
+            job = backends.create(l.backend()).submitsJobs();
+        } catch (IllegalArgumentException unknown) {
+            job = false;
+        }
         reporter.line(l.role() + " (" + l.backend() + (job ? " job " : " pid ") + l.id() + ") "
                 + (state == State.RUNNING ? "did not exit; " : "is " + state + "; ")
                 + (job ? "cancelling it" : "stopping it"));

@@ -1,6 +1,9 @@
 package dev.jcluster.launcher.launch;
 
+import dev.jcluster.backends.spi.BackendOptions;
 import dev.jcluster.backends.spi.JobOptions;
+import dev.jcluster.backends.spi.MpiOptions;
+import dev.jcluster.backends.spi.SshOptions;
 import dev.jcluster.launcher.profiles.Profile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +26,19 @@ public final class JobTemplates {
         this.folders = List.copyOf(folders);
     }
 
-    public JobOptions options(Profile profile, String backend) throws LaunchException {
+    /** Everything backends take from the profile: its batch section (with the template read) and its mpi section. */
+    public BackendOptions options(Profile profile, String backend) throws LaunchException {
+        return new BackendOptions(jobOptions(profile, backend), new MpiOptions(profile.mpi().launcher(),
+                profile.mpi().args()), sshOptions(profile.ssh()));
+    }
+
+    static SshOptions sshOptions(Profile.Ssh s) {
+        return new SshOptions(s.hosts().stream().map(h -> new SshOptions.SshHost(h.host(), h.engines(), h.port(),
+                h.user())).toList(), s.user(), s.port(), s.identityFile(), s.knownHosts(), s.hostKeyChecking(),
+                s.stage(), s.tunnel(), s.java(), s.remoteDir());
+    }
+
+    JobOptions jobOptions(Profile profile, String backend) throws LaunchException {
         Profile.Batch b = profile.batch();
         Optional<Path> template = find(profile, backend);
         String text = "";

@@ -57,14 +57,15 @@ final class JobWatch {
         return launched;
     }
 
+    /** Launches known to be gone; UNKNOWN (a scheduler or host that did not answer) is not proof of that. */
     List<Launched> dead() {
         Map<Launched, State> s = states();
-        return launched.stream().filter(l -> !s.get(l).alive()).toList();
+        return launched.stream().filter(l -> !s.get(l).alive() && s.get(l) != State.UNKNOWN).toList();
     }
 
     private void report(long now) {
         for (Launched l : launched) {
-            if (l.backend().equals("local")) {
+            if (!isJob(l)) {
                 continue;
             }
             State s = states.get(l);
@@ -76,6 +77,14 @@ final class JobWatch {
                 toldAt.put(l, now);
                 reporter.line(describe(l, s, now));
             }
+        }
+    }
+
+    private boolean isJob(Launched l) {
+        try {
+            return backends.create(l.backend()).submitsJobs();
+        } catch (IllegalArgumentException unknown) {
+            return false;
         }
     }
 
@@ -91,11 +100,11 @@ final class JobWatch {
         StringBuilder sb = new StringBuilder();
         for (Launched l : gone.subList(0, Math.min(gone.size(), MAX_EXPLAINED))) {
             State s = states.getOrDefault(l, State.UNKNOWN);
-            boolean local = l.backend().equals("local");
+            boolean local = !isJob(l);
             sb.append(l.role()).append(" (").append(l.backend()).append(local ? " pid " : " job ").append(l.id())
                     .append("): ").append(local ? (s.alive() ? "running" : "exited")
                             : s == State.MISSING ? "no longer in the queue" : s.name()).append('\n');
-            for (Path log : logsOf(l)) {
+            for (Path log : logsOf(l, !local)) {
                 sb.append(LogTail.of(log, 10)).append('\n');
             }
         }
@@ -106,11 +115,11 @@ final class JobWatch {
     }
 
     /** The processes' own logs, and for a batch job the scheduler's output files that carry its id. */
-    static List<Path> logsOf(Launched l) {
+    static List<Path> logsOf(Launched l, boolean job) {
         List<Path> out = new ArrayList<>();
         Path own = Path.of(l.logFile());
         Path dir = own.getParent();
-        if (l.backend().equals("local") || dir == null || !Files.isDirectory(dir)) {
+        if (dir == null || !Files.isDirectory(dir)) {
             return List.of(own);
         }
         java.util.regex.Matcher range = java.util.regex.Pattern.compile("engines-(\\d+)-(\\d+)").matcher(l.role());
@@ -120,8 +129,12 @@ final class JobWatch {
             for (int i = from; i <= to; i++) {
                 addIfPresent(out, dir.resolve("engine-" + i + ".log"));
             }
-        } else {
+        }
+        if (!job || !range.matches()) {
             addIfPresent(out, own);
+        }
+        if (!job) {
+            return out.isEmpty() ? List.of(own) : out;
         }
         String id = l.id().replaceAll("[^0-9].*", "");
         try (Stream<Path> s = Files.list(dir)) {

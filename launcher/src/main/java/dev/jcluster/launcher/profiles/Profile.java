@@ -10,9 +10,9 @@ import java.util.Map;
  * A profile: where the controller and engines run and how they are watched. Read from YAML
  * (kebab-case keys); every field is filled once merged with {@link ProfileLoader}'s defaults.
  */
-@JsonPropertyOrder({"description", "controller", "engines", "batch", "heartbeat", "timeouts"})
+@JsonPropertyOrder({"description", "controller", "engines", "batch", "mpi", "ssh", "heartbeat", "timeouts"})
 public record Profile(@JsonIgnore String name, @JsonIgnore String source, String description, Controller controller,
-                      Engines engines, Batch batch, Heartbeat heartbeat, Timeouts timeouts) {
+                      Engines engines, Batch batch, Mpi mpi, Ssh ssh, Heartbeat heartbeat, Timeouts timeouts) {
 
     /** Where and how the controller listens and schedules. */
     @JsonPropertyOrder({"backend", "bind", "port", "advertise", "scheduling", "max-outstanding", "history",
@@ -33,11 +33,32 @@ public record Profile(@JsonIgnore String name, @JsonIgnore String source, String
      */
     @JsonPropertyOrder({"queue", "walltime", "account", "memory-gib", "cpus-per-engine", "nodes", "resources",
             "job-name", "placement", "extra-directives", "prologue", "template", "job-id-pattern",
-            "parallel-environment", "task-launcher"})
+            "parallel-environment", "task-launcher", "inside-allocation"})
     public record Batch(String queue, Duration walltime, String account, Double memoryGib, Integer cpusPerEngine,
                         Integer nodes, String resources, String jobName, String placement,
                         List<String> extraDirectives, String prologue, String template, String jobIdPattern,
-                        String parallelEnvironment, String taskLauncher) {
+                        String parallelEnvironment, String taskLauncher, String insideAllocation) {
+    }
+
+    /** How the mpi and allocation backends call MPI: the launcher command and arguments before the engine. */
+    public record Mpi(String launcher, List<String> args) {
+    }
+
+    /** Hosts for the ssh backend and how to log in to them (see profiles/ssh.yaml). */
+    @JsonPropertyOrder({"hosts", "user", "port", "identity-file", "known-hosts", "host-key-checking", "stage", "tunnel",
+            "java", "remote-dir"})
+    public record Ssh(List<SshHost> hosts, String user, Integer port, String identityFile, String knownHosts,
+                      String hostKeyChecking, String stage, Boolean tunnel, String java, String remoteDir) {
+    }
+
+    /** One SSH host: name or address, engines it takes, and optionally its own port and user. */
+    @JsonPropertyOrder({"host", "engines", "port", "user"})
+    public record SshHost(String host, Integer engines, Integer port, String user) {
+        public SshHost {
+            engines = engines == null ? 1 : engines;
+            port = port == null ? 0 : port;
+            user = user == null ? "" : user;
+        }
     }
 
     /** How often controller and engines beat, and how many beats may be missed before giving up. */
@@ -49,6 +70,6 @@ public record Profile(@JsonIgnore String name, @JsonIgnore String source, String
     }
 
     public Profile withName(String newName, String newSource) {
-        return new Profile(newName, newSource, description, controller, engines, batch, heartbeat, timeouts);
+        return new Profile(newName, newSource, description, controller, engines, batch, mpi, ssh, heartbeat, timeouts);
     }
 }

@@ -35,6 +35,8 @@ final class ProfileChecks {
                 "must be 0 or more finished tasks to keep, got " + p.controller().history());
         require("engines.count", p.engines().count() >= 1, "must be at least 1, got " + p.engines().count());
         batch(p.batch());
+        ssh(p.ssh());
+        require("mpi.launcher", !p.mpi().launcher().isBlank(), "must name a command, e.g. mpiexec or mpirun.openmpi");
         positive("heartbeat.period", p.heartbeat().period());
         require("heartbeat.missed-beats", p.heartbeat().missedBeats() >= 1,
                 "must be at least 1, got " + p.heartbeat().missedBeats());
@@ -47,6 +49,8 @@ final class ProfileChecks {
         require("batch.placement", PLACEMENTS.contains(b.placement()), "'" + b.placement() + "' is not a placement"
                 + Suggestions.didYouMean(b.placement(), PLACEMENTS) + " (one of " + String.join(", ", PLACEMENTS)
                 + ": one array job, one job per engine, or one job whose tasks are the engines)");
+        require("batch.inside-allocation", List.of("use", "submit").contains(b.insideAllocation()),
+                "'" + b.insideAllocation() + "' is neither use (start engines on the job's own nodes) nor submit");
         require("batch.walltime", !b.walltime().isNegative(), "must not be negative (0s = the queue's default)");
         require("batch.memory-gib", b.memoryGib() >= 0, "must be 0 (the queue's default) or GiB per engine, got "
                 + b.memoryGib());
@@ -61,6 +65,19 @@ final class ProfileChecks {
             } catch (java.util.regex.PatternSyntaxException e) {
                 require("batch.job-id-pattern", false, "not a regular expression: " + e.getDescription());
             }
+        }
+    }
+
+    private void ssh(Profile.Ssh s) throws ProfileException {
+        require("ssh.host-key-checking", List.of("strict", "accept-new").contains(s.hostKeyChecking()),
+                "'" + s.hostKeyChecking() + "' is neither strict (known_hosts must know the host) nor accept-new");
+        require("ssh.stage", List.of("never", "missing", "always").contains(s.stage()),
+                "'" + s.stage() + "' is not one of never, missing (copy the jars where they are missing), always");
+        require("ssh.port", s.port() > 0 && s.port() <= 65535, s.port() + " is not a port");
+        for (int i = 0; i < s.hosts().size(); i++) {
+            Profile.SshHost h = s.hosts().get(i);
+            require("ssh.hosts", h.host() != null && !h.host().isBlank(), "entry " + (i + 1) + " names no host");
+            require("ssh.hosts", h.engines() >= 1, h.host() + ": engines must be at least 1, got " + h.engines());
         }
     }
 

@@ -1,7 +1,12 @@
 package dev.jcluster.launcher.state;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jcluster.backends.spi.BackendOptions;
+import dev.jcluster.backends.spi.Backends;
+import dev.jcluster.backends.spi.JobOptions;
 import dev.jcluster.backends.spi.Launched;
+import dev.jcluster.backends.spi.MpiOptions;
+import dev.jcluster.backends.spi.SshOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,6 +72,33 @@ public final class ClusterDir {
             Files.createDirectory(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         Files.createDirectories(logDir());
+    }
+
+    /** What watching and stopping this cluster's processes needs from its profile (SSH keys, hosts), kept with it. */
+    record WatchOptions(MpiOptions mpi, SshOptions ssh) {
+    }
+
+    Path optionsFile() {
+        return path.resolve("backend-options.json");
+    }
+
+    public void writeBackendOptions(BackendOptions options) throws IOException {
+        Path tmp = path.resolve("backend-options.json.tmp");
+        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), new WatchOptions(options.mpi(), options.ssh()));
+        Files.move(tmp, optionsFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The backends as this cluster was started with them: `stop` from another terminal must log in where start did. */
+    public Backends configure(Backends backends) {
+        if (!Files.exists(optionsFile())) {
+            return backends;
+        }
+        try {
+            WatchOptions w = JSON.readValue(optionsFile().toFile(), WatchOptions.class);
+            return backends.withOptions(new BackendOptions(JobOptions.DEFAULTS, w.mpi(), w.ssh()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + optionsFile(), e);
+        }
     }
 
     public ClusterInfo info() throws IOException {

@@ -24,7 +24,7 @@ public record ClusterState(ClusterDir dir, ClusterInfo info, List<Launched> laun
     public static ClusterState of(ClusterDir dir, Backends backends) throws IOException {
         ClusterInfo info = dir.info();
         List<Launched> launched = dir.launched();
-        Map<Launched, State> states = statesOf(launched, backends);
+        Map<Launched, State> states = statesOf(launched, dir.configure(backends));
         int live = 0;
         boolean controllerAlive = false;
         for (Launched l : launched) {

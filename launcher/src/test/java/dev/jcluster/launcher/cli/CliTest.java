@@ -91,7 +91,7 @@ class CliTest {
         Path f = userProfile("dash", "description: x\nengines:\n  backend: slrum\n");
         CliRun r = run("profile", "validate", f.toString());
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains(f + ":3: engines.backend: unknown backend 'slrum'").contains("did you mean 'slurm'?").contains("(known: local, lsf, pbs, sge, slurm, winhpc)");
+        assertThat(r.err()).contains(f + ":3: engines.backend: unknown backend 'slrum'").contains("did you mean 'slurm'?").contains("(known: allocation, local, lsf, mpi, pbs, sge, slurm, ssh, winhpc)");
 
         Path g = userProfile("neg", "heartbeat:\n  period: 0s\n  missed-beats: 3\n");
         assertThat(run("profile", "validate", g.toString()).err()).contains(g + ":2: heartbeat.period: must be longer than zero");

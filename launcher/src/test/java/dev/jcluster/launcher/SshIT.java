@@ -1,0 +1,198 @@
+package dev.jcluster.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jcluster.backends.spi.Launched;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ssh backend against real OpenSSH servers that test-cluster/setup.sh starts: one on
+ * 127.0.0.1:2222, one on 10.213.0.2:22 inside the network namespace jc-h1 (its own address; the
+ * root namespace is 10.213.0.1 to it, and its 127.0.0.1 is its own).
+ */
+class SshIT {
+    static final Path KEYS = Path.of(System.getenv().getOrDefault("JCLUSTER_TEST_CLUSTER",
+            "/var/tmp/jcluster-test-cluster"), "ssh");
+    static final String LOOPBACK = "{host: 127.0.0.1, port: 2222, engines: 2}";
+    static final String NAMESPACE = "{host: 10.213.0.2, engines: 2}";
+
+    @TempDir
+    Path tmp;
+    JclusterCommand jcluster;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        boolean up = Files.isReadable(KEYS.resolve("id_ed25519")) && sshWorks("127.0.0.1", 2222)
+                && sshWorks("10.213.0.2", 22);
+        if ("1".equals(System.getenv("JCLUSTER_REQUIRE_SCHEDULERS"))) {
+            assertThat(up).as("sshd on 127.0.0.1:2222 and 10.213.0.2 (test-cluster/setup.sh starts them)").isTrue();
+        } else {
+            org.junit.jupiter.api.Assumptions.assumeTrue(up, "test sshd not running; bash test-cluster/setup.sh");
+        }
+        Files.createDirectories(tmp.resolve("home/profiles"));
+        Files.createDirectories(tmp.resolve("work"));
+        Files.copy(KEYS.resolve("known_hosts"), tmp.resolve("known_hosts"));
+        jcluster = new JclusterCommand(tmp.resolve("home"), tmp.resolve("work"));
+    }
+
+    @AfterEach
+    void nothingLeftRunning() throws Exception {
+        if (jcluster == null) {
+            return;
+        }
+        assertThat(jcluster.killLeftovers()).as("local processes left running").isEmpty();
+        for (Launched l : jcluster.launched()) {
+            if (l.backend().equals("ssh")) {
+                String[] hp = l.host().substring(l.host().indexOf('@') + 1).split(":");
+                String ps = ssh(hp[0], Integer.parseInt(hp[1]), "ps -o stat= -p " + l.id() + " || true").strip();
+                if (!ps.isEmpty() && !ps.startsWith("Z")) {
+                    ssh(hp[0], Integer.parseInt(hp[1]), "kill -9 " + l.id());
+                    throw new AssertionError("engine pid " + l.id() + " left running on " + l.host());
+                }
+            }
+        }
+    }
+
+    private void profile(String name, String controller, String hosts, String extra) throws Exception {
+        Files.writeString(jcluster.home().resolve("profiles/" + name + ".yaml"), "controller:\n" + controller
+                + "engines:\n  backend: ssh\nssh:\n  hosts: [" + hosts + "]\n  user: root\n"
+                + "  identity-file: " + KEYS.resolve("id_ed25519") + "\n  known-hosts: " + tmp.resolve("known_hosts")
+                + "\n  remote-dir: " + tmp.resolve("remote") + "\n" + extra);
+    }
+
+    @Test
+    void enginesOnTwoHostsReachTheControllerThroughItsAdvertisedAddressAndStopCleanly() throws Exception {
+        profile("two", "  bind: 10.213.0.1\n  advertise: [10.213.0.1]\n", LOOPBACK + ", " + NAMESPACE, "");
+        var start = jcluster.run("start", "--profile", "two", "-n", "4", "-d");
+        assertThat(start.exitCode()).as(start.err()).isZero();
+        List<Launched> engines = jcluster.launched().stream().filter(l -> l.backend().equals("ssh")).toList();
+        assertThat(engines).extracting(Launched::host).containsExactly("root@127.0.0.1:2222", "root@127.0.0.1:2222",
+                "root@10.213.0.2:22", "root@10.213.0.2:22");
+
+        // each engine ran where it was sent: sshd tells it which address it was reached on
+        var exec = jcluster.run("exec", "--profile", "two", "System.getenv(\"SSH_CONNECTION\").split(\" \")[2]");
+        assertThat(exec.exitCode()).as(exec.err()).isZero();
+        assertThat(exec.out().lines().toList()).containsExactly("[engine 0] => \"127.0.0.1\"",
+                "[engine 1] => \"127.0.0.1\"", "[engine 2] => \"10.213.0.2\"", "[engine 3] => \"10.213.0.2\"");
+
+        JsonNode status = new ObjectMapper().readTree(jcluster.run("status", "--profile", "two", "--json").out());
+        assertThat(status.get("engines")).hasSize(4);
+        assertThat(status.get("launched").findValuesAsText("state")).containsOnly("RUNNING");
+        Path remoteCopy = tmp.resolve("remote/remote/two-default/connection.properties");
+        assertThat(Files.getPosixFilePermissions(remoteCopy)).extracting(Object::toString)
+                .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
+
+        var stop = jcluster.run("stop", "--profile", "two");
+        assertThat(stop.exitCode()).as(stop.err()).isZero();
+        for (Launched l : engines) {
+            String[] hp = l.host().substring(5).split(":");
+            assertThat(ssh(hp[0], Integer.parseInt(hp[1]), "ps -o stat= -p " + l.id() + " || true").strip())
+                    .as("engine pid " + l.id() + " on " + l.host()).satisfiesAnyOf(s -> assertThat(s).isEmpty(),
+                            s -> assertThat(s).startsWith("Z"));
+        }
+    }
+
+    @Test
+    void aControllerTheHostCannotReachIsReachedThroughATunnel() throws Exception {
+        // the namespace's 127.0.0.1 is its own: without the tunnel its engines could not reach this controller
+        profile("tun", "  bind: 127.0.0.1\n", NAMESPACE, "  tunnel: true\n");
+        var start = jcluster.run("start", "--profile", "tun", "-n", "2", "-d");
+        assertThat(start.exitCode()).as(start.err()).isZero();
+        assertThat(jcluster.launched()).extracting(Launched::role).contains("tunnel-10.213.0.2-22");
+        var exec = jcluster.run("exec", "--profile", "tun", "6 * 7");
+        assertThat(exec.out().lines().toList()).containsExactly("[engine 0] => 42", "[engine 1] => 42");
+        var stop = jcluster.run("stop", "--profile", "tun");
+        assertThat(stop.exitCode()).as(stop.err()).isZero();
+        assertThat(jcluster.alive()).as("the tunnel ends with the cluster").isEmpty();
+    }
+
+    @Test
+    void stagingCopiesTheJarsOnceByContentHash() throws Exception {
+        profile("staged", "  bind: 127.0.0.1\n", LOOPBACK, "  stage: always\n");
+        assertThat(jcluster.run("start", "--profile", "staged", "-n", "1", "-d").exitCode()).isZero();
+        var exec = jcluster.run("exec", "--profile", "staged", "System.getProperty(\"java.class.path\")");
+        assertThat(exec.out()).contains(tmp.resolve("remote/dist").toString());
+        List<Path> jars;
+        try (Stream<Path> s = Files.list(tmp.resolve("remote/dist"))) {
+            jars = s.sorted().toList();
+        }
+        assertThat(jars).isNotEmpty().allMatch(p -> p.getFileName().toString().matches("[0-9a-f]{16}-.*\\.jar"));
+        long firstWrite = Files.getLastModifiedTime(jars.get(0)).toMillis();
+        assertThat(jcluster.run("stop", "--profile", "staged").exitCode()).isZero();
+
+        assertThat(jcluster.run("start", "--profile", "staged", "-n", "1", "-d").exitCode()).isZero();
+        assertThat(Files.getLastModifiedTime(jars.get(0)).toMillis()).as("copied again").isEqualTo(firstWrite);
+        try (Stream<Path> s = Files.list(tmp.resolve("remote/dist"))) {
+            assertThat(s.count()).isEqualTo(jars.size());
+        }
+        assertThat(jcluster.run("stop", "--profile", "staged").exitCode()).isZero();
+    }
+
+    @Test
+    void anUnknownHostKeyIsRefusedWithItsFingerprintUnlessAcceptNew() throws Exception {
+        Files.writeString(tmp.resolve("known_hosts"), "");
+        profile("strict", "  bind: 127.0.0.1\n", LOOPBACK, "");
+        var start = jcluster.run("start", "--profile", "strict", "-n", "1", "-d");
+        assertThat(start.exitCode()).isEqualTo(1);
+        String fingerprint = run("ssh-keygen", "-l", "-f", "/etc/ssh/ssh_host_ed25519_key.pub").split(" ")[1];
+        assertThat(start.err()).contains("unknown host key ssh-ed25519 " + fingerprint)
+                .contains("ssh-keyscan -p 2222 127.0.0.1");
+        assertThat(jcluster.alive()).isEmpty();
+
+        profile("trusting", "  bind: 127.0.0.1\n", LOOPBACK, "  host-key-checking: accept-new\n");
+        var accepted = jcluster.run("start", "--profile", "trusting", "-n", "1", "-d");
+        assertThat(accepted.exitCode()).as(accepted.err()).isZero();
+        assertThat(Files.readString(tmp.resolve("known_hosts"))).startsWith("[127.0.0.1]:2222 ssh-ed25519 ");
+        assertThat(jcluster.run("stop", "--profile", "trusting").exitCode()).isZero();
+    }
+
+    @Test
+    void aRefusedConnectionOrARefusedKeyIsOneClearErrorAndLeavesNothing() throws Exception {
+        profile("closed", "  bind: 127.0.0.1\n", "{host: 127.0.0.1, port: 2299, engines: 1}", "");
+        var refused = jcluster.run("start", "--profile", "closed", "-n", "1", "-d");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("ssh root@127.0.0.1:2299: cannot connect").contains("is sshd running");
+
+        run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", tmp.resolve("stranger").toString());
+        Files.writeString(jcluster.home().resolve("profiles/badkey.yaml"), Files.readString(jcluster.home()
+                .resolve("profiles/closed.yaml")).replace("port: 2299", "port: 2222")
+                .replace(KEYS.resolve("id_ed25519").toString(), tmp.resolve("stranger").toString()));
+        var badKey = jcluster.run("start", "--profile", "badkey", "-n", "1", "-d");
+        assertThat(badKey.exitCode()).isEqualTo(1);
+        assertThat(badKey.err()).contains("the host refused the key " + tmp.resolve("stranger") + " for root");
+        assertThat(jcluster.alive()).isEmpty();
+        assertThat(jcluster.launched()).noneMatch(l -> l.backend().equals("ssh"));
+    }
+
+    private static boolean sshWorks(String host, int port) {
+        try {
+            return ssh(host, port, "true") != null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static String ssh(String host, int port, String command) throws Exception {
+        return run("ssh", "-p", Integer.toString(port), "-i", KEYS.resolve("id_ed25519").toString(), "-o",
+                "UserKnownHostsFile=" + KEYS.resolve("known_hosts"), "-o", "BatchMode=yes", "root@" + host, command);
+    }
+
+    private static String run(String... argv) throws Exception {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", argv) + " failed: " + out);
+        }
+        return out;
+    }
+}
