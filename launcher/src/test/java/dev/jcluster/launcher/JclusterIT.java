@@ -142,6 +142,16 @@ class JclusterIT {
     }
 
     @Test
+    void aStateFolderOthersCanWriteIsRefused() throws Exception {
+        Files.setPosixFilePermissions(jcluster.home(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        var r = jcluster.run("start", "-n", "1", "-d");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("refusing to start: " + jcluster.home() + " is writable by others (rwxrwxrwx)")
+                .contains("chmod go-w");
+        assertThat(jcluster.launched()).isEmpty();
+    }
+
+    @Test
     void portInUseIsOneClearError() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
                 java.net.InetAddress.getByName("127.0.0.1"))) {

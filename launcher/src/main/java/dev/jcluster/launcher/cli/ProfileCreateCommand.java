@@ -13,8 +13,18 @@ final class ProfileCreateCommand extends BaseCommand {
     String name;
 
     @Option(names = {"-b", "--backend"}, paramLabel = "BACKEND", defaultValue = "local",
-            description = "Backend for controller and engines (default: ${DEFAULT-VALUE}).")
+            completionCandidates = BackendNames.class,
+            description = {"Where the engines run (default: ${DEFAULT-VALUE}); one of ${COMPLETION-CANDIDATES}.",
+                    "The new profile starts from the built-in profile of that name, comments included."})
     String backend;
+
+    /** The backends on the class path, for --help and shell completion. */
+    static final class BackendNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return dev.jcluster.backends.spi.Backends.discover().names().iterator();
+        }
+    }
 
     @Option(names = "--force", description = "Replace an existing profile of that name.")
     boolean force;

@@ -52,6 +52,14 @@ public final class ClusterLauncher {
     public Started start(Profile profile, String clusterId, int engines, Duration timeout, boolean waitForEngines,
                          boolean foreground) throws LaunchException {
         ClusterDir dir = home.cluster(profile.name(), clusterId);
+        try {
+            java.util.Optional<String> unsafe = home.othersCanWrite();
+            if (unsafe.isPresent()) {
+                throw new LaunchException("refusing to start: " + unsafe.get());
+            }
+        } catch (IOException e) {
+            throw new LaunchException("cannot check " + home.root() + ": " + e.getMessage(), e);
+        }
         refuseIfRunning(dir);
         long deadline = System.nanoTime() + timeout.toNanos();
         try {

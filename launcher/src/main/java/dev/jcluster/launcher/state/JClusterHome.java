@@ -3,6 +3,9 @@ package dev.jcluster.launcher.state;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -39,6 +42,30 @@ public final class JClusterHome {
 
     public ClusterDir cluster(String profile, String clusterId) {
         return new ClusterDir(clustersDir().resolve(profile + "-" + clusterId));
+    }
+
+    /**
+     * The folders that hold keys, profiles and pid records must not be writable by anyone else: who
+     * can write there can swap a connection file or a profile's command line. Returns the problem,
+     * or empty when every existing one is the owner's alone.
+     */
+    public java.util.Optional<String> othersCanWrite() throws IOException {
+        for (Path p : List.of(root, clustersDir(), profilesDir())) {
+            if (!Files.isDirectory(p)) {
+                continue;
+            }
+            PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class);
+            // a group named like its owner is that user's private group (umask 002 systems): no one else is in it
+            boolean groupIsOthers = !a.group().getName().equals(a.owner().getName());
+            if (a.permissions().contains(PosixFilePermission.OTHERS_WRITE)
+                    || groupIsOthers && a.permissions().contains(PosixFilePermission.GROUP_WRITE)) {
+                return java.util.Optional.of(p + " is writable by others (" + PosixFilePermissions.toString(
+                        a.permissions()) + "): anyone who can write there can replace a cluster's connection file "
+                        + "or a profile's commands; `chmod go-w " + p + "`, or point JCLUSTER_HOME at a folder of "
+                        + "your own");
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** Every cluster folder that has a cluster.json, by name. */
