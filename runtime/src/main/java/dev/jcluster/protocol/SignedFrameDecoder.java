@@ -110,6 +110,17 @@ public final class SignedFrameDecoder extends LengthFieldBasedFrameDecoder {
         return new Frame(type, id, replyTo, body);
     }
 
+    /** A peer that leaves inside a frame: nothing of it is decoded, but it is said. */
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, java.util.List<Object> out) throws Exception {
+        super.decodeLast(ctx, in, out);
+        if (in.isReadable()) {
+            log.warn("connection from {} ended inside a frame ({} bytes of it never completed)",
+                    ctx.channel().remoteAddress(), in.readableBytes());
+            in.skipBytes(in.readableBytes());
+        }
+    }
+
     private void reject(ChannelHandlerContext ctx, ByteBuf in, String why) {
         log.warn("closing connection from {}: {}", ctx.channel().remoteAddress(), why);
         in.skipBytes(in.readableBytes());

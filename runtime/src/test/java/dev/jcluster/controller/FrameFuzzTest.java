@@ -1,0 +1,220 @@
+package dev.jcluster.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import dev.jcluster.client.Client;
+import dev.jcluster.protocol.ClusterKey;
+import dev.jcluster.protocol.ConnectionInfo;
+import dev.jcluster.protocol.Frame;
+import dev.jcluster.protocol.SignedFrameDecoder;
+import dev.jcluster.testing.TestCluster;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import javax.crypto.Mac;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A seeded fuzz of the controller's port: 100,000 frames of eight kinds (random bytes, bad
+ * signatures, another cluster's key, truncated, oversized, unknown types, garbage bodies under a
+ * valid signature, valid frames out of order), each on its own connection, from four threads.
+ * Bounded in count and time. The controller must survive, keep serving a real engine, log every
+ * frame it refuses, and never hand a badly signed frame on to be decoded.
+ */
+class FrameFuzzTest {
+    private static final long SEED = 20261124L;
+    private static final int FRAMES = 100_000;
+    private static final int THREADS = 4;
+    private static final long TIME_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(240);
+
+    @TempDir
+    Path dir;
+
+    enum Kind { RANDOM_BYTES, BAD_SIGNATURE, OTHER_KEY, TRUNCATED, OVERSIZED, UNKNOWN_TYPE, GARBAGE_BODY, NOT_A_HELLO }
+
+    /** Counts what the protocol layer logs: each refused frame is one line. */
+    static final class Counting extends AppenderBase<ILoggingEvent> {
+        final LongAdder refusedBySignatureCheck = new LongAdder();
+        final LongAdder otherWarnings = new LongAdder();
+        final LongAdder errors = new LongAdder();
+
+        @Override
+        protected void append(ILoggingEvent e) {
+            if (e.getLevel().isGreaterOrEqual(Level.ERROR)) {
+                errors.increment();
+            } else if (e.getLoggerName().equals(SignedFrameDecoder.class.getName())) {
+                refusedBySignatureCheck.increment();
+            } else if (e.getLevel() == Level.WARN) {
+                otherWarnings.increment();
+            }
+        }
+    }
+
+    @Test
+    void aHundredThousandBadFramesAreRefusedLoggedAndNeverDecoded() throws Exception {
+        Counting counting = new Counting();
+        counting.start();
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(counting);
+        try (TestCluster cluster = TestCluster.start(dir, 1)) {
+            ConnectionInfo info = ConnectionInfo.read(cluster.connectionFile());
+            InetSocketAddress address = info.addresses().get(0);
+            long[] sent = new long[Kind.values().length];
+            AtomicLong total = new AtomicLong();
+            long deadline = System.nanoTime() + TIME_LIMIT_NANOS;
+            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+            List<Future<long[]>> parts = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                Random random = new Random(SEED + t);
+                parts.add(pool.submit(() -> fuzz(random, address, info.key(), total, deadline)));
+            }
+            for (Future<long[]> f : parts) {
+                long[] counts = f.get(TIME_LIMIT_NANOS + TimeUnit.SECONDS.toNanos(30), TimeUnit.NANOSECONDS);
+                for (int i = 0; i < counts.length; i++) {
+                    sent[i] += counts[i];
+                }
+            }
+            pool.shutdownNow();
+            long frames = java.util.Arrays.stream(sent).sum();
+            System.out.printf("fuzz: %d frames %s; refused by the frame decoder %d, after it %d, errors %d%n", frames,
+                    java.util.Arrays.toString(sent), counting.refusedBySignatureCheck.sum(),
+                    counting.otherWarnings.sum(), counting.errors.sum());
+            assertThat(frames).as("frames sent within the time limit").isGreaterThanOrEqualTo(FRAMES);
+
+            // every frame the signature check sees (all but truncated ones and those the hello handler refuses)
+            long signatureRefusals = sent[Kind.RANDOM_BYTES.ordinal()] + sent[Kind.BAD_SIGNATURE.ordinal()]
+                    + sent[Kind.OTHER_KEY.ordinal()] + sent[Kind.OVERSIZED.ordinal()]
+                    + sent[Kind.UNKNOWN_TYPE.ordinal()] + sent[Kind.TRUNCATED.ordinal()];
+            assertThat(counting.refusedBySignatureCheck.sum()).as("refusals logged by the frame decoder")
+                    .isGreaterThanOrEqualTo(signatureRefusals);
+            // validly signed frames with garbage bodies, or that are not a hello, are refused after the check
+            assertThat(counting.refusedBySignatureCheck.sum() + counting.otherWarnings.sum())
+                    .as("every frame refused is logged").isGreaterThanOrEqualTo(frames);
+            assertThat(counting.errors.sum()).as("errors logged").isZero();
+            try (Client c = cluster.client()) {
+                assertThat(c.status().clients()).as("no fuzzing connection was taken for a client").isEqualTo(1);
+                assertThat(c.ids()).as("the engine is still registered").hasSize(1);
+                assertThat(c.loadBalanced().apply(() -> 6 * 7)).isEqualTo(42);
+            }
+        } finally {
+            root.detachAppender(counting);
+        }
+    }
+
+    private static long[] fuzz(Random random, InetSocketAddress address, ClusterKey key, AtomicLong total,
+                               long deadline) throws Exception {
+        long[] counts = new long[Kind.values().length];
+        ClusterKey other = ClusterKey.random();
+        while (total.incrementAndGet() <= FRAMES && System.nanoTime() < deadline) {
+            Kind kind = Kind.values()[random.nextInt(Kind.values().length)];
+            byte[] bytes = frame(kind, random, key, other);
+            try (Socket s = new Socket(address.getHostString(), address.getPort())) {
+                s.setSoTimeout(10_000);
+                s.setSoLinger(true, 0);
+                OutputStream out = s.getOutputStream();
+                out.write(bytes);
+                out.flush();
+                s.shutdownOutput();  // what was sent is all there is: a truncated frame stays truncated
+                awaitClose(s.getInputStream());
+            }
+            counts[kind.ordinal()]++;
+        }
+        return counts;
+    }
+
+    /** The controller must close every one of these connections; reads until it does. */
+    private static void awaitClose(InputStream in) throws IOException {
+        byte[] sink = new byte[512];
+        try {
+            while (in.read(sink) >= 0) {
+                // a refusal may be written before the close
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the controller kept a fuzzing connection open for 10 s");
+        } catch (IOException reset) {
+            // closed hard: as good as closed
+        }
+    }
+
+    static byte[] frame(Kind kind, Random random, ClusterKey key, ClusterKey other) throws Exception {
+        return switch (kind) {
+            case RANDOM_BYTES -> {
+                byte[] b = new byte[1 + random.nextInt(300)];
+                random.nextBytes(b);
+                b[0] = 0;  // a length that fits: the decoder must look at the rest
+                yield b;
+            }
+            case BAD_SIGNATURE -> {
+                byte[] f = signed(key, 1 + random.nextInt(20), random.nextLong(), randomBody(random));
+                f[f.length - 1 - random.nextInt(ClusterKey.MAC_BYTES)] ^= (byte) (1 + random.nextInt(255));
+                yield f;
+            }
+            case OTHER_KEY -> signed(other, 1 + random.nextInt(20), random.nextLong(), randomBody(random));
+            case TRUNCATED -> {
+                byte[] f = signed(key, 1, random.nextLong(), randomBody(random));
+                yield java.util.Arrays.copyOf(f, 4 + random.nextInt(f.length - 5));
+            }
+            case OVERSIZED -> {
+                ByteArrayOutputStream b = new ByteArrayOutputStream();
+                DataOutputStream d = new DataOutputStream(b);
+                d.writeInt(SignedFrameDecoder.BEFORE_HELLO_MAX_BYTES + 1 + random.nextInt(Integer.MAX_VALUE / 2));
+                d.write(new byte[64]);
+                yield b.toByteArray();
+            }
+            case UNKNOWN_TYPE -> signed(key, 200 + random.nextInt(56), random.nextLong(), randomBody(random));
+            case GARBAGE_BODY -> signed(key, helloCode(), random.nextLong(), randomBody(random));
+            case NOT_A_HELLO -> signed(key, 1 + random.nextInt(20), random.nextLong(), new byte[0]);
+        };
+    }
+
+    private static int helloCode() {
+        return dev.jcluster.protocol.MessageType.HELLO.code();
+    }
+
+    private static byte[] randomBody(Random random) {
+        byte[] body = new byte[random.nextInt(200)];
+        random.nextBytes(body);
+        return body;
+    }
+
+    /** A frame as the encoder writes it: length, type, id, reply-to, body, HMAC-SHA256 over all but the length. */
+    static byte[] signed(ClusterKey key, int type, long id, byte[] body) throws IOException {
+        ByteArrayOutputStream signedPart = new ByteArrayOutputStream();
+        DataOutputStream d = new DataOutputStream(signedPart);
+        d.writeByte(type);
+        d.writeLong(id);
+        d.writeLong(0);
+        d.write(body);
+        byte[] s = signedPart.toByteArray();
+        Mac mac = key.newMac();
+        byte[] tag = mac.doFinal(s);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        DataOutputStream o = new DataOutputStream(out);
+        o.writeInt(s.length + tag.length);
+        o.write(s);
+        o.write(tag);
+        assertThat(Frame.HEADER_BYTES).isEqualTo(17);
+        return out.toByteArray();
+    }
+}
