@@ -25,7 +25,13 @@ public final class EngineProcesses implements AutoCloseable {
     }
 
     public Process start(Path connectionFile, String... extraArgs) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
+        return start(List.of(), connectionFile, extraArgs);
+    }
+
+    /** Started through {@code prefix} (e.g. `ip netns exec NAME`, which execs the JVM under the same pid). */
+    public Process start(List<String> prefix, Path connectionFile, String... extraArgs) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xshare:auto", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", engineClassPath(), "dev.jcluster.engine.EngineMain",

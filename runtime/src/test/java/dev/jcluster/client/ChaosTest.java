@@ -1,0 +1,165 @@
+package dev.jcluster.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jcluster.controller.Controller;
+import dev.jcluster.controller.ControllerConfig;
+import dev.jcluster.protocol.ClusterKey;
+import dev.jcluster.protocol.EngineInfo;
+import dev.jcluster.protocol.TaskRow;
+import dev.jcluster.testing.EngineProcesses;
+import dev.jcluster.testing.TestCluster;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real engine processes lost the hard ways: killed with SIGKILL in the middle of a load-balanced
+ * map, and cut off from the controller by taking a network link down (in a network namespace this
+ * test creates and removes). Every result arrives exactly once; the cut engine comes back.
+ */
+class ChaosTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void killingAnEngineMidMapLosesNoResultAndRecordsEachRetriedAttempt() throws Exception {
+        try (TestCluster cluster = TestCluster.start(dir, 3); Client c = cluster.client()) {
+            List<Integer> inputs = IntStream.range(0, 1000).boxed().toList();
+            AsyncResult<List<Integer>> results = c.loadBalanced().withOptions(TaskOptions.DEFAULTS.withRetries(2))
+                    .mapAsync(x -> {
+                        long end = System.nanoTime() + 3_000_000;
+                        while (System.nanoTime() < end) {
+                            Thread.onSpinWait();
+                        }
+                        return x * 2;
+                    }, inputs);
+            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> c.status().completed() >= 200);
+            int victimId = 1;
+            long victimPid = c.status().engines().stream().filter(e -> e.id() == victimId).findFirst().orElseThrow()
+                    .pid();
+            Process victim = cluster.engines().processes().stream().filter(p -> p.pid() == victimPid).findFirst()
+                    .orElseThrow();
+            victim.destroyForcibly();  // SIGKILL: no goodbye, its tasks in flight are simply gone
+
+            List<Integer> out = results.get(Duration.ofSeconds(180));
+            assertThat(out).containsExactlyElementsOf(inputs.stream().map(x -> x * 2).toList());
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(c.status().engines())
+                    .filteredOn(e -> e.id() == victimId).extracting(EngineInfo::state).containsExactly("lost"));
+            List<TaskRow> retried = c.tasks("all", -1, 2000).tasks().stream().filter(t -> t.attempts() > 1).toList();
+            assertThat(retried).as("tasks that were in flight on the killed engine").isNotEmpty()
+                    .allSatisfy(t -> assertThat(t.engineId()).isNotEqualTo(victimId))
+                    .allSatisfy(t -> assertThat(t.state()).isEqualTo("done"));
+            assertThat(c.task(retried.get(0).id()).attempts().get(0))
+                    .contains("engine " + victimId).contains("engine lost");
+        }
+    }
+
+    @Test
+    void anEngineCutOffByItsNetworkIsNoticedAndComesBackWithItsIdWhenTheLinkReturns() throws Exception {
+        try (Namespace ns = Namespace.create("jc-chaos", "10.214.0.1", "10.214.0.2");
+             Controller controller = Controller.start(ControllerConfig.builder(ClusterKey.random()).clusterId("chaos")
+                     .bindHost("10.214.0.1").heartbeat(Duration.ofSeconds(1), 3).build());
+             EngineProcesses engines = new EngineProcesses(dir)) {
+            Path file = dir.resolve("connection.properties");
+            controller.connectionInfo().write(file);
+            engines.start(ns.prefix(), file, "--reconnect-deadline-ms", "120000");
+            try (Client c = Client.connect(file)) {
+                int id = c.waitForEngines(1, Duration.ofSeconds(60)).get(0);
+                assertThat(c.direct(id).apply(() -> java.net.InetAddress.getLocalHost() != null)).containsExactly(true);
+
+                ns.hostLinkDown();
+                long cut = System.nanoTime();
+                Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> engineState(c, id).equals("lost"));
+                System.out.printf("network cut noticed after %.2f s (heartbeat 1 s, 3 missed)%n",
+                        (System.nanoTime() - cut) / 1e9);
+
+                ns.hostLinkUp();
+                Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> engineState(c, id).equals("idle"));
+                assertThat(c.direct(id).apply(() -> 6 * 7)).containsExactly(42);
+            }
+        }
+    }
+
+    private static String engineState(Client c, int id) throws java.io.IOException {
+        return c.status().engines().stream().filter(e -> e.id() == id).map(EngineInfo::state).findFirst()
+                .orElse("absent");
+    }
+
+    /** A network namespace joined to this one by a veth pair; removed on close. Needs root and iproute2. */
+    static final class Namespace implements AutoCloseable {
+        private final String name;
+        private final String hostSide;
+
+        private Namespace(String name) {
+            this.name = name;
+            this.hostSide = name + "0";
+        }
+
+        static Namespace create(String name, String hostAddress, String nsAddress) throws Exception {
+            boolean root = "root".equals(System.getProperty("user.name"));
+            if ("1".equals(System.getenv("JCLUSTER_REQUIRE_SCHEDULERS"))) {
+                assertThat(root).as("network namespace tests run as root in CI").isTrue();
+            } else {
+                org.junit.jupiter.api.Assumptions.assumeTrue(root, "network namespaces need root");
+            }
+            Namespace ns = new Namespace(name);
+            ns.ip(true, "netns", "del", name);
+            ns.ip(true, "link", "del", ns.hostSide);
+            try {
+                ns.ip(false, "netns", "add", name);
+                ns.ip(false, "link", "add", ns.hostSide, "type", "veth", "peer", "name", name + "1");
+                ns.ip(false, "link", "set", name + "1", "netns", name);
+                ns.ip(false, "addr", "add", hostAddress + "/24", "dev", ns.hostSide);
+                ns.ip(false, "link", "set", ns.hostSide, "up");
+                ns.ip(false, "-n", name, "addr", "add", nsAddress + "/24", "dev", name + "1");
+                ns.ip(false, "-n", name, "link", "set", name + "1", "up");
+                ns.ip(false, "-n", name, "link", "set", "lo", "up");
+                return ns;
+            } catch (Exception e) {
+                ns.close();
+                throw e;
+            }
+        }
+
+        List<String> prefix() {
+            return List.of("ip", "netns", "exec", name);
+        }
+
+        void hostLinkDown() throws Exception {
+            ip(false, "link", "set", hostSide, "down");
+        }
+
+        void hostLinkUp() throws Exception {
+            ip(false, "link", "set", hostSide, "up");
+        }
+
+        private void ip(boolean mayFail, String... args) throws Exception {
+            List<String> cmd = new java.util.ArrayList<>(List.of("ip"));
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", cmd) + " hung");
+            }
+            if (p.exitValue() != 0 && !mayFail) {
+                throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            ip(true, "link", "del", hostSide);
+            ip(true, "netns", "del", name);
+        }
+    }
+}
