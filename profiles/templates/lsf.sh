@@ -12,4 +12,6 @@
 {{extra_directives}}
 set -e
 {{prologue}}
+# engines stop taking tasks walltime-margin seconds before the scheduler would end the job
+export JCLUSTER_JOB_END=$(( $(date +%s) + {{walltime_seconds}} )) JCLUSTER_WALLTIME_MARGIN={{walltime_margin_seconds}}
 {{launch}}

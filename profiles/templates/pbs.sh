@@ -14,4 +14,6 @@
 set -e
 cd "${PBS_O_WORKDIR:-.}"
 {{prologue}}
+# engines stop taking tasks walltime-margin seconds before the scheduler would end the job
+export JCLUSTER_JOB_END=$(( $(date +%s) + {{walltime_seconds}} )) JCLUSTER_WALLTIME_MARGIN={{walltime_margin_seconds}}
 {{launch}}

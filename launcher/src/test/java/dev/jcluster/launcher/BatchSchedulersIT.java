@@ -159,6 +159,26 @@ class BatchSchedulersIT {
     }
 
     @Test
+    void enginesLeaveTheirJobsAMarginBeforeTheWalltimeOnTheirOwn() throws Exception {
+        TestScheduler s = TestScheduler.SLURM;
+        setUp(s);
+        // Slurm rounds the limit up to a minute; the engines go by the profile's 24 s, less a 12 s margin
+        profile("short", "engines:\n  backend: slurm\nbatch:\n  walltime: 24s\n  walltime-margin: 12s\n");
+        var start = jcluster.run("start", "--profile", "short", "-n", "2", "-d");
+        assertThat(start.exitCode()).as(start.err()).isZero();
+        Launched job = jcluster.launched().stream().filter(l -> l.backend().equals("slurm")).findFirst().orElseThrow();
+        ObjectMapper json = new ObjectMapper();
+        Awaitility.await().atMost(Duration.ofSeconds(50)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            JsonNode doc = json.readTree(jcluster.run("status", "--profile", "short", "--json").out());
+            assertThat(doc.get("engines").findValuesAsText("state")).containsOnly("lost");
+        });
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !s.inQueue(job.id()));
+        String log = Files.readString(jcluster.home().resolve("clusters/short-default/logs/engine-0.log"));
+        assertThat(log).contains("draining (the batch job's walltime ends at").contains("leaving 12 s before it");
+        assertThat(jcluster.run("stop", "--profile", "short").exitCode()).isZero();
+    }
+
+    @Test
     void jobsThatFailBeforeRegisteringStopTheStartWithTheirStateAndLog() throws Exception {
         TestScheduler s = TestScheduler.SLURM;
         setUp(s);

@@ -144,6 +144,11 @@ final class Dispatcher {
             return;
         }
         EngineSession engine = engines.get(task.target);
+        if (engine != null && !engine.lost && engine.draining != null) {
+            finish(task, Result.failure(task.id, task.target, engine.hello.host(), Outcome.ERROR, task.submittedAt,
+                    NO_SUCH_ENGINE, engine.describe() + " takes no more tasks: " + engine.draining, List.of()));
+            return;
+        }
         if (engine == null || engine.lost) {
             finish(task, Result.failure(task.id, task.target, "", Outcome.ERROR, task.submittedAt, NO_SUCH_ENGINE,
                     "no engine " + task.target + " in this cluster (engines: " + liveIds() + ")", List.of()));
@@ -197,7 +202,19 @@ final class Dispatcher {
             engine.tasksFailed++;
         }
         finish(task, result);
+        releaseIfDrained(engine);
         pumpLoadBalanced();
+    }
+
+    /**
+     * A draining engine leaves when told, not on its own: only here is it known that nothing more
+     * is on its way to it, so no task can be lost in the wire between its drain and its goodbye.
+     */
+    private void releaseIfDrained(EngineSession engine) {
+        if (engine.draining != null && engine.inFlight.isEmpty() && !engine.lost) {
+            log.info("{} has drained; telling it to leave", engine.describe());
+            out(engine.channel, Envelope.of(0, new dev.jcluster.protocol.Shutdown("drained: " + engine.draining, new int[] {engine.id})));
+        }
     }
 
     private void finish(TaskRecord task, Result result) {
@@ -298,6 +315,41 @@ final class Dispatcher {
                                 + task.clientTaskId + " (" + cause + ")", List.of()));
             }
         }
+        pumpLoadBalanced();
+    }
+
+    /**
+     * The engine leaves soon (its batch job ends): it gets nothing more, and what it never started
+     * goes to other engines as if it had never been sent (no attempt is spent); direct tasks for it
+     * fail, since no other engine may run them.
+     */
+    void drain(EngineSession engine, dev.jcluster.protocol.Drain drain) {
+        if (engine.lost) {
+            return;
+        }
+        engine.draining = drain.reason();
+        open.remove(engine);
+        log.info("{} is draining ({}); {} unstarted task(s) given back", engine.describe(), drain.reason(),
+                drain.returnedTaskIds().size());
+        List<Long> ids = drain.returnedTaskIds();
+        for (int i = ids.size() - 1; i >= 0; i--) {  // put back at the front in the order they were sent
+            TaskRecord task = engine.inFlight.remove(ids.get(i));
+            if (task == null) {
+                continue;
+            }
+            if (task.loadBalanced()) {
+                engine.loadBalancedOutstanding--;
+                task.state = TaskRecord.State.QUEUED;
+                task.engine = null;
+                task.avoidSessions.add(engine.session);
+                loadBalancedQueue.addFirst(task);
+            } else {
+                finish(task, Result.failure(task.id, engine.id, engine.hello.host(), Outcome.ERROR, task.submittedAt,
+                        NO_SUCH_ENGINE, engine.describe() + " gave task " + task.clientTaskId + " back unstarted: "
+                                + drain.reason(), List.of()));
+            }
+        }
+        releaseIfDrained(engine);
         pumpLoadBalanced();
     }
 

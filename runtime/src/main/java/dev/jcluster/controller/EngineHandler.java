@@ -33,6 +33,8 @@ final class EngineHandler extends SimpleChannelInboundHandler<Envelope> {
             dispatcher.output(session, o);
         } else if (message instanceof ClassRequest c) {
             dispatcher.classRequest(session, envelope.id(), c);
+        } else if (message instanceof dev.jcluster.protocol.Drain d) {
+            dispatcher.drain(session, d);
         } else {
             log.warn("{} sent an unexpected {}; ignored", session.describe(), message.type());
             message.release();

@@ -19,6 +19,8 @@ final class EngineSession {
     int loadBalancedOutstanding;
     Heartbeat load = Heartbeat.EMPTY;
     boolean lost;
+    /** Why the engine takes no more tasks (its job's walltime is near), or null while it does. */
+    String draining;
 
     EngineSession(int id, long session, Hello hello, Channel channel) {
         this.id = id;

@@ -24,7 +24,7 @@ final class OpenEngines {
 
     void add(EngineSession e) {
         int load = e.loadBalancedOutstanding;
-        if (!e.lost && load < cap && byLoad.get(load).add(e)) {
+        if (!e.lost && e.draining == null && load < cap && byLoad.get(load).add(e)) {
             size++;
         }
     }

@@ -21,7 +21,7 @@ final class Queries {
         long now = System.nanoTime();
         List<EngineInfo> list = new ArrayList<>();
         for (EngineSession e : engines) {
-            String state = e.lost ? "lost" : e.inFlight.isEmpty() ? "idle" : "busy";
+            String state = e.lost ? "lost" : e.draining != null ? "draining" : e.inFlight.isEmpty() ? "idle" : "busy";
             // an engine runs its tasks in the order they were sent: the oldest in flight is the current one
             long current = e.inFlight.isEmpty() ? 0 : e.inFlight.keySet().iterator().next();
             list.add(new EngineInfo(e.id, e.hello.uuid(), e.hello.host(), e.hello.pid(), state, e.tasksDone,

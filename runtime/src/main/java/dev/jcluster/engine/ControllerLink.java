@@ -26,7 +26,11 @@ final class ControllerLink extends SimpleChannelInboundHandler<Envelope> {
     protected void channelRead0(ChannelHandlerContext ctx, Envelope envelope) {
         Message message = envelope.message();
         if (message instanceof Dispatch d) {
-            engine.executor().submit(d);
+            if (engine.draining()) {
+                engine.giveBack(d);
+            } else {
+                engine.executor().submit(d);
+            }
         } else if (message instanceof Cancel c) {
             engine.executor().cancel(c.taskId());
         } else if (message instanceof ClassData data) {

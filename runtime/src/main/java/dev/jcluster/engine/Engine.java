@@ -18,6 +18,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.List;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -57,6 +58,8 @@ public final class Engine implements AutoCloseable {
     private volatile Channel channel;
     private volatile int engineId;
     private volatile boolean stopping;
+    /** Why this engine takes no more tasks (its batch job ends soon), or null. */
+    private volatile String draining;
     private TaskExecutor executor;
 
     private Engine(EngineConfig config) {
@@ -127,6 +130,9 @@ public final class Engine implements AutoCloseable {
         ch.closeFuture().addListener(f -> beats.cancel(false));
         channel = ch;
         log.info("registered as engine {} (session {})", engineId, welcome.session());
+        if (draining != null) {
+            sendDrain(List.of());  // a new session of a draining engine: still send it nothing
+        }
     }
 
     private Heartbeat load() {
@@ -216,6 +222,51 @@ public final class Engine implements AutoCloseable {
         CompletableFuture<ClassData> f = classRequests.get(replyTo);
         if (f != null) {
             f.complete(data);
+        }
+    }
+
+    /** At {@code when}, stop taking tasks, give back what has not started, finish what runs, and leave. */
+    void drainAt(java.time.Instant when, String reason) {
+        long delay = Math.max(0, java.time.Duration.between(java.time.Instant.now(), when).toMillis());
+        log.info("will stop taking tasks at {}: {}", when, reason);
+        loop.schedule(() -> drain(reason), delay, TimeUnit.MILLISECONDS);
+    }
+
+    synchronized void drain(String reason) {
+        if (draining != null || stopping) {
+            return;
+        }
+        draining = reason;
+        List<dev.jcluster.protocol.Dispatch> back = executor == null ? List.of() : executor.takeQueued();
+        sendDrain(back.stream().map(dev.jcluster.protocol.Dispatch::taskId).toList());
+        back.forEach(dev.jcluster.protocol.Dispatch::release);
+        Channel ch = channel;
+        if (ch != null && ch.isActive()) {
+            // the controller says when to leave: only it knows whether another task is already on its way here
+            log.warn("draining ({}): gave back {} unstarted task(s); leaving when the controller has taken the rest",
+                    reason, back.size());
+        } else if (executor == null) {
+            stopRequested();
+        } else {
+            log.warn("draining ({}) with no controller to tell; leaving once the running task is done", reason);
+            executor.whenIdle(this::stopRequested);
+        }
+    }
+
+    boolean draining() {
+        return draining != null;
+    }
+
+    /** A task that arrived after the drain began goes straight back. */
+    void giveBack(dev.jcluster.protocol.Dispatch task) {
+        sendDrain(List.of(task.taskId()));
+        task.release();
+    }
+
+    private void sendDrain(List<Long> returned) {
+        Channel ch = channel;
+        if (ch != null && ch.isActive()) {
+            ch.writeAndFlush(Envelope.of(0, new dev.jcluster.protocol.Drain(returned, draining)), ch.voidPromise());
         }
     }
 

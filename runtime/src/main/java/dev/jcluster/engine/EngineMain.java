@@ -23,6 +23,21 @@ public final class EngineMain {
         System.exit(code);
     }
 
+    /**
+     * In a batch job whose script exported JCLUSTER_JOB_END (epoch seconds), stop taking tasks
+     * JCLUSTER_WALLTIME_MARGIN seconds (default 120) before it, so no task is cut off by the scheduler.
+     */
+    static void drainBeforeWalltime(Engine engine, java.util.Map<String, String> env) {
+        String end = env.get("JCLUSTER_JOB_END");
+        if (end == null || end.isBlank()) {
+            return;
+        }
+        long margin = Long.parseLong(env.getOrDefault("JCLUSTER_WALLTIME_MARGIN", "120").trim());
+        java.time.Instant endAt = java.time.Instant.ofEpochSecond(Long.parseLong(end.trim()));
+        engine.drainAt(endAt.minusSeconds(margin), "the batch job's walltime ends at " + endAt
+                + "; leaving " + margin + " s before it");
+    }
+
     private static int run(String[] argv) {
         try {
             Args args = Args.parse(argv, "connection-file", "engine-id", "reconnect-deadline-ms", "connect-timeout-ms");
@@ -40,6 +55,7 @@ public final class EngineMain {
                     Duration.ofMillis(args.getInt("connect-timeout-ms", 10_000)), config.reconnectDeadline(),
                     config.maxFrameBytes(), config.serializer());
             Engine engine = Engine.start(config);
+            drainBeforeWalltime(engine, System.getenv());
             Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "jcluster-engine-shutdown"));
             engine.terminated().join();
             return 0;

@@ -53,6 +53,10 @@ final class TaskExecutor implements AutoCloseable {
     private final FunctionCache functions = new FunctionCache();
     private final AtomicLong done = new AtomicLong();
     private final AtomicInteger running = new AtomicInteger();
+    /** Taken from the queue and not yet answered: the result is only sent after `running` drops. */
+    private final AtomicInteger inHand = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> onIdle =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final Thread worker;
     private volatile Running current;
 
@@ -134,9 +138,39 @@ final class TaskExecutor implements AutoCloseable {
             if (task == STOP) {
                 return;
             }
+            inHand.incrementAndGet();
             Result result = runOne(task);
             Thread.interrupted(); // an abort that came late must not hit the next task
             sink.send(result, !queue.isEmpty());
+            inHand.decrementAndGet();
+            if (queue.isEmpty()) {
+                fireIdle();
+            }
+        }
+    }
+
+    /** Takes back every task not started yet, in the order they came (for a draining engine to return). */
+    List<Dispatch> takeQueued() {
+        List<Dispatch> out = new java.util.ArrayList<>();
+        queue.drainTo(out);
+        if (out.remove(STOP)) {
+            queue.add(STOP);
+        }
+        return out;
+    }
+
+    /** Runs {@code action} once no task runs and none waits, and its result has been sent: now, if so already. */
+    void whenIdle(Runnable action) {
+        onIdle.set(action);
+        if (inHand.get() == 0 && queue.isEmpty()) {
+            fireIdle();
+        }
+    }
+
+    private void fireIdle() {
+        Runnable r = onIdle.getAndSet(null);
+        if (r != null) {
+            r.run();
         }
     }
 

@@ -68,6 +68,7 @@ public final class MessageCodec extends MessageToMessageCodec<Frame, Envelope> {
             case WELCOME -> Welcome.read(in);
             case REFUSED -> Refused.read(in);
             case HEARTBEAT -> Heartbeat.read(in);
+            case DRAIN -> Drain.read(in);
             case SUBMIT -> Submit.read(in);
             case TASK -> Dispatch.read(in);
             case RESULT -> Result.read(in);

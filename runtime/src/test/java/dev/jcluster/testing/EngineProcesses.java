@@ -30,6 +30,12 @@ public final class EngineProcesses implements AutoCloseable {
 
     /** Started through {@code prefix} (e.g. `ip netns exec NAME`, which execs the JVM under the same pid). */
     public Process start(List<String> prefix, Path connectionFile, String... extraArgs) throws IOException {
+        return start(prefix, java.util.Map.of(), connectionFile, extraArgs);
+    }
+
+    /** With extra environment variables, e.g. the ones a batch job script exports. */
+    public Process start(List<String> prefix, java.util.Map<String, String> env, Path connectionFile,
+                         String... extraArgs) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -38,7 +44,9 @@ public final class EngineProcesses implements AutoCloseable {
                 "--connection-file", connectionFile.toString()));
         cmd.addAll(List.of(extraArgs));
         Path log = logDir.resolve("engine-" + processes.size() + ".log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         processes.add(p);
         return p;
     }

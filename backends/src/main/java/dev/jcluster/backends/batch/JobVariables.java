@@ -42,6 +42,10 @@ final class JobVariables {
         v.put("account", options.account());
         v.put("walltime", hms(options.walltime()));
         v.put("walltime_hm", hm(options.walltime()));
+        boolean timed = options.walltime() != null && !options.walltime().isZero();
+        v.put("walltime_seconds", timed ? Long.toString(options.walltime().toSeconds()) : "");
+        v.put("walltime_margin_seconds", timed ? Long.toString(Math.min(options.walltimeMargin().toSeconds(),
+                options.walltime().toSeconds() / 2)) : "");
         v.put("engines", job.isController() ? "0" : Integer.toString(processes));
         v.put("first_engine", job.isController() ? "" : Integer.toString(job.first().index()));
         v.put("processes", Integer.toString(processes));

@@ -5,11 +5,12 @@ import java.util.List;
 
 /**
  * What a profile asks of a batch scheduler for each job: where (queue or partition, account),
- * how much (walltime, memory per engine in GiB, CPUs per engine, nodes), how the engines are
+ * how much (walltime, memory per engine in GiB, CPUs per engine, nodes), how long before the walltime
+ * engines stop taking tasks (at most half the walltime), how the engines are
  * placed in jobs, and the template the job script is rendered from. Empty strings and zeros mean
  * "not asked for": the scheduler's own default applies and the directive is left out.
  */
-public record JobOptions(String queue, Duration walltime, String account, double memoryGib, int cpusPerEngine,
+public record JobOptions(String queue, Duration walltime, Duration walltimeMargin, String account, double memoryGib, int cpusPerEngine,
                          int nodes, String resources, String jobName, Placement placement,
                          List<String> extraDirectives, String prologue, String template, String templateSource,
                          String jobIdPattern, String parallelEnvironment, String taskLauncher) {
@@ -24,7 +25,8 @@ public record JobOptions(String queue, Duration walltime, String account, double
         ONE_JOB
     }
 
-    public static final JobOptions DEFAULTS = new JobOptions("", null, "", 0, 1, 1, "", "jcluster", Placement.ARRAY,
+    public static final JobOptions DEFAULTS = new JobOptions("", null, Duration.ofMinutes(2), "", 0, 1, 1, "",
+            "jcluster", Placement.ARRAY,
             List.of(), "", "", "", "", "smp", "");
 
     public JobOptions {

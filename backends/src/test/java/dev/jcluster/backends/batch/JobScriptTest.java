@@ -20,7 +20,7 @@ class JobScriptTest {
 
     private static JobOptions options(String template, Placement placement, double gib, int cpus, String queue)
             throws Exception {
-        return new JobOptions(queue, Duration.ofMinutes(90), "", gib, cpus, 1, "", "jc", placement,
+        return new JobOptions(queue, Duration.ofMinutes(90), Duration.ofMinutes(5), "", gib, cpus, 1, "", "jc", placement,
                 List.of("--exclusive", "#SBATCH --comment=kept"), "module load java/17", Files.readString(
                 TEMPLATES.resolve(template)), template, "", "smp", "");
     }
@@ -49,6 +49,7 @@ class JobScriptTest {
         assertThat(s).contains("#SBATCH --array=0-3\n").contains("#SBATCH --partition=debug\n")
                 .contains("#SBATCH --time=01:30:00\n").contains("#SBATCH --mem-per-cpu=2048M\n")
                 .contains("#SBATCH --exclusive\n#SBATCH --comment=kept\n").contains("module load java/17\n")
+                .contains("export JCLUSTER_JOB_END=$(( $(date +%s) + 5400 )) JCLUSTER_WALLTIME_MARGIN=300\n")
                 .contains("export K='v w'\n")
                 .contains("export JCLUSTER_ENGINE_ID=$(( 4 + SLURM_ARRAY_TASK_ID - 0 ))\n")
                 .contains("exec /j/bin/java -cp 'a b' E --connection-file /c/connection.properties >> "

@@ -52,7 +52,8 @@ public final class JobTemplates {
         } else if (!b.template().isBlank()) {
             throw new LaunchException(profile.source() + ": batch.template: no file " + b.template());
         }
-        return new JobOptions(b.queue(), b.walltime(), b.account(), b.memoryGib(), b.cpusPerEngine(), b.nodes(),
+        return new JobOptions(b.queue(), b.walltime(), b.walltimeMargin(), b.account(), b.memoryGib(),
+                b.cpusPerEngine(), b.nodes(),
                 b.resources(), b.jobName(), JobOptions.Placement.valueOf(b.placement().toUpperCase(Locale.ROOT)
                 .replace('-', '_')), b.extraDirectives(), b.prologue(), text,
                 template.map(Path::toString).orElse(""), b.jobIdPattern(), b.parallelEnvironment(), b.taskLauncher());

@@ -31,10 +31,10 @@ public record Profile(@JsonIgnore String name, @JsonIgnore String source, String
      * What batch backends (slurm, sge, pbs, lsf, winhpc) ask the scheduler for; other backends ignore it.
      * Empty strings and zeros leave the scheduler's defaults.
      */
-    @JsonPropertyOrder({"queue", "walltime", "account", "memory-gib", "cpus-per-engine", "nodes", "resources",
+    @JsonPropertyOrder({"queue", "walltime", "walltime-margin", "account", "memory-gib", "cpus-per-engine", "nodes", "resources",
             "job-name", "placement", "extra-directives", "prologue", "template", "job-id-pattern",
             "parallel-environment", "task-launcher", "inside-allocation"})
-    public record Batch(String queue, Duration walltime, String account, Double memoryGib, Integer cpusPerEngine,
+    public record Batch(String queue, Duration walltime, Duration walltimeMargin, String account, Double memoryGib, Integer cpusPerEngine,
                         Integer nodes, String resources, String jobName, String placement,
                         List<String> extraDirectives, String prologue, String template, String jobIdPattern,
                         String parallelEnvironment, String taskLauncher, String insideAllocation) {

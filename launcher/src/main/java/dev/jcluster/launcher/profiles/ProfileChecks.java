@@ -52,6 +52,7 @@ final class ProfileChecks {
         require("batch.inside-allocation", List.of("use", "submit").contains(b.insideAllocation()),
                 "'" + b.insideAllocation() + "' is neither use (start engines on the job's own nodes) nor submit");
         require("batch.walltime", !b.walltime().isNegative(), "must not be negative (0s = the queue's default)");
+        require("batch.walltime-margin", !b.walltimeMargin().isNegative(), "must not be negative");
         require("batch.memory-gib", b.memoryGib() >= 0, "must be 0 (the queue's default) or GiB per engine, got "
                 + b.memoryGib());
         require("batch.cpus-per-engine", b.cpusPerEngine() >= 1, "must be at least 1, got " + b.cpusPerEngine());
