@@ -65,9 +65,15 @@ public final class Controller implements AutoCloseable {
         }
         long period = config.heartbeat().toMillis();
         loop.scheduleAtFixedRate(() -> {
-            dispatcher.tick();
+            dispatcher.beat();
             dispatcher.flush();
         }, period, period, TimeUnit.MILLISECONDS);
+        // checked ten times a period: a lost engine is noticed at most a tenth of a period after its limit
+        long check = Math.max(10, period / 10);
+        loop.scheduleAtFixedRate(() -> {
+            dispatcher.checkLiveness();
+            dispatcher.flush();
+        }, check, check, TimeUnit.MILLISECONDS);
         server.closeFuture().addListener(f -> loop.shutdownGracefully(0, 2, TimeUnit.SECONDS)
                 .addListener(g -> terminated.complete(null)));
         log.info("controller for cluster {} listening on {}", config.clusterId(), server.localAddress());

@@ -359,16 +359,21 @@ final class Dispatcher {
     }
 
     /** Called every heartbeat period: beat to every engine and declare the silent ones lost. */
-    void tick() {
+    /** Engines silent for longer than the missed-beat limit are lost. Run often: detection is this late at most. */
+    void checkLiveness() {
         long limit = config.heartbeat().toNanos() * config.missedBeats();
         long now = System.nanoTime();
         for (EngineSession e : new ArrayList<>(engines.values())) {
-            if (e.lost) {
-                continue;
-            }
-            if (now - e.lastSeenNanos > limit) {
+            if (!e.lost && now - e.lastSeenNanos > limit) {
                 engineLost(e, "no heartbeat for " + TimeUnit.NANOSECONDS.toMillis(now - e.lastSeenNanos) + " ms");
-            } else {
+            }
+        }
+    }
+
+    /** The controller's own beat, once a period, so that engines can tell a silent controller from a busy one. */
+    void beat() {
+        for (EngineSession e : engines.values()) {
+            if (!e.lost) {
                 out(e.channel, Envelope.of(0, Heartbeat.EMPTY));
             }
         }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Real engine processes lost the hard ways: killed with SIGKILL in the middle of a load-balanced
  * map, and cut off from the controller by taking a network link down (in a network namespace this
- * test creates and removes). Every result arrives exactly once; the cut engine comes back.
+ * test creates and removes). Every result arrives exactly once; the cut engine comes back with its
+ * id and its JShell state.
  */
 class ChaosTest {
     @TempDir
@@ -73,6 +74,7 @@ class ChaosTest {
             try (Client c = Client.connect(file)) {
                 int id = c.waitForEngines(1, Duration.ofSeconds(60)).get(0);
                 assertThat(c.direct(id).apply(() -> java.net.InetAddress.getLocalHost() != null)).containsExactly(true);
+                c.direct(id).execute("int kept = 41;");
 
                 ns.hostLinkDown();
                 long cut = System.nanoTime();
@@ -85,6 +87,8 @@ class ChaosTest {
                 Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                         .until(() -> engineState(c, id).equals("idle"));
                 assertThat(c.direct(id).apply(() -> 6 * 7)).containsExactly(42);
+                assertThat(c.direct(id).execute("kept + 1")).extracting(ExecuteResult::value)
+                        .as("its JShell state outlived the cut").containsExactly("42");
             }
         }
     }
