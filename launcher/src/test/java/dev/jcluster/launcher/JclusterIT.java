@@ -142,6 +142,41 @@ class JclusterIT {
     }
 
     @Test
+    void keepRunningReplacesLostEnginesAndGivesUpClearlyOnACrashLoop() throws Exception {
+        Path profiles = jcluster.home().resolve("profiles");
+        Files.createDirectories(profiles);
+        Files.writeString(profiles.resolve("keep.yaml"), "engines:\n  keep-running: true\n  max-restarts: 2\n");
+        var start = jcluster.run("start", "--profile", "keep", "-n", "2", "-d");
+        assertThat(start.exitCode()).as(start.err()).isZero();
+        assertThat(start.out()).contains("kept at 2 engines");
+        ObjectMapper json = new ObjectMapper();
+
+        kill("engine-0");
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonNode doc = json.readTree(jcluster.run("status", "--profile", "keep", "--json").out());
+            assertThat(doc.get("engines").findValuesAsText("state")).filteredOn(s -> !s.equals("lost")).hasSize(2);
+            assertThat(doc.get("engines").findValuesAsText("id")).contains("2");
+        });
+
+        kill("engine-1");
+        kill("engine-2");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(jcluster.run("status", "--profile", "keep").out())
+                        .contains("warning: the engine supervisor gave up keeping 2 engines after 1 restart(s)")
+                        .contains("engines.max-restarts: 2"));
+        var stop = jcluster.run("stop", "--profile", "keep");
+        assertThat(stop.exitCode()).as(stop.err()).isZero();
+        assertThat(jcluster.alive()).isEmpty();
+    }
+
+    private void kill(String role) throws Exception {
+        Launched l = jcluster.launched().stream().filter(x -> x.role().equals(role)).findFirst().orElseThrow();
+        ProcessHandle h = ProcessIdentity.find(l.pid(), l.startedAtMillis()).orElseThrow();
+        h.destroyForcibly();
+        assertThat(ProcessIdentity.awaitGone(h, Duration.ofSeconds(10))).isTrue();
+    }
+
+    @Test
     void aStateFolderOthersCanWriteIsRefused() throws Exception {
         Files.setPosixFilePermissions(jcluster.home(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         var r = jcluster.run("start", "-n", "1", "-d");

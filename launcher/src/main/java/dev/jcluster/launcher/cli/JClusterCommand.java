@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {StartCommand.class, StopCommand.class, StatusCommand.class, ListCommand.class,
                 EnginesCommand.class, TopCommand.class, TasksCommand.class, TaskCommand.class, LogsCommand.class,
                 CleanCommand.class, ExecCommand.class, RunCommand.class,
-                ProfileCommand.class, ScriptCommand.class},
+                ProfileCommand.class, ScriptCommand.class, SuperviseCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Examples:",
                 "  jcluster start -n 4 --daemonize          # a local cluster, left running",

@@ -3,6 +3,7 @@ package dev.jcluster.launcher.cli;
 import dev.jcluster.launcher.launch.ClusterLauncher;
 import dev.jcluster.launcher.launch.ClusterStopper;
 import dev.jcluster.launcher.launch.LaunchException;
+import dev.jcluster.launcher.launch.Supervisor;
 import dev.jcluster.launcher.profiles.DurationText;
 import dev.jcluster.launcher.profiles.Profile;
 import dev.jcluster.launcher.profiles.ProfileLoader;
@@ -63,6 +64,15 @@ final class StartCommand extends BaseCommand {
         out().println("  from the shell:  jcluster exec 'Runtime.version()'   |   jcluster status   |   jcluster stop"
                 + (clusterId.equals("default") && profile.name().equals(ProfileLoader.DEFAULT_PROFILE) ? ""
                 : " --profile " + profile.name() + " --cluster-id " + clusterId));
+        if (profile.engines().keepRunning() && !noWait) {
+            try {
+                Supervisor.launch(started.dir(), profile, clusterId, n);
+                out().println("  kept at " + n + " engines: lost ones are replaced (at most "
+                        + profile.engines().maxRestarts() + "); log: " + started.dir().logDir().resolve("supervisor.log"));
+            } catch (LaunchException e) {
+                throw new CliException(ExitCode.FAILURE, e.getMessage(), e);
+            }
+        }
         out().flush();
         if (daemonize) {
             return ExitCode.OK;

@@ -50,6 +50,7 @@ final class StatusCommand extends BaseCommand {
             doc.put("failed", status.failed());
             doc.put("clients", status.clients());
             doc.put("engines", status.engines());
+            doc.put("supervisorProblem", supervisorProblem(cluster));
             doc.put("launched", cluster.launched().stream().map(l -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("role", l.role());
@@ -74,7 +75,16 @@ final class StatusCommand extends BaseCommand {
                     e.heapMax() <= 0 ? "-" : (e.heapUsed() >> 20) + "/" + (e.heapMax() >> 20) + "M");
         }
         printJobs(cluster);
+        if (!supervisorProblem(cluster).isEmpty()) {
+            out().println("\nwarning: the engine supervisor " + supervisorProblem(cluster));
+        }
         return ExitCode.OK;
+    }
+
+    /** Why engines.keep-running stopped replacing engines, or "". */
+    private static String supervisorProblem(ClusterState cluster) throws IOException {
+        java.nio.file.Path f = cluster.dir().path().resolve("supervisor.problem");
+        return java.nio.file.Files.exists(f) ? java.nio.file.Files.readString(f).strip() : "";
     }
 
     /**

@@ -99,8 +99,9 @@ public final class ClusterLauncher {
             try (Client c = Client.connect(info)) {
                 already = c.ids().size();
             }
-            int first = dir.launched().stream().filter(l -> !l.runsController()).mapToInt(Launched::processCount)
-                    .sum();
+            // engine indexes go on from the engines launched so far (not tunnels or the supervisor)
+            int first = dir.launched().stream().filter(l -> l.role().startsWith("engine"))
+                    .mapToInt(Launched::processCount).sum();
             List<Launched> procs = launch(profile, profile.engines().backend(),
                     ProcessSpecs.engines(profile, dir, first, count), dir);
             return awaitEngines(dir, info, watch(dir, procs, profile), already + count, already,

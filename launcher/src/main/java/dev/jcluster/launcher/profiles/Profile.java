@@ -22,9 +22,11 @@ public record Profile(@JsonIgnore String name, @JsonIgnore String source, String
     }
 
     /** Where the engines run and with what JVM. */
-    @JsonPropertyOrder({"backend", "count", "jvm-options", "classpath", "environment", "working-directory"})
+    @JsonPropertyOrder({"backend", "count", "jvm-options", "classpath", "environment", "working-directory",
+            "keep-running", "max-restarts"})
     public record Engines(String backend, Integer count, List<String> jvmOptions, List<String> classpath,
-                          Map<String, String> environment, String workingDirectory) {
+                          Map<String, String> environment, String workingDirectory, Boolean keepRunning,
+                          Integer maxRestarts) {
     }
 
     /**

@@ -34,6 +34,8 @@ final class ProfileChecks {
         require("controller.history", p.controller().history() >= 0,
                 "must be 0 or more finished tasks to keep, got " + p.controller().history());
         require("engines.count", p.engines().count() >= 1, "must be at least 1, got " + p.engines().count());
+        require("engines.max-restarts", p.engines().maxRestarts() >= 0,
+                "must be 0 or more, got " + p.engines().maxRestarts());
         batch(p.batch());
         ssh(p.ssh());
         require("mpi.launcher", !p.mpi().launcher().isBlank(), "must name a command, e.g. mpiexec or mpirun.openmpi");
