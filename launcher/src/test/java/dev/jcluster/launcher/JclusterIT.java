@@ -177,6 +177,25 @@ class JclusterIT {
     }
 
     @Test
+    void aTlsClusterMakesItsOwnCertificateAndPinsItInTheConnectionFile() throws Exception {
+        Path profiles = jcluster.home().resolve("profiles");
+        Files.createDirectories(profiles);
+        Files.writeString(profiles.resolve("tls.yaml"), "controller:\n  tls: true\n");
+        var start = jcluster.run("start", "--profile", "tls", "-n", "2", "-d");
+        assertThat(start.exitCode()).as(start.err()).isZero();
+        Path dir = jcluster.home().resolve("clusters/tls-default");
+        assertThat(Files.readString(dir.resolve("connection.properties"))).contains("tls.certificate=");
+        for (String secret : List.of("tls.p12", "tls.password", "connection.properties")) {
+            assertThat(Files.getPosixFilePermissions(dir.resolve(secret))).extracting(Object::toString)
+                    .as(secret).containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
+        }
+        var exec = jcluster.run("exec", "--profile", "tls", "6 * 7");
+        assertThat(exec.out().lines().toList()).containsExactly("[engine 0] => 42", "[engine 1] => 42");
+        assertThat(jcluster.run("stop", "--profile", "tls").exitCode()).isZero();
+        assertThat(jcluster.alive()).isEmpty();
+    }
+
+    @Test
     void aStateFolderOthersCanWriteIsRefused() throws Exception {
         Files.setPosixFilePermissions(jcluster.home(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         var r = jcluster.run("start", "-n", "1", "-d");

@@ -1,5 +1,6 @@
 package dev.jcluster.controller;
 
+import dev.jcluster.protocol.ClusterTls;
 import dev.jcluster.protocol.ConnectionInfo;
 import dev.jcluster.protocol.Pipelines;
 import io.netty.bootstrap.ServerBootstrap;
@@ -38,9 +39,12 @@ public final class Controller implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final Channel server;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    /** TLS on the port, when the config asks for it; null otherwise. */
+    private final ClusterTls.Server tls;
 
     private Controller(ControllerConfig config) throws IOException {
         this.config = config;
+        this.tls = config.tlsKeystore() == null ? null : ClusterTls.server(config.tlsKeystore(), config.tlsPassword());
         this.loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jcluster-controller"),
                 NioIoHandler.newFactory());
         this.dispatcher = new Dispatcher(config, this::closeAfterEnginesLeave);
@@ -53,6 +57,9 @@ public final class Controller implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (tls != null) {
+                                ch.pipeline().addLast("tls", tls.context().newHandler(ch.alloc()));
+                            }
                             Pipelines.addProtocol(ch.pipeline(), config.key(), config.maxFrameBytes());
                             ch.pipeline().addLast("hello", new HelloHandler(dispatcher));
                         }
@@ -108,7 +115,8 @@ public final class Controller implements AutoCloseable {
     }
 
     public ConnectionInfo connectionInfo() {
-        return new ConnectionInfo(config.clusterId(), addresses(), config.key(), ProcessHandle.current().pid());
+        return new ConnectionInfo(config.clusterId(), addresses(), config.key(), ProcessHandle.current().pid(),
+                tls == null ? "" : tls.certificateBase64());
     }
 
     /** Completes once the controller has stopped (after {@link #close()} or a cluster shutdown). */

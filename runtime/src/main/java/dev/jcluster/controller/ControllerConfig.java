@@ -20,6 +20,8 @@ public final class ControllerConfig {
     private final int maxRetainedResults;
     private final int maxFrameBytes;
     private final int historySize;
+    private final java.nio.file.Path tlsKeystore;
+    private final char[] tlsPassword;
 
     private ControllerConfig(Builder b) {
         this.clusterId = b.clusterId;
@@ -34,6 +36,17 @@ public final class ControllerConfig {
         this.maxRetainedResults = b.maxRetainedResults;
         this.maxFrameBytes = b.maxFrameBytes;
         this.historySize = b.historySize;
+        this.tlsKeystore = b.tlsKeystore;
+        this.tlsPassword = b.tlsPassword;
+    }
+
+    /** The PKCS12 keystore of this cluster's TLS key and certificate, or null for no TLS. */
+    public java.nio.file.Path tlsKeystore() {
+        return tlsKeystore;
+    }
+
+    char[] tlsPassword() {
+        return tlsPassword;
     }
 
     public static Builder builder(ClusterKey key) {
@@ -105,6 +118,8 @@ public final class ControllerConfig {
         private int maxRetainedResults = 100_000;
         private int maxFrameBytes = Pipelines.DEFAULT_MAX_FRAME_BYTES;
         private int historySize = 10_000;
+        private java.nio.file.Path tlsKeystore;
+        private char[] tlsPassword = new char[0];
 
         private Builder(ClusterKey key) {
             this.key = key;
@@ -174,6 +189,13 @@ public final class ControllerConfig {
                 throw new IllegalArgumentException("max frame bytes must be >= 1024, got " + n);
             }
             this.maxFrameBytes = n;
+            return this;
+        }
+
+        /** Speak TLS on the port, with the key and certificate in {@code keystore} (PKCS12). */
+        public Builder tls(java.nio.file.Path keystore, char[] password) {
+            this.tlsKeystore = keystore;
+            this.tlsPassword = password.clone();
             return this;
         }
 

@@ -35,7 +35,8 @@ public final class ControllerMain {
 
     private static void run(String[] argv) throws Exception {
         Args args = Args.parse(argv, "connection-file", "cluster-id", "bind", "port", "advertise", "heartbeat-ms",
-                "missed-beats", "scheduling", "max-outstanding", "max-retained-results", "reuse-key", "history");
+                "missed-beats", "scheduling", "max-outstanding", "max-retained-results", "reuse-key", "history",
+                "tls-keystore", "tls-password-file");
         Path file = Path.of(args.get("connection-file", "connection.properties"));
         ClusterKey key = "true".equals(args.get("reuse-key", "false")) && Files.exists(file)
                 ? ConnectionInfo.read(file).key()
@@ -53,6 +54,11 @@ public final class ControllerMain {
             List<String> hosts = Arrays.stream(args.get("advertise", "").split(",")).map(String::trim)
                     .filter(s -> !s.isEmpty()).toList();
             config.advertise(hosts);
+        }
+        if (args.has("tls-keystore")) {
+            // the password comes in a file (0600, next to the keystore), never on the command line
+            String password = Files.readString(Path.of(args.get("tls-password-file", ""))).strip();
+            config.tls(Path.of(args.get("tls-keystore", "")), password.toCharArray());
         }
         Controller controller = Controller.start(config.build());
         Runtime.getRuntime().addShutdownHook(new Thread(controller::close, "jcluster-controller-shutdown"));

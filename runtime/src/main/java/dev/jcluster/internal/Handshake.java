@@ -65,6 +65,13 @@ public final class Handshake {
                 winner.completeExceptionally(new IOException(describeFailure(info, failures)));
             }
         };
+        io.netty.handler.ssl.SslContext tls;
+        try {
+            tls = info.tls() ? dev.jcluster.protocol.ClusterTls.client(info.tlsCertificate()) : null;
+        } catch (IOException e) {
+            winner.completeExceptionally(e);
+            return winner;
+        }
         for (InetSocketAddress address : addresses) {
             Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
                     .option(ChannelOption.TCP_NODELAY, true)
@@ -72,6 +79,10 @@ public final class Handshake {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (tls != null) {
+                                ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), address.getHostString(),
+                                        address.getPort()));
+                            }
                             Pipelines.addProtocol(ch.pipeline(), info.key(), maxFrameBytes);
                             ch.pipeline().addLast("handshake",
                                     new HandshakeHandler(address, hello, turn, winner, failures, oneFailed, roleHandler));
@@ -205,7 +216,9 @@ public final class Handshake {
             turn.failed(ctx.channel());
             if (!settled) {
                 settled = true;
-                failures.put(address, "closed before the hello completed: wrong cluster key or not a jcluster controller");
+                // an exception already said why (a TLS handshake that failed, say): keep its words
+                failures.putIfAbsent(address, "closed before the hello completed: wrong cluster key, not a jcluster "
+                        + "controller, or TLS on one side only (controller.tls)");
                 oneFailed.run();
             }
         }

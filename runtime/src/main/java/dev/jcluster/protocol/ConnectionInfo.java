@@ -20,7 +20,8 @@ import java.util.Properties;
  * What an engine or client needs to reach a controller: every address it listens on (or the
  * advertised ones), and the cluster key. Stored as a properties file readable only by its owner.
  */
-public record ConnectionInfo(String clusterId, List<InetSocketAddress> addresses, ClusterKey key, long controllerPid) {
+public record ConnectionInfo(String clusterId, List<InetSocketAddress> addresses, ClusterKey key, long controllerPid,
+                             String tlsCertificate) {
     public static final String ENV_FILE = "JCLUSTER_CONNECTION_FILE";
 
     public ConnectionInfo {
@@ -28,6 +29,17 @@ public record ConnectionInfo(String clusterId, List<InetSocketAddress> addresses
             throw new IllegalArgumentException("a connection needs at least one controller address");
         }
         addresses = List.copyOf(addresses);
+        tlsCertificate = tlsCertificate == null ? "" : tlsCertificate;
+    }
+
+    /** A controller without TLS. */
+    public ConnectionInfo(String clusterId, List<InetSocketAddress> addresses, ClusterKey key, long controllerPid) {
+        this(clusterId, addresses, key, controllerPid, "");
+    }
+
+    /** True when the controller speaks TLS: its certificate (base64 DER) is pinned here. */
+    public boolean tls() {
+        return !tlsCertificate.isEmpty();
     }
 
     public static ConnectionInfo read(Path file) throws IOException {
@@ -41,7 +53,8 @@ public record ConnectionInfo(String clusterId, List<InetSocketAddress> addresses
             list.add(parseAddress(a.trim(), file));
         }
         return new ConnectionInfo(require(p, "cluster.id", file), list,
-                ClusterKey.fromBase64(require(p, "key", file)), Long.parseLong(p.getProperty("controller.pid", "-1")));
+                ClusterKey.fromBase64(require(p, "key", file)), Long.parseLong(p.getProperty("controller.pid", "-1")),
+                p.getProperty("tls.certificate", ""));
     }
 
     /** Writes the file atomically with mode 0600, so that nobody ever reads a half-written key. */
@@ -51,6 +64,9 @@ public record ConnectionInfo(String clusterId, List<InetSocketAddress> addresses
         p.setProperty("addresses", String.join(",", addresses.stream().map(ConnectionInfo::format).toList()));
         p.setProperty("key", key.toBase64());
         p.setProperty("controller.pid", Long.toString(controllerPid));
+        if (tls()) {
+            p.setProperty("tls.certificate", tlsCertificate);
+        }
         StringWriter text = new StringWriter();
         p.store(text, "jcluster connection file: keep it secret, it holds the cluster key");
         Path dir = file.toAbsolutePath().getParent();

@@ -72,6 +72,9 @@ public final class ClusterLauncher {
             throw new LaunchException("cannot prepare " + dir.path() + ": " + e.getMessage(), e);
         }
         try {
+            if (profile.controller().tls()) {
+                TlsFiles.generate(dir, clusterId);
+            }
             Launched controller = launch(profile, profile.controller().backend(),
                     List.of(ProcessSpecs.controller(profile, dir, clusterId, false)), dir).get(0);
             ConnectionInfo info = awaitConnectionFile(dir, controller, profile, deadline);

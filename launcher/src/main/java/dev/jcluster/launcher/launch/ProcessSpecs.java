@@ -32,6 +32,10 @@ public final class ProcessSpecs {
         if (reuseKey) {
             args.addAll(List.of("--reuse-key", "true"));
         }
+        if (c.tls()) {
+            args.addAll(List.of("--tls-keystore", TlsFiles.keystore(dir).toString(),
+                    "--tls-password-file", TlsFiles.password(dir).toString()));
+        }
         return new ProcessSpec("controller", JavaCommand.of(c.jvmOptions(), List.of(),
                 "dev.jcluster.controller.ControllerMain", args), dir.path(), Map.of(), dir.controllerLog());
     }

@@ -15,10 +15,10 @@ public record Profile(@JsonIgnore String name, @JsonIgnore String source, String
                       Engines engines, Batch batch, Mpi mpi, Ssh ssh, Heartbeat heartbeat, Timeouts timeouts) {
 
     /** Where and how the controller listens and schedules. */
-    @JsonPropertyOrder({"backend", "bind", "port", "advertise", "scheduling", "max-outstanding", "history",
+    @JsonPropertyOrder({"backend", "bind", "port", "advertise", "tls", "scheduling", "max-outstanding", "history",
             "jvm-options"})
-    public record Controller(String backend, String bind, Integer port, List<String> advertise, String scheduling,
-                             Integer maxOutstanding, Integer history, List<String> jvmOptions) {
+    public record Controller(String backend, String bind, Integer port, List<String> advertise, Boolean tls,
+                             String scheduling, Integer maxOutstanding, Integer history, List<String> jvmOptions) {
     }
 
     /** Where the engines run and with what JVM. */
