@@ -73,7 +73,10 @@ final class ProfileChecks {
 
     private void ssh(Profile.Ssh s) throws ProfileException {
         require("ssh.host-key-checking", List.of("strict", "accept-new").contains(s.hostKeyChecking()),
-                "'" + s.hostKeyChecking() + "' is neither strict (known_hosts must know the host) nor accept-new");
+                "'" + s.hostKeyChecking() + "' is neither strict (known_hosts must know the host) nor accept-new"
+                        + (List.of("true", "false").contains(s.hostKeyChecking())
+                        ? " (YAML reads an unquoted yes or no as a boolean; OpenSSH's `no` has no equivalent here)"
+                        : ""));
         require("ssh.stage", List.of("never", "missing", "always").contains(s.stage()),
                 "'" + s.stage() + "' is not one of never, missing (copy the jars where they are missing), always");
         require("ssh.port", s.port() > 0 && s.port() <= 65535, s.port() + " is not a port");

@@ -98,6 +98,24 @@ class CliTest {
     }
 
     @Test
+    void batchSshAndMpiValuesAreCheckedWithTheirLines() throws Exception {
+        Path f = userProfile("b", "engines:\n  backend: slurm\nbatch:\n  placement: arrays\n");
+        CliRun r = run("profile", "validate", f.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains(f + ":4: batch.placement: 'arrays' is not a placement; did you mean 'array'?");
+        Path g = userProfile("s", "ssh:\n  host-key-checking: no\n");
+        assertThat(run("profile", "validate", g.toString()).err())
+                .contains(g + ":2: ssh.host-key-checking: 'false' is neither strict")
+                .contains("YAML reads an unquoted yes or no as a boolean");
+        Path h = userProfile("p", "batch:\n  job-id-pattern: 'Job (\\d+'\n");
+        assertThat(run("profile", "validate", h.toString()).err())
+                .contains(h + ":2: batch.job-id-pattern: not a regular expression");
+        Path k = userProfile("k", "ssh:\n  hosts: [{host: node1, engines: 0}]\n");
+        assertThat(run("profile", "validate", k.toString()).err())
+                .contains("ssh.hosts: node1: engines must be at least 1, got 0");
+    }
+
+    @Test
     void unknownProfileSuggestsAndListsProfiles() {
         CliRun r = run("start", "--profile", "locl");
         assertThat(r.exitCode()).isEqualTo(2);
