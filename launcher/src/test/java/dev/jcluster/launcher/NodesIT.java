@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,16 +115,10 @@ class NodesIT {
 
     /** Submits from the work folder with the jcluster command and this test's home in the job's environment. */
     private String submit(List<String> argv) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(argv).directory(tmp.resolve("work").toFile()).redirectErrorStream(true);
-        pb.environment().put("JCLUSTER", JclusterCommand.REPO.resolve("scripts/jcluster").toString());
-        pb.environment().put("JCLUSTER_HOME", jcluster.home().toString());
-        pb.environment().put("OMPI_ALLOW_RUN_AS_ROOT", "1");
-        pb.environment().put("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
-        Process p = pb.start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
+        return Commands.output(argv, tmp.resolve("work"), Map.of(
+                "JCLUSTER", JclusterCommand.REPO.resolve("scripts/jcluster").toString(),
+                "JCLUSTER_HOME", jcluster.home().toString(),
+                "OMPI_ALLOW_RUN_AS_ROOT", "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1")).trim();
     }
 
     private static void awaitGone(TestScheduler s, String id) {
@@ -133,7 +127,7 @@ class NodesIT {
     }
 
     private static void requireCommand(String command) throws Exception {
-        boolean present = new ProcessBuilder("sh", "-c", "command -v " + command).start().waitFor() == 0;
+        boolean present = Commands.run(List.of("sh", "-c", "command -v " + command)).exitCode() == 0;
         if ("1".equals(System.getenv("JCLUSTER_REQUIRE_SCHEDULERS"))) {
             assertThat(present).as(command + " is missing; test-cluster/setup.sh installs it").isTrue();
         } else {

@@ -3,13 +3,9 @@ package dev.jcluster.launcher;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real scheduler the integration tests submit to, with the scheduler's own commands for
@@ -65,7 +61,7 @@ enum TestScheduler {
         };
         boolean up;
         try {
-            up = run(probe).exitCode == 0;
+            up = run(probe).exitCode() == 0;
         } catch (IOException e) {
             up = false;
         }
@@ -81,9 +77,9 @@ enum TestScheduler {
 
     boolean inQueue(String id) throws IOException {
         String listing = switch (this) {
-            case SLURM -> run(List.of("squeue", "-h", "-o", "%i %T", "-j", id)).out;
-            case SGE -> run(List.of("qstat", "-u", "*")).out;
-            case PBS -> run(List.of(binDir.resolve("qstat").toString(), id)).out;
+            case SLURM -> run(List.of("squeue", "-h", "-o", "%i %T", "-j", id)).output();
+            case SGE -> run(List.of("qstat", "-u", "*")).output();
+            case PBS -> run(List.of(binDir.resolve("qstat").toString(), id)).output();
         };
         // a row that starts with the job's number ("7", "7_2", "7.server"); error text never does
         java.util.regex.Pattern row = java.util.regex.Pattern.compile("^\\s*" + id.replaceAll("\\D.*", "")
@@ -101,24 +97,7 @@ enum TestScheduler {
         }
     }
 
-    private record Output(int exitCode, String out) {
-    }
-
-    private static Output run(List<String> argv) throws IOException {
-        Path out = Files.createTempFile("jc-sched", ".out");
-        try {
-            Process p = new ProcessBuilder(new ArrayList<>(argv)).redirectErrorStream(true)
-                    .redirectOutput(out.toFile()).start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(String.join(" ", argv) + " did not answer within 60 s");
-            }
-            return new Output(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } finally {
-            Files.deleteIfExists(out);
-        }
+    private static Commands.Result run(List<String> argv) throws IOException {
+        return Commands.run(argv);
     }
 }

@@ -305,10 +305,7 @@ final class Dispatcher {
         for (TaskRecord task : tasks) {
             task.attempts.add("attempt " + task.attempt() + ": " + engine.describe() + ": engine lost (" + cause + ")");
             if (task.loadBalanced() && task.attempts.size() <= task.retries) {
-                task.avoidSessions.add(engine.session);
-                task.state = TaskRecord.State.QUEUED;
-                task.engine = null;
-                loadBalancedQueue.addFirst(task);
+                requeueAvoiding(task, engine);
             } else {
                 finish(task, Result.failure(task.id, engine.id, engine.hello.host(), Outcome.ENGINE_LOST,
                         task.submittedAt, ENGINE_LOST, engine.describe() + " was lost while running task "
@@ -339,10 +336,7 @@ final class Dispatcher {
             }
             if (task.loadBalanced()) {
                 engine.loadBalancedOutstanding--;
-                task.state = TaskRecord.State.QUEUED;
-                task.engine = null;
-                task.avoidSessions.add(engine.session);
-                loadBalancedQueue.addFirst(task);
+                requeueAvoiding(task, engine);
             } else {
                 finish(task, Result.failure(task.id, engine.id, engine.hello.host(), Outcome.ERROR, task.submittedAt,
                         NO_SUCH_ENGINE, engine.describe() + " gave task " + task.clientTaskId + " back unstarted: "
@@ -351,6 +345,14 @@ final class Dispatcher {
         }
         releaseIfDrained(engine);
         pumpLoadBalanced();
+    }
+
+    /** Back to the front of the load-balanced queue, for any engine but this session of {@code engine}. */
+    private void requeueAvoiding(TaskRecord task, EngineSession engine) {
+        task.avoidSessions.add(engine.session);
+        task.state = TaskRecord.State.QUEUED;
+        task.engine = null;
+        loadBalancedQueue.addFirst(task);
     }
 
     void heartbeat(EngineSession engine, Heartbeat beat) {

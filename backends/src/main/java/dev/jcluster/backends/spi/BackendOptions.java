@@ -4,9 +4,4 @@ package dev.jcluster.backends.spi;
 public record BackendOptions(JobOptions batch, MpiOptions mpi, SshOptions ssh) {
     public static final BackendOptions DEFAULTS = new BackendOptions(JobOptions.DEFAULTS, MpiOptions.DEFAULTS,
             SshOptions.DEFAULTS);
-
-    /** What watching and stopping need later, from another terminal: the batch part only matters when submitting. */
-    public BackendOptions forWatching() {
-        return new BackendOptions(JobOptions.DEFAULTS, mpi, ssh);
-    }
 }

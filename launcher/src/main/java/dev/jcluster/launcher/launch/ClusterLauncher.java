@@ -53,7 +53,7 @@ public final class ClusterLauncher {
                          boolean foreground) throws LaunchException {
         ClusterDir dir = home.cluster(profile.name(), clusterId);
         try {
-            java.util.Optional<String> unsafe = home.othersCanWrite();
+            Optional<String> unsafe = home.othersCanWrite();
             if (unsafe.isPresent()) {
                 throw new LaunchException("refusing to start: " + unsafe.get());
             }
@@ -156,7 +156,7 @@ public final class ClusterLauncher {
             }
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new LaunchException(e.getMessage());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new LaunchException("cannot write " + dir.path() + "/backend-options.json: " + e.getMessage(), e);
         }
         try {

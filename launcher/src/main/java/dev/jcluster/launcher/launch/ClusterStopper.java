@@ -62,12 +62,7 @@ public final class ClusterStopper {
     }
 
     private void cancel(Launched l, State state, Duration grace, List<String> survivors) {
-        boolean job;
-        try {
-            job = backends.create(l.backend()).submitsJobs();
-        } catch (IllegalArgumentException unknown) {
-            job = false;
-        }
+        boolean job = ClusterState.isJob(l, backends);
         reporter.line(l.role() + " (" + l.backend() + (job ? " job " : " pid ") + l.id() + ") "
                 + (state == State.RUNNING ? "did not exit; " : "is " + state + "; ")
                 + (job ? "cancelling it" : "stopping it"));

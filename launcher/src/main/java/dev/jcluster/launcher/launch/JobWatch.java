@@ -81,11 +81,7 @@ final class JobWatch {
     }
 
     private boolean isJob(Launched l) {
-        try {
-            return backends.create(l.backend()).submitsJobs();
-        } catch (IllegalArgumentException unknown) {
-            return false;
-        }
+        return ClusterState.isJob(l, backends);
     }
 
     private String describe(Launched l, State s, long now) {

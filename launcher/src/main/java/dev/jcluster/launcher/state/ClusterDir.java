@@ -83,9 +83,7 @@ public final class ClusterDir {
     }
 
     public void writeBackendOptions(BackendOptions options) throws IOException {
-        Path tmp = path.resolve("backend-options.json.tmp");
-        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), new WatchOptions(options.mpi(), options.ssh()));
-        Files.move(tmp, optionsFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        writeJson(optionsFile(), new WatchOptions(options.mpi(), options.ssh()));
     }
 
     /** The backends as this cluster was started with them: `stop` from another terminal must log in where start did. */
@@ -110,9 +108,14 @@ public final class ClusterDir {
     }
 
     public void writeInfo(ClusterInfo info) throws IOException {
-        Path tmp = path.resolve("cluster.json.tmp");
-        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), info);
-        Files.move(tmp, infoFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        writeJson(infoFile(), info);
+    }
+
+    /** Written beside, then moved over: a reader in another terminal sees the old file or the new one. */
+    private static void writeJson(Path file, Object value) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), value);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Appends one launch record and forces it to disk before the launch is used. */
@@ -142,14 +145,5 @@ public final class ClusterDir {
     /** Starts a new record of processes (a restart of the same cluster id). */
     public void resetLaunched() throws IOException {
         Files.deleteIfExists(processesFile());
-    }
-
-    public int engineLogCount() throws IOException {
-        if (!Files.isDirectory(logDir())) {
-            return 0;
-        }
-        try (var s = Files.list(logDir())) {
-            return (int) s.filter(p -> p.getFileName().toString().matches("engine-\\d+\\.log")).count();
-        }
     }
 }

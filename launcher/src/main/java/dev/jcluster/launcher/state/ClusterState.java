@@ -38,10 +38,6 @@ public record ClusterState(ClusterDir dir, ClusterInfo info, List<Launched> laun
         return new ClusterState(dir, info, launched, states, c, live);
     }
 
-    public static State stateOf(Launched l, Backends backends) {
-        return statesOf(List.of(l), backends).get(l);
-    }
-
     /** Every launch's state, asking each backend once for all of its launches (one squeue, not one per job). */
     public static Map<Launched, State> statesOf(List<Launched> launched, Backends backends) {
         Map<String, List<Launched>> byBackend = new LinkedHashMap<>();
@@ -55,6 +51,15 @@ public record ClusterState(ClusterDir dir, ClusterInfo info, List<Launched> laun
             }
         });
         return out;
+    }
+
+    /** True when a batch scheduler launched it: a job with an id and a queue state, not a process. */
+    public static boolean isJob(Launched l, Backends backends) {
+        try {
+            return backends.create(l.backend()).submitsJobs();
+        } catch (IllegalArgumentException unknownBackend) {
+            return false;
+        }
     }
 
     /** How long to wait between looks at these launches: the slowest backend's pace. */
