@@ -44,6 +44,13 @@ public final class SimulatedEngines {
         Queue<Channel> channels = new ConcurrentLinkedQueue<>();
         Semaphore inFlight = new Semaphore(256); // handshakes at once: a burst of 10,000 SYNs overflows backlogs
         long pid = ProcessHandle.current().pid();
+        // beat from the moment each one is registered, as a real engine does: connecting 10,000 takes
+        // longer than the controller's missed-beat limit
+        group.scheduleAtFixedRate(() -> {
+            for (Channel c : channels) {
+                c.writeAndFlush(Envelope.of(0, Heartbeat.EMPTY), c.voidPromise());
+            }
+        }, 0, 1, TimeUnit.SECONDS);
         for (int i = 0; i < count; i++) {
             inFlight.acquire();
             Hello hello = new Hello(Role.ENGINE, Version.CURRENT, "simulated", UUID.randomUUID().toString(), -1,
@@ -61,11 +68,6 @@ public final class SimulatedEngines {
         inFlight.acquire(256);
         System.out.println("connected " + channels.size());
         System.out.flush();
-        group.scheduleAtFixedRate(() -> {
-            for (Channel c : channels) {
-                c.writeAndFlush(Envelope.of(0, Heartbeat.EMPTY), c.voidPromise());
-            }
-        }, 0, 1, TimeUnit.SECONDS);
         while (System.in.read() >= 0) {
             // wait for the bench to go away
         }
