@@ -85,10 +85,19 @@ final class JclusterCommand {
         return out;
     }
 
-    /** Local processes still alive (batch jobs are the scheduler's to answer for). */
+    /** The cluster's own processes and jobs, without the supervisor that watches them. */
+    List<Launched> clusterProcesses() throws IOException {
+        return launched().stream().filter(l -> !l.role().equals("supervisor")).toList();
+    }
+
+    /**
+     * Local processes still alive (batch jobs are the scheduler's to answer for), supervisors first:
+     * killed in this order, no supervisor is left to restore a controller killed before it.
+     */
     List<Launched> alive() throws IOException {
         return launched().stream().filter(l -> l.backend().equals("local"))
-                .filter(l -> ProcessIdentity.find(l.pid(), l.startedAtMillis()).isPresent()).toList();
+                .filter(l -> ProcessIdentity.find(l.pid(), l.startedAtMillis()).isPresent())
+                .sorted(java.util.Comparator.comparing(l -> !l.role().equals("supervisor"))).toList();
     }
 
     /** Kills, by pid and start time, whatever the tests' clusters left alive. Returns what it had to kill. */

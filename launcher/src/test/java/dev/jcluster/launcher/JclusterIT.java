@@ -69,7 +69,8 @@ class JclusterIT {
         var stop = jcluster.run("stop");
         assertThat(stop.exitCode()).as(stop.err()).isZero();
         assertThat(jcluster.alive()).isEmpty();
-        assertThat(jcluster.launched()).hasSize(3);
+        assertThat(jcluster.clusterProcesses()).hasSize(3);
+        assertThat(jcluster.launched()).extracting(Launched::role).contains("supervisor");
         assertThat(jcluster.run("list").out()).contains("local-default").contains("stopped");
         assertThat(jcluster.run("status").exitCode()).isEqualTo(1);
     }
@@ -77,7 +78,7 @@ class JclusterIT {
     @Test
     void killedClusterIsReportedStaleAndCleaned() throws Exception {
         assertThat(jcluster.run("start", "-n", "1", "-d").exitCode()).isZero();
-        for (Launched l : jcluster.launched()) {
+        for (Launched l : jcluster.alive()) {  // the supervisor first, or it would restore the controller
             ProcessIdentity.find(l.pid(), l.startedAtMillis()).ifPresent(ProcessHandle::destroyForcibly);
         }
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> jcluster.alive().isEmpty());
@@ -99,7 +100,8 @@ class JclusterIT {
         try {
             Awaitility.await().atMost(Duration.ofMinutes(2))
                     .until(() -> Files.readString(log, StandardCharsets.UTF_8).contains("Ctrl-C stops the cluster"));
-            assertThat(jcluster.alive()).hasSize(3);
+            assertThat(jcluster.alive()).extracting(Launched::role)
+                    .containsExactlyInAnyOrder("supervisor", "controller", "engine-0", "engine-1");
             var again = jcluster.run("start", "-n", "1", "-d");
             assertThat(again.exitCode()).isEqualTo(1);
             assertThat(again.err()).contains("is already running");
@@ -166,6 +168,50 @@ class JclusterIT {
                         .contains("engines.max-restarts: 2"));
         var stop = jcluster.run("stop", "--profile", "keep");
         assertThat(stop.exitCode()).as(stop.err()).isZero();
+        assertThat(jcluster.alive()).isEmpty();
+    }
+
+    @Test
+    void aControllerKilledWithSigkillIsRestoredFromItsStoreWithItsEnginesAndTheirState() throws Exception {
+        var start = jcluster.run("start", "-n", "2", "-d");
+        assertThat(start.exitCode()).as(start.err()).isZero();
+        assertThat(start.out()).contains("a controller that dies is restored from its store");
+        assertThat(jcluster.run("exec", "int base = 20;").exitCode()).isZero();
+        Path connection = jcluster.home().resolve("clusters/local-default/connection.properties");
+        long before = dev.jcluster.protocol.ConnectionInfo.read(connection).controllerPid();
+
+        kill("controller");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                dev.jcluster.protocol.ConnectionInfo.read(connection).controllerPid() != before);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(jcluster.run("exec", "base + 22").out().lines().toList())
+                        .as("both engines back, with their ids and their JShell state")
+                        .containsExactly("[engine 0] => 42", "[engine 1] => 42"));
+        assertThat(Files.readString(jcluster.home().resolve("clusters/local-default/logs/supervisor.log")))
+                .contains("the controller died; restoring it from its store (restart 1 of 3)");
+        assertThat(jcluster.run("stop").exitCode()).isZero();
+        assertThat(jcluster.alive()).isEmpty();
+    }
+
+    @Test
+    void startRestoreBringsBackAControllerNobodyRestarted() throws Exception {
+        Path profiles = jcluster.home().resolve("profiles");
+        Files.createDirectories(profiles);
+        Files.writeString(profiles.resolve("manual.yaml"), "controller:\n  restart: false\n");
+        assertThat(jcluster.run("start", "--profile", "manual", "-n", "1", "-d").exitCode()).isZero();
+        assertThat(jcluster.launched()).extracting(Launched::role).doesNotContain("supervisor");
+        assertThat(jcluster.run("exec", "--profile", "manual", "String kept = \"here\";").exitCode()).isZero();
+        kill("controller");
+        var restore = jcluster.run("start", "--profile", "manual", "--restore");
+        assertThat(restore.exitCode()).as(restore.err()).isZero();
+        assertThat(restore.out()).contains("has its controller back");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(jcluster.run("exec", "--profile", "manual", "kept").out().trim())
+                        .isEqualTo("[engine 0] => \"here\""));
+        var again = jcluster.run("start", "--profile", "manual", "--restore");
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("has a running controller: nothing to restore");
+        assertThat(jcluster.run("stop", "--profile", "manual").exitCode()).isZero();
         assertThat(jcluster.alive()).isEmpty();
     }
 

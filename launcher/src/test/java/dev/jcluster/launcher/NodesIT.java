@@ -59,7 +59,7 @@ class NodesIT {
                 + rankVariable + "\")");
         assertThat(ids.out().lines().toList()).containsExactly("[engine 0] => \"0/0\"", "[engine 1] => \"1/1\"",
                 "[engine 2] => \"2/2\"", "[engine 3] => \"3/0\"", "[engine 4] => \"4/1\"");
-        assertThat(jcluster.launched()).extracting(Launched::role).containsExactly("controller", "engines-0-2",
+        assertThat(jcluster.clusterProcesses()).extracting(Launched::role).containsExactly("controller", "engines-0-2",
                 "engines-3-4");
 
         var stop = jcluster.run("stop", "--profile", "m");
@@ -78,7 +78,7 @@ class NodesIT {
                 .contains("[engine 1] => \"engine 1 on ").contains("Slurm task 1\"")
                 .contains("[engine 2] => \"engine 2 on ").contains("Slurm task 2\"")
                 .contains("stopped allocation-job-" + id);
-        assertThat(jcluster.launched()).extracting(Launched::backend).containsExactly("local", "allocation");
+        assertThat(jcluster.clusterProcesses()).extracting(Launched::backend).containsExactly("local", "allocation");
     }
 
     @Test
@@ -106,7 +106,7 @@ class NodesIT {
         assertThat(out).contains("inside slurm job " + id + " (2 slots on ")
                 .contains("starting 2 engines on its nodes instead of submitting to slurm")
                 .contains("[engine 0] => ").contains("[engine 1] => ").contains("stopped s-default");
-        assertThat(jcluster.launched()).extracting(Launched::backend).containsExactly("local", "allocation");
+        assertThat(jcluster.clusterProcesses()).extracting(Launched::backend).containsExactly("local", "allocation");
     }
 
     private Path script(String name) {

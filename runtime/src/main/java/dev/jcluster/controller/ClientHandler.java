@@ -28,6 +28,8 @@ final class ClientHandler extends SimpleChannelInboundHandler<Envelope> {
         Message message = envelope.message();
         if (message instanceof Submit s) {
             dispatcher.submit(client, s);
+        } else if (message instanceof dev.jcluster.protocol.Taken t) {
+            dispatcher.taken(client, t);
         } else if (message instanceof Cancel c) {
             dispatcher.cancel(client, c);
         } else if (message instanceof ClassData d) {

@@ -1,5 +1,7 @@
 package dev.jcluster.controller;
 
+import dev.jcluster.controller.store.MvTaskStore;
+import dev.jcluster.controller.store.TaskStore;
 import dev.jcluster.protocol.ClusterTls;
 import dev.jcluster.protocol.ConnectionInfo;
 import dev.jcluster.protocol.Pipelines;
@@ -41,13 +43,15 @@ public final class Controller implements AutoCloseable {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     /** TLS on the port, when the config asks for it; null otherwise. */
     private final ClusterTls.Server tls;
+    private final TaskStore store;
 
     private Controller(ControllerConfig config) throws IOException {
         this.config = config;
         this.tls = config.tlsKeystore() == null ? null : ClusterTls.server(config.tlsKeystore(), config.tlsPassword());
         this.loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jcluster-controller"),
                 NioIoHandler.newFactory());
-        this.dispatcher = new Dispatcher(config, this::closeAfterEnginesLeave);
+        this.store = openStore(config);
+        this.dispatcher = new Dispatcher(config, this::closeAfterEnginesLeave, store);
         try {
             this.server = new ServerBootstrap()
                     .group(loop)
@@ -67,6 +71,7 @@ public final class Controller implements AutoCloseable {
                     .bind(config.bindHost(), config.port()).sync().channel();
         } catch (Exception e) {
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            store.close();
             throw new IOException("cannot listen on " + config.bindHost() + ":" + config.port() + ": " + e.getMessage()
                     + " (change controller.bind / controller.port in the profile)", e);
         }
@@ -81,9 +86,31 @@ public final class Controller implements AutoCloseable {
             dispatcher.checkLiveness();
             dispatcher.flush();
         }, check, check, TimeUnit.MILLISECONDS);
+        if (config.restore()) {
+            loop.schedule(() -> {
+                dispatcher.restoreGraceOver();
+                dispatcher.flush();
+            }, config.restoreGrace().toMillis(), TimeUnit.MILLISECONDS);
+        }
         server.closeFuture().addListener(f -> loop.shutdownGracefully(0, 2, TimeUnit.SECONDS)
-                .addListener(g -> terminated.complete(null)));
+                .addListener(g -> {
+                    store.close();
+                    terminated.complete(null);
+                }));
         log.info("controller for cluster {} listening on {}", config.clusterId(), server.localAddress());
+    }
+
+    private static TaskStore openStore(ControllerConfig config) throws IOException {
+        java.nio.file.Path file = config.storeFile();
+        if (file == null) {
+            return TaskStore.none();
+        }
+        if (!config.restore()) {
+            MvTaskStore.delete(file);
+        } else if (!java.nio.file.Files.exists(file)) {
+            throw new IOException("nothing to restore: no task store at " + file);
+        }
+        return MvTaskStore.open(file);
     }
 
     public static Controller start(ControllerConfig config) throws IOException {

@@ -22,6 +22,10 @@ public final class ControllerConfig {
     private final int historySize;
     private final java.nio.file.Path tlsKeystore;
     private final char[] tlsPassword;
+    private final java.nio.file.Path storeFile;
+    private final boolean restore;
+    private final Duration restoreGrace;
+    private final int queuedValuesInMemory;
 
     private ControllerConfig(Builder b) {
         this.clusterId = b.clusterId;
@@ -38,6 +42,30 @@ public final class ControllerConfig {
         this.historySize = b.historySize;
         this.tlsKeystore = b.tlsKeystore;
         this.tlsPassword = b.tlsPassword;
+        this.storeFile = b.storeFile;
+        this.restore = b.restore;
+        this.restoreGrace = b.restoreGrace;
+        this.queuedValuesInMemory = b.queuedValuesInMemory;
+    }
+
+    /** The task store's file, or null for none (nothing outlives the controller). */
+    public java.nio.file.Path storeFile() {
+        return storeFile;
+    }
+
+    /** Start from what the store holds (a controller that died), instead of from an empty store. */
+    public boolean restore() {
+        return restore;
+    }
+
+    /** After a restore, how long direct tasks wait for their engine to register again before they fail. */
+    public Duration restoreGrace() {
+        return restoreGrace;
+    }
+
+    /** Beyond this many queued load-balanced tasks, new ones keep their values only in the store. */
+    public int queuedValuesInMemory() {
+        return queuedValuesInMemory;
     }
 
     /** The PKCS12 keystore of this cluster's TLS key and certificate, or null for no TLS. */
@@ -120,6 +148,10 @@ public final class ControllerConfig {
         private int historySize = 10_000;
         private java.nio.file.Path tlsKeystore;
         private char[] tlsPassword = new char[0];
+        private java.nio.file.Path storeFile;
+        private boolean restore;
+        private Duration restoreGrace = Duration.ofSeconds(90);
+        private int queuedValuesInMemory = 1_000;
 
         private Builder(ClusterKey key) {
             this.key = key;
@@ -204,6 +236,29 @@ public final class ControllerConfig {
                 throw new IllegalArgumentException("history size must be >= 0, got " + n);
             }
             this.historySize = n;
+            return this;
+        }
+
+        /**
+         * Records tasks and results in {@code file} before acknowledging them; with {@code restore},
+         * starts from what it holds instead of emptying it.
+         */
+        public Builder store(java.nio.file.Path file, boolean restore) {
+            this.storeFile = Objects.requireNonNull(file);
+            this.restore = restore;
+            return this;
+        }
+
+        public Builder restoreGrace(Duration grace) {
+            this.restoreGrace = Objects.requireNonNull(grace);
+            return this;
+        }
+
+        public Builder queuedValuesInMemory(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("queued values in memory must be >= 0, got " + n);
+            }
+            this.queuedValuesInMemory = n;
             return this;
         }
 

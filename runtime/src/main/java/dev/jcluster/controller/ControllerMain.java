@@ -36,15 +36,22 @@ public final class ControllerMain {
     private static void run(String[] argv) throws Exception {
         Args args = Args.parse(argv, "connection-file", "cluster-id", "bind", "port", "advertise", "heartbeat-ms",
                 "missed-beats", "scheduling", "max-outstanding", "max-retained-results", "reuse-key", "history",
-                "tls-keystore", "tls-password-file");
+                "tls-keystore", "tls-password-file", "store", "restore", "restore-grace-ms");
         Path file = Path.of(args.get("connection-file", "connection.properties"));
-        ClusterKey key = "true".equals(args.get("reuse-key", "false")) && Files.exists(file)
-                ? ConnectionInfo.read(file).key()
-                : ClusterKey.random();
+        boolean restore = "true".equals(args.get("restore", "false"));
+        // a restored controller must be found where its engines and clients look: same key, same port
+        ConnectionInfo previous = (restore || "true".equals(args.get("reuse-key", "false"))) && Files.exists(file)
+                ? ConnectionInfo.read(file) : null;
+        if (restore && previous == null) {
+            throw new IllegalStateException("cannot restore: no connection file at " + file
+                    + " (the controller to restore never started here)");
+        }
+        ClusterKey key = previous != null ? previous.key() : ClusterKey.random();
+        int port = restore ? previous.addresses().get(0).getPort() : args.getInt("port", 0);
         ControllerConfig.Builder config = ControllerConfig.builder(key)
                 .clusterId(args.get("cluster-id", "default"))
                 .bindHost(args.get("bind", "127.0.0.1"))
-                .port(args.getInt("port", 0))
+                .port(port)
                 .heartbeat(Duration.ofMillis(args.getInt("heartbeat-ms", 1000)), args.getInt("missed-beats", 3))
                 .scheduling(ControllerConfig.Scheduling.valueOf(args.get("scheduling", "LEAST_LOAD")))
                 .maxOutstandingPerEngine(args.getInt("max-outstanding", 4))
@@ -54,6 +61,12 @@ public final class ControllerMain {
             List<String> hosts = Arrays.stream(args.get("advertise", "").split(",")).map(String::trim)
                     .filter(s -> !s.isEmpty()).toList();
             config.advertise(hosts);
+        }
+        if (args.has("store")) {
+            config.store(Path.of(args.get("store", "")), restore);
+            config.restoreGrace(Duration.ofMillis(args.getInt("restore-grace-ms", 90_000)));
+        } else if (restore) {
+            throw new IllegalStateException("cannot restore without a task store (--store)");
         }
         if (args.has("tls-keystore")) {
             // the password comes in a file (0600, next to the keystore), never on the command line

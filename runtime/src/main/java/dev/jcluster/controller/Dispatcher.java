@@ -1,5 +1,7 @@
 package dev.jcluster.controller;
 
+import dev.jcluster.controller.store.TaskStore;
+import dev.jcluster.protocol.Accepted;
 import dev.jcluster.protocol.Cancel;
 import dev.jcluster.protocol.ClassData;
 import dev.jcluster.protocol.ClassRequest;
@@ -27,6 +29,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +47,7 @@ final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     static final String ENGINE_LOST = "dev.jcluster.EngineLostException";
     static final String NO_SUCH_ENGINE = "dev.jcluster.NoSuchEngineException";
+    private static final int MAX_PARKED_CLASS_REQUESTS = 10_000;
 
     private final ControllerConfig config;
     private final LoadBalancer balancer;
@@ -55,11 +59,19 @@ final class Dispatcher {
     private final Map<Long, PendingClassRequest> classRequests = new HashMap<>();
     private final Runnable onClusterShutdown;
     private final TaskHistory history;
+    private final TaskStore store;
+    /** Clients owed an {@link Accepted}: sent after the store's commit, at the end of a read batch. */
+    private final Set<ClientSession> acksDue = new LinkedHashSet<>();
+    /** Direct tasks restored from the store, waiting for their engine to register again. */
+    private final Map<Integer, List<TaskRecord>> waitingForEngine = new HashMap<>();
+    /** Class requests for clients that are away (a restored controller's engines ask before clients are back). */
+    private final Map<String, List<ParkedClassRequest>> parkedClassRequests = new HashMap<>();
     private long nextTaskId = 1;
     private long nextSession = 1;
     private long nextMessageId = 1;
     private int nextEngineId;
-    private int retainedResults;
+    /** Results held in memory for clients, not yet taken. */
+    private int heldResults;
     private long submitted;
     private long completed;
     private long failed;
@@ -70,12 +82,65 @@ final class Dispatcher {
     private record PendingClassRequest(Channel engine, long engineMessageId) {
     }
 
-    Dispatcher(ControllerConfig config, Runnable onClusterShutdown) {
+    private record ParkedClassRequest(Channel engine, long engineMessageId, ClassRequest request) {
+    }
+
+    Dispatcher(ControllerConfig config, Runnable onClusterShutdown, TaskStore store) {
         this.config = config;
         this.balancer = LoadBalancer.of(config.scheduling());
         this.open = new OpenEngines(config.maxOutstandingPerEngine());
         this.onClusterShutdown = onClusterShutdown;
         this.history = new TaskHistory(config.historySize());
+        this.store = store;
+        restore(store.contents());
+    }
+
+    /**
+     * Starts from what a controller that died left in the store: its clients' tasks run again (a
+     * task that was running when it died runs once more; its client still gets one result), and
+     * results nobody took wait for their clients.
+     */
+    private void restore(TaskStore.Contents contents) {
+        nextTaskId = contents.nextTaskId();
+        nextEngineId = contents.nextEngineId();
+        if (contents.isEmpty()) {
+            return;
+        }
+        for (TaskStore.StoredResult r : contents.results()) {
+            ClientSession client = clients.computeIfAbsent(r.clientUuid(), uuid -> new ClientSession(uuid, null));
+            r.result().release();  // read again from the store when the client is back
+            client.untaken.put(r.result().taskId(), new ClientSession.Untaken(r.taskId(), null));
+        }
+        int direct = 0;
+        for (TaskStore.StoredTask t : contents.tasks()) {
+            ClientSession client = clients.computeIfAbsent(t.clientUuid(), uuid -> new ClientSession(uuid, null));
+            TaskRecord task = new TaskRecord(t.taskId(), client, t.submit(), t.submittedAt());
+            client.tasks.put(task.clientTaskId, task);
+            submitted++;
+            if (task.loadBalanced()) {
+                loadBalancedQueue.add(task);
+            } else {
+                waitingForEngine.computeIfAbsent(task.target, id -> new ArrayList<>()).add(task);
+                direct++;
+            }
+        }
+        log.info("restored from the store: {} task(s) to run ({} for named engines), {} result(s) for {} client(s)",
+                contents.tasks().size(), direct, contents.results().size(), clients.size());
+    }
+
+    /** The engines a restored controller waited for had their time; direct tasks for those still away fail. */
+    void restoreGraceOver() {
+        for (Map.Entry<Integer, List<TaskRecord>> e : waitingForEngine.entrySet()) {
+            for (TaskRecord task : e.getValue()) {
+                if (task.state == TaskRecord.State.QUEUED) {
+                    finish(task, Result.failure(task.id, task.target, "", Outcome.ENGINE_LOST, task.submittedAt,
+                            ENGINE_LOST, "engine " + task.target + " did not come back within "
+                                    + config.restoreGrace().toSeconds() + " s of the controller's restart, so task "
+                                    + task.clientTaskId + " could not run", List.of()));
+                }
+            }
+        }
+        waitingForEngine.clear();
     }
 
     // ---- registration
@@ -100,10 +165,15 @@ final class Dispatcher {
         }
         EngineSession session = new EngineSession(id, nextSession++, hello, channel);
         engines.put(id, session);
+        store.engineIdUsed(id);
         open.add(session);
         out(channel, Envelope.of(0, new Welcome(id, session.session, Version.CURRENT,
                 (int) config.heartbeat().toMillis(), config.missedBeats())));
         log.info("{} registered (session {}, java {})", session.describe(), session.session, hello.javaVersion());
+        List<TaskRecord> waiting = waitingForEngine.remove(id);
+        if (waiting != null) {
+            waiting.stream().filter(t -> t.state == TaskRecord.State.QUEUED).forEach(t -> send(session, t));
+        }
         pumpLoadBalanced();
         return session;
     }
@@ -113,11 +183,19 @@ final class Dispatcher {
         client.channel = channel;
         out(channel, Envelope.of(0, new Welcome(-1, 0, Version.CURRENT,
                 (int) config.heartbeat().toMillis(), config.missedBeats())));
-        while (!client.retained.isEmpty()) {
-            out(channel, client.retained.poll());
-            retainedResults--;
+        // what it has not confirmed may have died in the old connection's buffers: send it all again
+        for (ClientSession.Untaken u : client.untaken.values()) {
+            Result r = u.result != null ? u.result.withValue(u.result.value().retainedDuplicate()) : store.result(u.taskId);
+            if (r != null) {
+                out(channel, Envelope.of(0, r));
+            }
         }
-        log.info("client {} connected from {}", hello.uuid(), channel.remoteAddress());
+        List<ParkedClassRequest> parked = parkedClassRequests.remove(client.uuid);
+        if (parked != null) {
+            parked.forEach(p -> forwardClassRequest(client, p.engine(), p.engineMessageId(), p.request()));
+        }
+        log.info("client {} connected from {}{}", hello.uuid(), channel.remoteAddress(), client.untaken.isEmpty()
+                ? "" : "; sending it " + client.untaken.size() + " result(s) it has not confirmed");
         return client;
     }
 
@@ -135,12 +213,24 @@ final class Dispatcher {
     // ---- tasks
 
     void submit(ClientSession client, Submit submit) {
+        ackLater(client, submit.taskId());
+        if (client.knows(submit.taskId())) {
+            submit.release();  // sent again after a reconnect, but it reached us the first time
+            return;
+        }
         TaskRecord task = new TaskRecord(nextTaskId++, client, submit);
+        store.accepted(task.id, client.uuid, task.submittedAt, submit);
         submitted++;
         client.tasks.put(task.clientTaskId, task);
         if (task.loadBalanced()) {
             loadBalancedQueue.add(task);
             pumpLoadBalanced();
+            if (task.state == TaskRecord.State.QUEUED && loadBalancedQueue.size() > config.queuedValuesInMemory()
+                    && store.durable()) {
+                // a long queue keeps its values in the store, not in memory
+                task.release();
+                task.valueInStore = true;
+            }
             return;
         }
         EngineSession engine = engines.get(task.target);
@@ -157,7 +247,16 @@ final class Dispatcher {
         send(engine, task);
     }
 
+    private void ackLater(ClientSession client, long clientTaskId) {
+        client.ackDue = clientTaskId;
+        acksDue.add(client);
+    }
+
     private void send(EngineSession engine, TaskRecord task) {
+        if (task.valueInStore) {
+            task.spec = task.spec.withValue(store.taskValue(task.id));
+            task.valueInStore = false;
+        }
         task.state = TaskRecord.State.RUNNING;
         task.engine = engine;
         task.dispatchedAt = System.currentTimeMillis();
@@ -227,32 +326,63 @@ final class Dispatcher {
         } else {
             failed++;
         }
-        deliver(task.client, Envelope.of(0, result.forward(task.clientTaskId, task.submittedAt,
-                List.copyOf(task.attempts))));
+        Result forwarded = result.forward(task.clientTaskId, task.submittedAt, List.copyOf(task.attempts));
+        store.finished(task.id, task.client.uuid, forwarded);
+        deliver(task.client, task.id, forwarded);
     }
 
-    private void deliver(ClientSession client, Envelope envelope) {
+    /** The result goes out now if the client is here, and is kept (memory, store) until the client says it has it. */
+    private void deliver(ClientSession client, long taskId, Result result) {
+        if (client.ackDue >= 0) {
+            // the client must hear that a task is accepted before it hears how it ended
+            sendAck(client);
+        }
+        client.untaken.put(result.taskId(), new ClientSession.Untaken(taskId, result));
+        heldResults++;
         if (client.connected()) {
-            out(client.channel, envelope);
-            return;
-        }
-        client.retained.add(envelope);
-        retainedResults++;
-        if (retainedResults > config.maxRetainedResults()) {
-            dropOldestRetained();
+            out(client.channel, Envelope.of(0, result.withValue(result.value().retainedDuplicate())));
+        } else if (heldResults > config.maxRetainedResults()) {
+            letGoOfOldestHeld();
         }
     }
 
-    private void dropOldestRetained() {
+    /** Too many results wait for absent clients: keep the oldest in the store only, or, with no store, drop it. */
+    private void letGoOfOldestHeld() {
         for (ClientSession c : clients.values()) {
-            Envelope oldest = c.retained.poll();
-            if (oldest != null) {
-                retainedResults--;
-                oldest.message().release();
-                log.warn("dropped an untaken result of client {}: more than {} results are waiting for clients",
-                        c.uuid, config.maxRetainedResults());
+            if (c.connected()) {
+                continue;
+            }
+            Iterator<ClientSession.Untaken> it = c.untaken.values().iterator();
+            while (it.hasNext()) {
+                ClientSession.Untaken u = it.next();
+                if (u.result == null) {
+                    continue;
+                }
+                u.result.release();
+                u.result = null;
+                heldResults--;
+                if (!store.durable()) {
+                    it.remove();
+                    log.warn("dropped an untaken result of client {}: more than {} results are waiting for clients "
+                            + "and this controller has no store", c.uuid, config.maxRetainedResults());
+                }
                 return;
             }
+        }
+    }
+
+    /** The client has these results: forget them. */
+    void taken(ClientSession client, dev.jcluster.protocol.Taken taken) {
+        for (long id : taken.taskIds()) {
+            ClientSession.Untaken u = client.untaken.remove(id);
+            if (u == null) {
+                continue;
+            }
+            if (u.result != null) {
+                u.result.release();
+                heldResults--;
+            }
+            store.taken(u.taskId);
         }
     }
 
@@ -349,7 +479,7 @@ final class Dispatcher {
 
     /** Back to the front of the load-balanced queue, for any engine but this session of {@code engine}. */
     private void requeueAvoiding(TaskRecord task, EngineSession engine) {
-        task.avoidSessions.add(engine.session);
+        task.avoid(engine.session);
         task.state = TaskRecord.State.QUEUED;
         task.engine = null;
         loadBalancedQueue.addFirst(task);
@@ -385,12 +515,26 @@ final class Dispatcher {
 
     void classRequest(EngineSession engine, long messageId, ClassRequest request) {
         ClientSession client = clients.get(request.clientUuid());
-        if (client == null || !client.connected()) {
+        if (client == null) {
             out(engine.channel, Envelope.reply(messageId, ClassData.notFound(request.resourceName())));
             return;
         }
+        if (!client.connected()) {
+            // it may come back (a restored controller's engines often ask first); the engine waits, bounded
+            List<ParkedClassRequest> parked = parkedClassRequests.computeIfAbsent(client.uuid, u -> new ArrayList<>());
+            if (parked.size() < MAX_PARKED_CLASS_REQUESTS) {
+                parked.add(new ParkedClassRequest(engine.channel, messageId, request));
+            } else {
+                out(engine.channel, Envelope.reply(messageId, ClassData.notFound(request.resourceName())));
+            }
+            return;
+        }
+        forwardClassRequest(client, engine.channel, messageId, request);
+    }
+
+    private void forwardClassRequest(ClientSession client, Channel engine, long engineMessageId, ClassRequest request) {
         long id = nextMessageId++;
-        classRequests.put(id, new PendingClassRequest(engine.channel, messageId));
+        classRequests.put(id, new PendingClassRequest(engine, engineMessageId));
         out(client.channel, Envelope.of(id, request));
     }
 
@@ -417,6 +561,12 @@ final class Dispatcher {
                     out(e.channel, Envelope.of(0, request));
                 }
             }
+            // clients would otherwise wait for this controller to come back, as after a crash
+            for (ClientSession c : clients.values()) {
+                if (c.connected()) {
+                    out(c.channel, Envelope.of(0, request));
+                }
+            }
             flush();
             onClusterShutdown.run();
             return;
@@ -435,8 +585,28 @@ final class Dispatcher {
         unflushed.add(channel);
     }
 
-    /** Flushes every channel written since the last call; handlers call it when a read batch ends. */
+    private void sendAck(ClientSession client) {
+        store.commit();
+        if (client.connected()) {
+            out(client.channel, Envelope.of(0, new Accepted(client.ackDue)));
+        }
+        client.ackDue = -1;
+    }
+
+    /**
+     * Makes this batch's changes durable, then tells clients their tasks are accepted, then flushes
+     * every channel written since the last call; handlers call it when a read batch ends.
+     */
     void flush() {
+        store.commit();
+        if (!acksDue.isEmpty()) {
+            for (ClientSession c : acksDue) {
+                if (c.ackDue >= 0) {
+                    sendAck(c);
+                }
+            }
+            acksDue.clear();
+        }
         for (Channel c : unflushed) {
             c.flush();
         }

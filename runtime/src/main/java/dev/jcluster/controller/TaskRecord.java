@@ -17,16 +17,22 @@ final class TaskRecord {
     final int target;
     final int retries;
     final long timeoutMillis;
-    final TaskSpec spec;
+    /** What to run; its value is let go while the task waits in a long queue (the store has it). */
+    TaskSpec spec;
+    boolean valueInStore;
     final long submittedAt;
-    /** Engine sessions this task was lost on; a retry avoids them. */
-    final Set<Long> avoidSessions = new HashSet<>();
-    final List<String> attempts = new ArrayList<>();
+    /** Engine sessions this task was lost on; a retry avoids them. Made on first use: most tasks never need it. */
+    Set<Long> avoidSessions = Set.of();
+    final List<String> attempts = new ArrayList<>(0);
     State state = State.QUEUED;
     long dispatchedAt;
     EngineSession engine;
 
     TaskRecord(long id, ClientSession client, Submit submit) {
+        this(id, client, submit, System.currentTimeMillis());
+    }
+
+    TaskRecord(long id, ClientSession client, Submit submit, long submittedAt) {
         this.id = id;
         this.client = client;
         this.clientTaskId = submit.taskId();
@@ -34,11 +40,18 @@ final class TaskRecord {
         this.retries = submit.retries();
         this.timeoutMillis = submit.timeoutMillis();
         this.spec = submit.spec();
-        this.submittedAt = System.currentTimeMillis();
+        this.submittedAt = submittedAt;
     }
 
     boolean loadBalanced() {
         return target == Submit.ANY_ENGINE;
+    }
+
+    void avoid(long session) {
+        if (avoidSessions.isEmpty()) {
+            avoidSessions = new HashSet<>(2);
+        }
+        avoidSessions.add(session);
     }
 
     int attempt() {

@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
  * bytes after the schema fields; they own that buffer and release it with {@link #release()}.
  */
 public sealed interface Message permits Hello, Welcome, Refused, Heartbeat, Drain, Submit, Dispatch, Result, Cancel,
-        Output, ClassRequest, ClassData, StatusRequest, Status, TaskListRequest, TaskList, TaskDetailRequest,
+        Output, Accepted, Taken, ClassRequest, ClassData, StatusRequest, Status, TaskListRequest, TaskList, TaskDetailRequest,
         TaskDetail, Shutdown {
 
     MessageType type();

@@ -62,6 +62,14 @@ public final class MessageCodec extends MessageToMessageCodec<Frame, Envelope> {
         out.add(new Envelope(frame.id(), frame.replyTo(), message));
     }
 
+    /**
+     * A message from its fields and value as {@link Message#writeFields} and {@link Message#value}
+     * laid them out (the controller's store keeps messages in this form); the value is a retained slice.
+     */
+    public static Message decodeStored(MessageType type, ByteBuf in) {
+        return read(type, in);
+    }
+
     static Message read(MessageType type, ByteBuf in) {
         return switch (type) {
             case HELLO -> Hello.read(in);
@@ -74,6 +82,8 @@ public final class MessageCodec extends MessageToMessageCodec<Frame, Envelope> {
             case RESULT -> Result.read(in);
             case CANCEL -> Cancel.read(in);
             case OUTPUT -> Output.read(in);
+            case ACCEPTED -> Accepted.read(in);
+            case TAKEN -> Taken.read(in);
             case CLASS_REQUEST -> ClassRequest.read(in);
             case CLASS_DATA -> ClassData.read(in);
             case STATUS_REQUEST -> StatusRequest.read(in);

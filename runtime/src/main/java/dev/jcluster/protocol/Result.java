@@ -50,6 +50,12 @@ public record Result(long taskId, int engineId, String host, Outcome outcome, lo
                 errorClass, message, "", attempts, Unpooled.EMPTY_BUFFER);
     }
 
+    /** The same result with another value (read back from the controller's store). */
+    public Result withValue(ByteBuf newValue) {
+        return new Result(taskId, engineId, host, outcome, submittedAt, startedAt, finishedAt, exitCode, stdout,
+                stderr, errorClass, errorMessage, errorTrace, attempts, newValue);
+    }
+
     /** The same result under another task id and with more history; the value is shared. */
     public Result forward(long newTaskId, long submitted, List<String> history) {
         return new Result(newTaskId, engineId, host, outcome, submitted, startedAt, finishedAt, exitCode, stdout,

@@ -60,6 +60,11 @@ public record TaskSpec(WorkKind kind, String text, List<String> argv, Map<String
         return new TaskSpec(kind, text, argv, env, in.readRetainedSlice(in.readableBytes()), stream);
     }
 
+    /** The same spec with another value (read back from the controller's store). */
+    public TaskSpec withValue(ByteBuf newValue) {
+        return new TaskSpec(kind, text, argv, env, newValue, stream);
+    }
+
     /** The same spec with a new reference to its value, for forwarding. */
     public TaskSpec retainedDuplicate() {
         return new TaskSpec(kind, text, argv, env, value.retainedDuplicate(), stream);

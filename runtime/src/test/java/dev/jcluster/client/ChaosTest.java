@@ -7,6 +7,7 @@ import dev.jcluster.controller.ControllerConfig;
 import dev.jcluster.protocol.ClusterKey;
 import dev.jcluster.protocol.EngineInfo;
 import dev.jcluster.protocol.TaskRow;
+import dev.jcluster.testing.ControllerProcess;
 import dev.jcluster.testing.EngineProcesses;
 import dev.jcluster.testing.TestCluster;
 import java.nio.file.Path;
@@ -89,6 +90,46 @@ class ChaosTest {
                 assertThat(c.direct(id).apply(() -> 6 * 7)).containsExactly(42);
                 assertThat(c.direct(id).execute("kept + 1")).extracting(ExecuteResult::value)
                         .as("its JShell state outlived the cut").containsExactly("42");
+            }
+        }
+    }
+
+    @Test
+    void killingTheControllerMidMapAndRestoringItLosesNoTaskAndNoResult() throws Exception {
+        try (ControllerProcess controller = new ControllerProcess(dir);
+             EngineProcesses engines = new EngineProcesses(dir)) {
+            controller.start(false);
+            for (int i = 0; i < 3; i++) {
+                engines.start(controller.connectionFile(), "--reconnect-deadline-ms", "120000");
+            }
+            try (Client c = Client.connect(controller.connectionFile())) {
+                List<Integer> ids = c.waitForEngines(3, Duration.ofSeconds(60));
+                List<Integer> inputs = IntStream.range(0, 1000).boxed().toList();
+                AsyncResult<List<Integer>> results = c.loadBalanced()
+                        .withOptions(TaskOptions.DEFAULTS.withRetries(2)).mapAsync(x -> {
+                            long end = System.nanoTime() + 3_000_000;
+                            while (System.nanoTime() < end) {
+                                Thread.onSpinWait();
+                            }
+                            return x * 2;
+                        }, inputs);
+                Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
+                        .until(() -> c.status().completed() >= 200);
+                controller.kill();
+                long killed = System.nanoTime();
+                // submitted while no controller runs: held by the client until one confirms it
+                AsyncResult<List<Integer>> during = c.loadBalanced().mapAsync(x -> x + 1, List.of(1, 2, 3));
+
+                controller.start(true);
+                List<Integer> out = results.get(Duration.ofSeconds(180));
+                System.out.printf("controller killed mid-map and restored: all %d results %.2f s after the kill%n",
+                        out.size(), (System.nanoTime() - killed) / 1e9);
+                assertThat(out).containsExactlyElementsOf(inputs.stream().map(x -> x * 2).toList());
+                assertThat(during.get(Duration.ofSeconds(60))).containsExactly(2, 3, 4);
+                Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                        .untilAsserted(() -> assertThat(c.ids()).as("engines back with their ids").isEqualTo(ids));
+                assertThat(c.status().submitted()).as("tasks the restored controller ran or restored")
+                        .isLessThanOrEqualTo(1003);
             }
         }
     }

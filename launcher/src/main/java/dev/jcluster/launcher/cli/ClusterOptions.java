@@ -48,6 +48,20 @@ final class ClusterOptions {
                 + "); choose one with --profile and --cluster-id");
     }
 
+    /** The one cluster these options name that was not stopped, running or not (its controller may have died). */
+    ClusterState existing(Context ctx) throws CliException {
+        List<ClusterState> found;
+        try {
+            found = matching(ctx).stream().filter(s -> !s.info().stopped()).toList();
+        } catch (IOException e) {
+            throw new CliException(ExitCode.FAILURE, "cannot read " + ctx.home().clustersDir() + ": " + e.getMessage());
+        }
+        if (found.size() != 1) {
+            throw new CliException(ExitCode.FAILURE, found.size() + " clusters that were not stopped match" + described());
+        }
+        return found.get(0);
+    }
+
     private String described() {
         if (profile == null && clusterId == null) {
             return "";

@@ -7,7 +7,9 @@ import dev.jcluster.launcher.launch.Supervisor;
 import dev.jcluster.launcher.profiles.DurationText;
 import dev.jcluster.launcher.profiles.Profile;
 import dev.jcluster.launcher.profiles.ProfileLoader;
+import dev.jcluster.launcher.state.ClusterDir;
 import dev.jcluster.launcher.state.ClusterState;
+import dev.jcluster.protocol.ConnectionInfo;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
                 "  jcluster start -n 4                    # local engines; Ctrl-C stops the cluster",
                 "  jcluster start -n 8 --daemonize        # returns once all 8 have registered",
-                "  jcluster start --profile dash -n 16 --cluster-id run2 --timeout 5m"})
+                "  jcluster start --profile dash -n 16 --cluster-id run2 --timeout 5m",
+                "  jcluster start --profile slurm --restore  # its controller died: bring it back from its store"})
 final class StartCommand extends BaseCommand {
     @Mixin
     LaunchOptions launch;
@@ -29,6 +32,10 @@ final class StartCommand extends BaseCommand {
 
     @Option(names = "--no-wait", description = "With --daemonize: return as soon as the engines are launched.")
     boolean noWait;
+
+    @Option(names = "--restore", description = "Start the controller of a cluster whose controller died, from the "
+            + "tasks and results it recorded (controller.store); its engines and clients come back to it on their own.")
+    boolean restore;
 
     @Option(names = "--timeout", paramLabel = "DURATION",
             description = "How long to wait for every engine to register (default: the profile's timeouts.start), e.g. 90s, 5m.")
@@ -48,6 +55,9 @@ final class StartCommand extends BaseCommand {
         }
         Duration wait = timeout == null ? profile.timeouts().start() : parseDuration(timeout);
         TerminalReporter reporter = new TerminalReporter(err(), ctx.interactive());
+        if (restore) {
+            return restore(profile, clusterId, wait, reporter);
+        }
         reporter.line("starting cluster " + profile.name() + "-" + clusterId + ": controller (" + profile.controller()
                 .backend() + ") and " + n + " engine(s) (" + profile.engines().backend() + ")");
         ClusterLauncher.Started started;
@@ -64,14 +74,21 @@ final class StartCommand extends BaseCommand {
         out().println("  from the shell:  jcluster exec 'Runtime.version()'   |   jcluster status   |   jcluster stop"
                 + (clusterId.equals("default") && profile.name().equals(ProfileLoader.DEFAULT_PROFILE) ? ""
                 : " --profile " + profile.name() + " --cluster-id " + clusterId));
-        if (profile.engines().keepRunning() && !noWait) {
+        if (Supervisor.wanted(profile) && !noWait) {
             try {
                 Supervisor.launch(started.dir(), profile, clusterId, n);
-                out().println("  kept at " + n + " engines: lost ones are replaced (at most "
-                        + profile.engines().maxRestarts() + "); log: " + started.dir().logDir().resolve("supervisor.log"));
             } catch (LaunchException e) {
                 throw new CliException(ExitCode.FAILURE, e.getMessage(), e);
             }
+            if (Supervisor.restoresController(profile)) {
+                out().println("  a controller that dies is restored from its store (at most "
+                        + profile.controller().maxRestarts() + " times)");
+            }
+            if (profile.engines().keepRunning()) {
+                out().println("  kept at " + n + " engines: lost ones are replaced (at most "
+                        + profile.engines().maxRestarts() + ")");
+            }
+            out().println("  supervisor log: " + started.dir().logDir().resolve("supervisor.log"));
         }
         out().flush();
         if (daemonize) {
@@ -80,7 +97,23 @@ final class StartCommand extends BaseCommand {
         return runInForeground(started, profile, reporter);
     }
 
-    /** Stays until Ctrl-C / SIGTERM (then stops the cluster) or until the controller exits. */
+    private int restore(Profile profile, String clusterId, Duration wait, TerminalReporter reporter) throws CliException {
+        ClusterDir dir = ctx.home().cluster(profile.name(), clusterId);
+        ClusterLauncher launcher = new ClusterLauncher(ctx.backends(), ctx.home(), ctx.jobTemplates(), reporter);
+        ConnectionInfo info;
+        try {
+            info = launcher.restoreController(dir, profile, wait);
+        } catch (LaunchException e) {
+            throw new CliException(ExitCode.FAILURE, e.getMessage(), e);
+        }
+        out().println("cluster " + dir.name() + " has its controller back (pid " + info.controllerPid() + ")");
+        out().println("  its engines register again within timeouts.engine-reconnect ("
+                + profile.timeouts().engineReconnect().toSeconds() + " s) of losing it; see `jcluster status`");
+        out().flush();
+        return ExitCode.OK;
+    }
+
+    /** Stays until Ctrl-C / SIGTERM (then stops the cluster) or until the controller exits for good. */
     private int runInForeground(ClusterLauncher.Started started, Profile profile, TerminalReporter reporter)
             throws Exception {
         CountDownLatch stopped = new CountDownLatch(1);
@@ -100,8 +133,11 @@ final class StartCommand extends BaseCommand {
         out().println("running in the foreground: Ctrl-C stops the cluster (use --daemonize to leave it running)");
         out().flush();
         long controllerPid = started.connection().controllerPid();
-        ProcessHandle.of(controllerPid).ifPresent(h -> h.onExit().join());
-        // the controller has gone: by `jcluster stop` from elsewhere, or it died
+        while (controllerPid > 0) {
+            ProcessHandle.of(controllerPid).ifPresent(h -> h.onExit().join());
+            // the controller has gone: by `jcluster stop` from elsewhere, or it died (and may be restored)
+            controllerPid = Supervisor.restoresController(profile) ? restoredPid(started, controllerPid, profile) : -1;
+        }
         ClusterState state = ClusterState.of(started.dir(), ctx.backends());
         Runtime.getRuntime().removeShutdownHook(hook);
         if (state.info().stopped()) {
@@ -111,6 +147,23 @@ final class StartCommand extends BaseCommand {
         hook.run();
         throw new CliException(ExitCode.FAILURE, "the controller exited unexpectedly; see "
                 + started.dir().controllerLog());
+    }
+
+    /** The pid of the controller the supervisor restored in place of {@code died}, or -1 if none came. */
+    private long restoredPid(ClusterLauncher.Started started, long died, Profile profile) throws Exception {
+        long deadline = System.nanoTime() + profile.timeouts().start().plusSeconds(5).toNanos();
+        while (System.nanoTime() < deadline && !started.dir().info().stopped()) {
+            if (java.nio.file.Files.exists(started.dir().connectionFile())) {
+                long pid = ConnectionInfo.read(started.dir().connectionFile()).controllerPid();
+                if (pid != died && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    out().println("the controller died and was restored from its store (pid " + pid + ")");
+                    out().flush();
+                    return pid;
+                }
+            }
+            Thread.sleep(200);
+        }
+        return -1;
     }
 
     static Duration parseDuration(String text) throws CliException {

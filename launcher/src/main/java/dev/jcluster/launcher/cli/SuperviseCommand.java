@@ -11,15 +11,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The engine supervisor's process (engines.keep-running), started by `start`; not for people to run. */
+/** The cluster supervisor's process (controller.restart, engines.keep-running), started by `start`; not for people to run. */
 @Command(name = "supervise", hidden = true,
-        description = "Keep a running cluster at N engines, replacing lost ones (started by `start`).")
+        description = "Restore a controller that died and keep a running cluster at N engines (started by `start`).")
 final class SuperviseCommand extends BaseCommand {
     @Mixin
     ClusterOptions which;
 
-    @Option(names = "-n", required = true, description = "Engines to keep.")
+    @Option(names = "-n", required = true, description = "Engines to keep (0: leave engines alone).")
     int engines;
+
+    @Option(names = "--restore-controller", description = "Start a controller that died again from its store.")
+    boolean restoreController;
 
     SuperviseCommand(Context ctx) {
         super(ctx);
@@ -27,7 +30,7 @@ final class SuperviseCommand extends BaseCommand {
 
     @Override
     int run() throws Exception {
-        ClusterState cluster = which.running(ctx);
+        ClusterState cluster = which.existing(ctx);
         Profile profile = ProfileCommand.load(ctx, cluster.info().profile());
         DateTimeFormatter clock = DateTimeFormatter.ofPattern("HH:mm:ss");
         Reporter log = new Reporter() {
@@ -45,6 +48,6 @@ final class SuperviseCommand extends BaseCommand {
             }
         };
         return new Supervisor(new ClusterLauncher(ctx.backends(), ctx.home(), ctx.jobTemplates(), log),
-                ctx.backends(), cluster.dir(), profile, engines, log).run();
+                ctx.backends(), cluster.dir(), profile, engines, restoreController, log).run();
     }
 }

@@ -77,7 +77,7 @@ public final class ClusterLauncher {
             }
             Launched controller = launch(profile, profile.controller().backend(),
                     List.of(ProcessSpecs.controller(profile, dir, clusterId, false)), dir).get(0);
-            ConnectionInfo info = awaitConnectionFile(dir, controller, profile, deadline);
+            ConnectionInfo info = awaitConnectionFile(dir, controller, profile, deadline, -1);
             reporter.line("controller listening on " + String.join(", ",
                     info.addresses().stream().map(ConnectionInfo::format).toList()));
             List<Launched> engineProcs = launch(profile, profile.engines().backend(),
@@ -112,6 +112,41 @@ public final class ClusterLauncher {
         } catch (IOException e) {
             throw new LaunchException("cannot reach cluster " + dir.name() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Starts a controller from the store the one that died left, on the same port with the same key;
+     * engines and clients find it on their own (they keep trying for their reconnect deadlines).
+     */
+    public ConnectionInfo restoreController(ClusterDir dir, Profile profile, Duration timeout) throws LaunchException {
+        ClusterState state;
+        long oldPid;
+        try {
+            if (!dir.hasInfo() || !Files.exists(dir.connectionFile())) {
+                throw new LaunchException("nothing to restore: " + dir.path() + " holds no cluster that was started");
+            }
+            if (!Files.exists(dir.storeFile())) {
+                throw new LaunchException("nothing to restore: cluster " + dir.name() + " ran without a task store "
+                        + "(controller.store: false), so what it held died with its controller");
+            }
+            state = ClusterState.of(dir, backends);
+            oldPid = ConnectionInfo.read(dir.connectionFile()).controllerPid();
+        } catch (IOException e) {
+            throw new LaunchException("cannot read " + dir.path() + ": " + e.getMessage(), e);
+        }
+        if (state.running()) {
+            throw new LaunchException("cluster " + dir.name() + " has a running controller: nothing to restore");
+        }
+        if (state.info().stopped()) {
+            throw new LaunchException("cluster " + dir.name() + " was stopped with `jcluster stop`; start it anew");
+        }
+        Launched controller = launch(profile, profile.controller().backend(),
+                List.of(ProcessSpecs.controller(profile, dir, state.info().clusterId(), true)), dir).get(0);
+        ConnectionInfo info = awaitConnectionFile(dir, controller, profile, System.nanoTime() + timeout.toNanos(),
+                oldPid);
+        reporter.line("controller restored from " + dir.storeFile().getFileName() + ", listening on " + String.join(", ",
+                info.addresses().stream().map(ConnectionInfo::format).toList()));
+        return info;
     }
 
     private void refuseIfRunning(ClusterDir dir) throws LaunchException {
@@ -166,13 +201,17 @@ public final class ClusterLauncher {
         }
     }
 
-    private ConnectionInfo awaitConnectionFile(ClusterDir dir, Launched controller, Profile profile, long deadline)
-            throws LaunchException {
+    /** Waits for a connection file written by a controller other than {@code oldPid} (-1: any). */
+    private ConnectionInfo awaitConnectionFile(ClusterDir dir, Launched controller, Profile profile, long deadline,
+                                               long oldPid) throws LaunchException {
         JobWatch watch = watch(dir, List.of(controller), profile);
         while (true) {
             if (Files.exists(dir.connectionFile())) {
                 try {
-                    return ConnectionInfo.read(dir.connectionFile());
+                    ConnectionInfo info = ConnectionInfo.read(dir.connectionFile());
+                    if (info.controllerPid() != oldPid) {
+                        return info;
+                    }
                 } catch (IOException e) {
                     throw new LaunchException("the controller wrote an unreadable connection file: " + e.getMessage());
                 }

@@ -14,7 +14,8 @@ public final class ProcessSpecs {
     private ProcessSpecs() {
     }
 
-    public static ProcessSpec controller(Profile p, ClusterDir dir, String clusterId, boolean reuseKey) {
+    /** With {@code restore}, the controller starts from the store a controller that died left (same key, same port). */
+    public static ProcessSpec controller(Profile p, ClusterDir dir, String clusterId, boolean restore) {
         Profile.Controller c = p.controller();
         List<String> args = new ArrayList<>(List.of(
                 "--connection-file", dir.connectionFile().toString(),
@@ -29,8 +30,12 @@ public final class ProcessSpecs {
         if (!c.advertise().isEmpty()) {
             args.addAll(List.of("--advertise", String.join(",", c.advertise())));
         }
-        if (reuseKey) {
-            args.addAll(List.of("--reuse-key", "true"));
+        if (c.store()) {
+            args.addAll(List.of("--store", dir.storeFile().toString(), "--restore-grace-ms",
+                    Long.toString(p.timeouts().engineReconnect().plusSeconds(30).toMillis())));
+        }
+        if (restore) {
+            args.addAll(List.of("--restore", "true"));
         }
         if (c.tls()) {
             args.addAll(List.of("--tls-keystore", TlsFiles.keystore(dir).toString(),

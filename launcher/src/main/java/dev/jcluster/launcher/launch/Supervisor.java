@@ -19,11 +19,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Keeps a cluster at N engines (profile: engines.keep-running): every second it counts the live
- * engines and starts replacements for lost ones through the cluster's backend, until it has
- * restarted engines.max-restarts of them; then it stops trying and says so (in the cluster's
- * supervisor.problem, which `status` shows), since engines that keep dying will not be saved by
- * more restarts. It ends when the cluster is stopped or its controller is gone.
+ * Watches a running cluster, once a second, and mends what its profile asks it to: a local
+ * controller that died is started again from its store (controller.restart), and lost engines are
+ * replaced to keep N (engines.keep-running). Each has a cap (controller.max-restarts,
+ * engines.max-restarts): past it the supervisor stops trying and says why in the cluster's
+ * supervisor.problem, which `status` shows, since what keeps dying will not be saved by more
+ * restarts. It ends when the cluster is stopped, or its controller is gone and not to be restored.
  */
 public final class Supervisor {
     private static final Duration PERIOD = Duration.ofSeconds(1);
@@ -32,23 +33,42 @@ public final class Supervisor {
     private final Backends backends;
     private final ClusterDir dir;
     private final Profile profile;
-    private final int target;
+    private final int engineTarget;
+    private final boolean restoreController;
     private final Reporter log;
+    private int controllerRestarts;
+    private int engineRestarts;
 
-    public Supervisor(ClusterLauncher launcher, Backends backends, ClusterDir dir, Profile profile, int target,
-                      Reporter log) {
+    /** {@code engineTarget} 0: leave engines alone. */
+    public Supervisor(ClusterLauncher launcher, Backends backends, ClusterDir dir, Profile profile, int engineTarget,
+                      boolean restoreController, Reporter log) {
         this.launcher = launcher;
         this.backends = backends;
         this.dir = dir;
         this.profile = profile;
-        this.target = target;
+        this.engineTarget = engineTarget;
+        this.restoreController = restoreController;
         this.log = log;
+    }
+
+    /** Whether this profile wants a supervisor at all. */
+    public static boolean wanted(Profile profile) {
+        return profile.engines().keepRunning() || restoresController(profile);
+    }
+
+    /** A controller on this host is brought back by the supervisor; elsewhere `start --restore` does it. */
+    public static boolean restoresController(Profile profile) {
+        return profile.controller().restart() && profile.controller().store()
+                && profile.controller().backend().equals("local");
     }
 
     /** The supervisor as a process of the cluster, recorded with the others so that `stop` ends it too. */
     public static Launched launch(ClusterDir dir, Profile profile, String clusterId, int engines) throws LaunchException {
-        List<String> args = List.of("supervise", "--profile", profile.name(), "--cluster-id", clusterId, "-n",
-                Integer.toString(engines));
+        List<String> args = new ArrayList<>(List.of("supervise", "--profile", profile.name(), "--cluster-id", clusterId,
+                "-n", Integer.toString(profile.engines().keepRunning() ? engines : 0)));
+        if (restoresController(profile)) {
+            args.add("--restore-controller");
+        }
         List<String> jvm = List.of("-Xmx128m", "-XX:+UseSerialGC",
                 "-Djcluster.dist=" + System.getProperty("jcluster.dist", "."));
         ProcessSpec spec = new ProcessSpec("supervisor", JavaCommand.of(jvm, List.of(), "dev.jcluster.launcher.Main",
@@ -59,15 +79,17 @@ public final class Supervisor {
             dir.record(l);
             return l;
         } catch (BackendException e) {
-            throw new LaunchException("cannot start the engine supervisor: " + e.getMessage(), e);
+            throw new LaunchException("cannot start the cluster supervisor: " + e.getMessage(), e);
         }
     }
 
-    /** Runs until the cluster is stopped (0), the controller is gone (1), or restarts ran out (3). */
+    /** Runs until the cluster is stopped (0), the controller is gone for good (1), or restarts ran out (3). */
     public int run() throws IOException, InterruptedException {
-        int restarts = 0;
-        int cap = profile.engines().maxRestarts();
-        log.line("keeping cluster " + dir.name() + " at " + target + " engines (at most " + cap + " restarts)");
+        log.line("watching cluster " + dir.name() + ": "
+                + (restoreController ? "a controller that dies is restored (at most "
+                + profile.controller().maxRestarts() + " times)" : "the controller is not restored")
+                + (engineTarget > 0 ? "; kept at " + engineTarget + " engines (at most "
+                + profile.engines().maxRestarts() + " restarts)" : ""));
         while (true) {
             Thread.sleep(PERIOD.toMillis());
             if (dir.info().stopped()) {
@@ -75,47 +97,89 @@ public final class Supervisor {
                 return 0;
             }
             if (!ClusterState.of(dir, backends).running()) {
-                log.line("the controller is gone; the supervisor ends");
-                return 1;
-            }
-            List<EngineInfo> engines;
-            try (Client c = Client.connect(ConnectionInfo.read(dir.connectionFile()))) {
-                engines = c.status().engines();
-            } catch (IOException e) {
-                log.line("cannot reach the controller (" + e.getMessage() + "); trying again");
+                int code = controllerGone();
+                if (code >= 0) {
+                    return code;
+                }
                 continue;
             }
-            List<String> lost = new ArrayList<>();
-            long live = 0;
-            for (EngineInfo e : engines) {
-                if ("lost".equals(e.state())) {
-                    lost.add("engine " + e.id() + " on " + e.host());
-                } else if (!"draining".equals(e.state())) {
-                    live++;
+            if (engineTarget > 0) {
+                int code = keepEngines();
+                if (code >= 0) {
+                    return code;
                 }
             }
-            int missing = (int) (target - live);
-            if (missing <= 0) {
-                continue;
-            }
-            if (restarts + missing > cap) {
-                String problem = "gave up keeping " + target + " engines after " + restarts + " restart(s) "
-                        + "(engines.max-restarts: " + cap + "): engines keep dying; lost so far: "
-                        + String.join(", ", lost) + "; see " + dir.logDir() + "/engine-*.log";
-                Files.writeString(dir.path().resolve("supervisor.problem"), problem + "\n");
-                log.line(problem);
-                return 3;
-            }
-            restarts += missing;
-            log.line(missing + " engine(s) lost (" + String.join(", ", lost) + "); starting " + missing
-                    + " replacement(s), restart " + restarts + " of " + cap);
-            try {
-                List<Integer> ids = launcher.addEngines(ClusterState.of(dir, backends), profile, missing,
-                        profile.timeouts().start());
-                log.line("cluster back at " + ids.size() + " engines: " + ids);
-            } catch (LaunchException e) {
-                log.line("replacements failed: " + e.getMessage());
+        }
+    }
+
+    /** Restores the controller if allowed; returns an exit code to end with, or -1 to go on. */
+    private int controllerGone() throws IOException {
+        if (!restoreController) {
+            log.line("the controller is gone; the supervisor ends");
+            return 1;
+        }
+        int cap = profile.controller().maxRestarts();
+        if (controllerRestarts >= cap) {
+            return giveUp("gave up restoring the controller after " + controllerRestarts + " restart(s) "
+                    + "(controller.max-restarts: " + cap + "); see " + dir.controllerLog());
+        }
+        if (dir.info().stopped()) {
+            return -1;  // `stop` ran since the last look: the next turn ends the supervisor
+        }
+        controllerRestarts++;
+        log.line("the controller died; restoring it from its store (restart " + controllerRestarts + " of " + cap + ")");
+        try {
+            launcher.restoreController(dir, profile, profile.timeouts().start());
+        } catch (LaunchException e) {
+            log.line("restoring the controller failed: " + e.getMessage());
+        }
+        return -1;
+    }
+
+    /** Replaces lost engines; returns an exit code to end with, or -1 to go on. */
+    private int keepEngines() throws IOException {
+        List<EngineInfo> engines;
+        try (Client c = Client.connect(ConnectionInfo.read(dir.connectionFile()))) {
+            engines = c.status().engines();
+        } catch (IOException e) {
+            log.line("cannot reach the controller (" + e.getMessage() + "); trying again");
+            return -1;
+        }
+        List<String> lost = new ArrayList<>();
+        long live = 0;
+        for (EngineInfo e : engines) {
+            if ("lost".equals(e.state())) {
+                lost.add("engine " + e.id() + " on " + e.host());
+            } else if (!"draining".equals(e.state())) {
+                live++;
             }
         }
+        int missing = (int) (engineTarget - live);
+        if (missing <= 0) {
+            return -1;
+        }
+        int cap = profile.engines().maxRestarts();
+        if (engineRestarts + missing > cap) {
+            return giveUp("gave up keeping " + engineTarget + " engines after " + engineRestarts + " restart(s) "
+                    + "(engines.max-restarts: " + cap + "): engines keep dying; lost so far: "
+                    + String.join(", ", lost) + "; see " + dir.logDir() + "/engine-*.log");
+        }
+        engineRestarts += missing;
+        log.line(missing + " engine(s) lost (" + String.join(", ", lost) + "); starting " + missing
+                + " replacement(s), restart " + engineRestarts + " of " + cap);
+        try {
+            List<Integer> ids = launcher.addEngines(ClusterState.of(dir, backends), profile, missing,
+                    profile.timeouts().start());
+            log.line("cluster back at " + ids.size() + " engines: " + ids);
+        } catch (LaunchException e) {
+            log.line("replacements failed: " + e.getMessage());
+        }
+        return -1;
+    }
+
+    private int giveUp(String problem) throws IOException {
+        Files.writeString(dir.path().resolve("supervisor.problem"), problem + "\n");
+        log.line(problem);
+        return 3;
     }
 }

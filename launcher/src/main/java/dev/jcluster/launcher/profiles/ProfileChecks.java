@@ -33,6 +33,10 @@ final class ProfileChecks {
                 "must be at least 1, got " + p.controller().maxOutstanding());
         require("controller.history", p.controller().history() >= 0,
                 "must be 0 or more finished tasks to keep, got " + p.controller().history());
+        require("controller.max-restarts", p.controller().maxRestarts() >= 0,
+                "must be 0 or more, got " + p.controller().maxRestarts());
+        require("controller.restart", !p.controller().restart() || p.controller().store(),
+                "a controller restarts from its store: set controller.store: true, or restart: false");
         require("engines.count", p.engines().count() >= 1, "must be at least 1, got " + p.engines().count());
         require("engines.max-restarts", p.engines().maxRestarts() >= 0,
                 "must be 0 or more, got " + p.engines().maxRestarts());

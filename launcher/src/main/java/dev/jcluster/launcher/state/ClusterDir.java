@@ -45,6 +45,11 @@ public final class ClusterDir {
         return path.resolve("connection.properties");
     }
 
+    /** The controller's task store (controller.store): what a restored controller starts from. */
+    public Path storeFile() {
+        return path.resolve("store.mv");
+    }
+
     public Path logDir() {
         return path.resolve("logs");
     }

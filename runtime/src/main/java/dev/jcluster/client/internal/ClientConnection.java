@@ -5,7 +5,9 @@ import dev.jcluster.client.TaskMetadata;
 import dev.jcluster.client.TaskOptions;
 import dev.jcluster.internal.Handshake;
 import dev.jcluster.internal.HostName;
+import dev.jcluster.protocol.Accepted;
 import dev.jcluster.protocol.Cancel;
+import dev.jcluster.protocol.Taken;
 import dev.jcluster.protocol.ClassRequest;
 import dev.jcluster.protocol.ConnectionInfo;
 import dev.jcluster.protocol.Envelope;
@@ -37,6 +39,9 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
@@ -53,15 +58,32 @@ import java.util.concurrent.atomic.AtomicLong;
  * A client's connection to its controller: submits, correlates results to futures, serves class
  * files to engines. Submissions from any thread are queued and written in batches on the event
  * loop, one flush per batch, which is what makes tens of thousands of small tasks per second cheap.
+ *
+ * <p>When the controller goes away (it died and is being restored), the connection keeps its
+ * futures and reconnects with backoff until the reconnect deadline, as the same client: it sends
+ * again every task the controller had not yet confirmed ({@link Accepted}), and the controller
+ * sends again every result this side has not confirmed ({@link Taken}); duplicates are dropped on
+ * both sides, so each task runs and each result arrives once.
  */
 public final class ClientConnection implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClientConnection.class);
+    /** How long a client waits for a controller that went away to come back (restored) before failing its tasks. */
+    public static final Duration DEFAULT_RECONNECT_DEADLINE = Duration.ofSeconds(60);
     private final String uuid = UUID.randomUUID().toString();
     private final ValueSerializer serializer;
     private final ClassLoader loader;
     private final ClassServer classServer;
     private final EventLoopGroup loop;
-    private final Channel channel;
+    private final ConnectionInfo info;
+    private final Hello hello;
+    private final Duration connectTimeout;
+    private final Duration reconnectDeadline;
+    private volatile Channel channel;
+    private volatile boolean closing;
+    /** Submissions written and not yet confirmed, in the order written; only touched on the event loop. */
+    private final LinkedHashMap<Long, Submit> unacked = new LinkedHashMap<>();
+    /** Results read in this batch, confirmed to the controller when the batch ends; event loop only. */
+    private final List<Long> arrived = new ArrayList<>();
     private final AtomicLong nextId = new AtomicLong(1);
     private final Map<Long, CompletableFuture<TaskOutcome>> tasks = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<Message>> requests = new ConcurrentHashMap<>();
@@ -70,14 +92,17 @@ public final class ClientConnection implements AutoCloseable {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile IOException closedBecause;
 
-    private ClientConnection(ConnectionInfo info, ValueSerializer serializer, ClassLoader loader, Duration timeout)
-            throws IOException {
+    private ClientConnection(ConnectionInfo info, ValueSerializer serializer, ClassLoader loader, Duration timeout,
+                             Duration reconnectDeadline) throws IOException {
+        this.info = info;
+        this.connectTimeout = timeout;
+        this.reconnectDeadline = reconnectDeadline;
         this.serializer = serializer;
         this.loader = loader;
         this.classServer = new ClassServer(loader);
         this.loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jcluster-client", true),
                 NioIoHandler.newFactory());
-        Hello hello = new Hello(Role.CLIENT, Version.CURRENT, Runtime.version().toString(), uuid, -1, HostName.get(),
+        this.hello = new Hello(Role.CLIENT, Version.CURRENT, Runtime.version().toString(), uuid, -1, HostName.get(),
                 ProcessHandle.current().pid());
         try {
             this.channel = Handshake.connect(loop, info, hello, Pipelines.DEFAULT_MAX_FRAME_BYTES, timeout,
@@ -91,7 +116,13 @@ public final class ClientConnection implements AutoCloseable {
 
     public static ClientConnection open(ConnectionInfo info, ValueSerializer serializer, ClassLoader loader,
                                         Duration timeout) throws IOException {
-        return new ClientConnection(info, serializer, loader, timeout);
+        return new ClientConnection(info, serializer, loader, timeout, DEFAULT_RECONNECT_DEADLINE);
+    }
+
+    /** As above; {@code reconnectDeadline} zero fails every waiting task as soon as the controller goes away. */
+    public static ClientConnection open(ConnectionInfo info, ValueSerializer serializer, ClassLoader loader,
+                                        Duration timeout, Duration reconnectDeadline) throws IOException {
+        return new ClientConnection(info, serializer, loader, timeout, reconnectDeadline);
     }
 
     public ValueSerializer serializer() {
@@ -173,21 +204,99 @@ public final class ClientConnection implements AutoCloseable {
     private void send(Envelope envelope) {
         outbox.add(envelope);
         if (drainScheduled.compareAndSet(false, true)) {
-            channel.eventLoop().execute(this::drain);
+            loop.execute(this::drain);
         }
     }
 
+    /** Writes what waits in the outbox; while reconnecting it waits on (the new connection drains it). */
     private void drain() {
         drainScheduled.set(false);
+        Channel ch = channel;
+        if (!ch.isActive()) {
+            return;
+        }
         Envelope e;
         int n = 0;
         while ((e = outbox.poll()) != null) {
-            channel.write(e, channel.voidPromise());
+            if (e.message() instanceof Submit s) {
+                // kept until the controller confirms it, to send again if this connection dies first
+                unacked.put(s.taskId(), new Submit(s.taskId(), s.target(), s.retries(), s.timeoutMillis(),
+                        s.spec().retainedDuplicate()));
+            }
+            ch.write(e, ch.voidPromise());
             n++;
         }
         if (n > 0) {
-            channel.flush();
+            ch.flush();
         }
+    }
+
+    /** Everything up to {@code taskId} (in the order written) is safe with the controller. */
+    private void accepted(long taskId) {
+        if (!unacked.containsKey(taskId)) {
+            return;  // confirmed already (a resend after a reconnect is confirmed twice)
+        }
+        var it = unacked.entrySet().iterator();
+        while (it.hasNext()) {
+            var entry = it.next();
+            it.remove();
+            entry.getValue().release();
+            if (entry.getKey() == taskId) {
+                return;
+            }
+        }
+    }
+
+    /** The controller went away: try again with backoff, as the same client, until the deadline. */
+    private void reconnect(long deadline, long backoffMillis, Throwable lastFailure) {
+        if (closing) {
+            return;
+        }
+        if (System.nanoTime() > deadline) {
+            giveUp(new IOException("lost the connection to the controller, and it did not come back within "
+                    + reconnectDeadline.toSeconds() + " s" + (lastFailure == null ? "" : ": " + lastFailure.getMessage())));
+            return;
+        }
+        loop.schedule(() -> Handshake.connect(loop, info, hello, Pipelines.DEFAULT_MAX_FRAME_BYTES, connectTimeout,
+                welcome -> new Inbound()).whenComplete((connected, failure) -> {
+                    if (failure != null) {
+                        reconnect(deadline, Math.min(backoffMillis * 2, 1000), failure);
+                    } else {
+                        loop.execute(() -> resumed(connected.channel()));
+                    }
+                }), backoffMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void resumed(Channel ch) {
+        if (closing) {
+            ch.close();
+            return;
+        }
+        channel = ch;
+        for (Submit s : unacked.values()) {
+            ch.write(Envelope.of(s.taskId(), new Submit(s.taskId(), s.target(), s.retries(), s.timeoutMillis(),
+                    s.spec().retainedDuplicate())), ch.voidPromise());
+        }
+        LOG.info("reconnected to the controller; sent {} task(s) it had not confirmed again, {} waiting for results",
+                unacked.size(), tasks.size());
+        drain();
+        ch.flush();
+    }
+
+    private void giveUp(IOException e) {
+        closedBecause = e;
+        tasks.values().forEach(f -> f.completeExceptionally(e));
+        tasks.clear();
+        requests.values().forEach(f -> f.completeExceptionally(e));
+        requests.clear();
+        loop.execute(() -> {
+            unacked.values().forEach(Submit::release);
+            unacked.clear();
+            Envelope left;
+            while ((left = outbox.poll()) != null) {
+                left.message().release();
+            }
+        });
     }
 
     public boolean isOpen() {
@@ -196,7 +305,12 @@ public final class ClientConnection implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        loop.execute(() -> {
+            unacked.values().forEach(Submit::release);
+            unacked.clear();
+        });
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
     }
 
@@ -228,12 +342,19 @@ public final class ClientConnection implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, Envelope envelope) {
             Message m = envelope.message();
             if (m instanceof Result r) {
+                arrived.add(r.taskId());
                 CompletableFuture<TaskOutcome> f = tasks.remove(r.taskId());
                 if (f == null) {
                     r.release();
                 } else {
                     f.complete(outcome(r));
                 }
+            } else if (m instanceof Accepted a) {
+                accepted(a.upToTaskId());
+            } else if (m instanceof Shutdown s) {
+                // the cluster is being stopped: no controller will come back, so nothing waits for one
+                closing = true;
+                giveUp(new IOException("the cluster was stopped: " + s.reason()));
             } else if (m instanceof ClassRequest request) {
                 ctx.writeAndFlush(Envelope.reply(envelope.id(), classServer.answer(request)));
             } else if (m instanceof Output o) {
@@ -249,13 +370,29 @@ public final class ClientConnection implements AutoCloseable {
         }
 
         @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            if (!arrived.isEmpty()) {
+                ctx.writeAndFlush(Envelope.of(0, new Taken(List.copyOf(arrived))), ctx.voidPromise());
+                arrived.clear();
+            }
+        }
+
+        @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            if (ctx.channel() != channel) {
+                return;
+            }
+            arrived.clear();
             IOException e = new IOException("lost the connection to the controller");
-            closedBecause = e;
-            tasks.values().forEach(f -> f.completeExceptionally(e));
-            tasks.clear();
             requests.values().forEach(f -> f.completeExceptionally(e));
             requests.clear();
+            if (closing || reconnectDeadline.isZero() || closedBecause != null) {
+                giveUp(closedBecause != null ? closedBecause : e);
+                return;
+            }
+            LOG.warn("lost the connection to the controller; {} task(s) wait for results; reconnecting for up to {} s",
+                    tasks.size(), reconnectDeadline.toSeconds());
+            reconnect(System.nanoTime() + reconnectDeadline.toNanos(), 100, null);
         }
 
         @Override

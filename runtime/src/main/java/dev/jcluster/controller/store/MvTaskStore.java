@@ -1,0 +1,250 @@
+package dev.jcluster.controller.store;
+
+import dev.jcluster.protocol.Message;
+import dev.jcluster.protocol.MessageCodec;
+import dev.jcluster.protocol.MessageType;
+import dev.jcluster.protocol.Result;
+import dev.jcluster.protocol.Submit;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The task store in an H2 MVStore file in the cluster's folder. A record is the message as the
+ * wire lays it out (fields, then value) behind a short header; values larger than
+ * {@link #INLINE_LIMIT} go to their own files ({@link Blobs}), so that a 100 MB push is one
+ * sequential write instead of a page the store keeps rewriting. A commit writes to the file
+ * without fsync: that survives the controller's death (kill -9), not the machine's.
+ */
+public final class MvTaskStore implements TaskStore {
+    private static final Logger log = LoggerFactory.getLogger(MvTaskStore.class);
+    static final int INLINE_LIMIT = 64 * 1024;
+    private static final byte INLINE = 0;
+    private static final byte IN_BLOB = 1;
+
+    private final MVStore store;
+    private final MVMap<Long, byte[]> tasks;
+    private final MVMap<Long, byte[]> results;
+    private final MVMap<String, Long> meta;
+    private final Blobs blobs;
+    private long lastTaskId;
+    private int highestEngineId = -1;
+
+    private MvTaskStore(MVStore store, Blobs blobs) {
+        this.store = store;
+        this.blobs = blobs;
+        this.tasks = store.openMap("tasks");
+        this.results = store.openMap("results");
+        this.meta = store.openMap("meta");
+        this.lastTaskId = meta.getOrDefault("lastTaskId", 0L);
+        this.highestEngineId = meta.getOrDefault("highestEngineId", -1L).intValue();
+    }
+
+    /** Opens (or creates) the store; fails if another controller has it open. */
+    public static MvTaskStore open(Path file) throws IOException {
+        try {
+            MVStore store = new MVStore.Builder().fileName(file.toString()).open();
+            Blobs blobs = new Blobs(Path.of(file + ".blobs"));
+            ownerOnly(file, "rw-------");
+            ownerOnly(Path.of(file + ".blobs"), "rwx------");
+            return new MvTaskStore(store, blobs);
+        } catch (MVStoreException e) {
+            throw new IOException("cannot open the task store " + file + ": " + e.getMessage()
+                    + (e.getMessage() != null && e.getMessage().contains("locked")
+                    ? " (is another controller of this cluster still running?)" : ""), e);
+        }
+    }
+
+    /** Tasks carry the user's data: only the owner reads them, as with the connection file. */
+    private static void ownerOnly(Path path, String mode) throws IOException {
+        try {
+            java.nio.file.Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+        } catch (UnsupportedOperationException notPosix) {
+            // the folder's own permissions protect it
+        }
+    }
+
+    /** Removes a store and its value files (a new cluster starts empty). */
+    public static void delete(Path file) throws IOException {
+        java.nio.file.Files.deleteIfExists(file);
+        Path blobs = Path.of(file + ".blobs");
+        if (java.nio.file.Files.isDirectory(blobs)) {
+            try (var files = java.nio.file.Files.list(blobs)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    java.nio.file.Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void accepted(long taskId, String clientUuid, long submittedAt, Submit submit) {
+        ByteBuf out = Unpooled.buffer(128);
+        writeString(out, clientUuid);
+        out.writeLong(submittedAt);
+        tasks.put(taskId, record(out, submit, 't', taskId));
+        lastTaskId = Math.max(lastTaskId, taskId);
+    }
+
+    @Override
+    public void finished(long taskId, String clientUuid, Result forwarded) {
+        if (tasks.remove(taskId) != null) {
+            blobs.delete('t', taskId);
+        }
+        ByteBuf out = Unpooled.buffer(128);
+        writeString(out, clientUuid);
+        results.put(taskId, record(out, forwarded, 'r', taskId));
+    }
+
+    @Override
+    public void taken(long taskId) {
+        if (results.remove(taskId) != null) {
+            blobs.delete('r', taskId);
+        }
+        if (tasks.remove(taskId) != null) {
+            blobs.delete('t', taskId);
+        }
+    }
+
+    @Override
+    public Result result(long taskId) {
+        byte[] bytes = results.get(taskId);
+        return bytes == null ? null : readResult(taskId, bytes).result();
+    }
+
+    @Override
+    public ByteBuf taskValue(long taskId) {
+        byte[] bytes = tasks.get(taskId);
+        if (bytes == null) {
+            return null;
+        }
+        return readTask(taskId, bytes).submit().spec().value();
+    }
+
+    @Override
+    public void engineIdUsed(int id) {
+        if (id > highestEngineId) {
+            highestEngineId = id;
+            meta.put("highestEngineId", (long) id);
+        }
+    }
+
+    @Override
+    public void commit() {
+        if (!store.hasUnsavedChanges()) {
+            return;
+        }
+        meta.put("lastTaskId", lastTaskId);
+        store.commit();
+    }
+
+    @Override
+    public Contents contents() {
+        List<StoredTask> stored = new ArrayList<>();
+        for (Map.Entry<Long, byte[]> e : tasks.entrySet()) {
+            stored.add(readTask(e.getKey(), e.getValue()));
+        }
+        List<StoredResult> kept = new ArrayList<>();
+        for (Map.Entry<Long, byte[]> e : results.entrySet()) {
+            kept.add(readResult(e.getKey(), e.getValue()));
+        }
+        long next = Math.max(lastTaskId, Math.max(tasks.isEmpty() ? 0 : tasks.lastKey(),
+                results.isEmpty() ? 0 : results.lastKey())) + 1;
+        int removed = blobs.deleteAllBut(tasks.keySet(), results.keySet());
+        if (removed > 0) {
+            log.info("removed {} value file(s) of the store that no record named (written as the controller died)",
+                    removed);
+        }
+        return new Contents(stored, kept, next, highestEngineId + 1);
+    }
+
+    @Override
+    public boolean durable() {
+        return true;
+    }
+
+    @Override
+    public long size() {
+        return tasks.sizeAsLong() + results.sizeAsLong();
+    }
+
+    @Override
+    public void close() {
+        try {
+            store.close();
+        } catch (MVStoreException e) {
+            log.warn("closing the task store: {}", e.getMessage());
+        }
+    }
+
+    private byte[] record(ByteBuf out, Message message, char kind, long taskId) {
+        ByteBuf value = message.value();
+        int size = value == null ? 0 : value.readableBytes();
+        if (size > INLINE_LIMIT) {
+            out.writeByte(IN_BLOB);
+            message.writeFields(out);
+            blobs.write(kind, taskId, value);
+        } else {
+            out.writeByte(INLINE);
+            message.writeFields(out);
+            if (size > 0) {
+                out.writeBytes(value, value.readerIndex(), size);
+            }
+        }
+        byte[] bytes = new byte[out.readableBytes()];
+        out.readBytes(bytes);
+        return bytes;
+    }
+
+    private StoredTask readTask(long taskId, byte[] bytes) {
+        ByteBuf in = Unpooled.wrappedBuffer(bytes);
+        String client = readString(in);
+        long submittedAt = in.readLong();
+        byte where = in.readByte();
+        Submit submit = (Submit) MessageCodec.decodeStored(MessageType.SUBMIT, in);
+        if (where == IN_BLOB) {
+            submit.spec().value().release();
+            submit = new Submit(submit.taskId(), submit.target(), submit.retries(), submit.timeoutMillis(),
+                    submit.spec().withValue(blobs.read('t', taskId)));
+        }
+        return new StoredTask(taskId, client, submittedAt, submit);
+    }
+
+    private StoredResult readResult(long taskId, byte[] bytes) {
+        ByteBuf in = Unpooled.wrappedBuffer(bytes);
+        String client = readString(in);
+        byte where = in.readByte();
+        Result result = (Result) MessageCodec.decodeStored(MessageType.RESULT, in);
+        if (where == IN_BLOB) {
+            result.value().release();
+            result = result.withValue(blobs.read('r', taskId));
+        }
+        return new StoredResult(taskId, client, result);
+    }
+
+    private static void writeString(ByteBuf out, String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeShort(b.length);
+        out.writeBytes(b);
+    }
+
+    private static String readString(ByteBuf in) {
+        int n = in.readUnsignedShort();
+        return in.readCharSequence(n, StandardCharsets.UTF_8).toString();
+    }
+
+    static UncheckedIOException unchecked(String what, IOException e) {
+        return new UncheckedIOException("task store: " + what + ": " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.jcluster.controller.store;
+
+import dev.jcluster.protocol.Result;
+import dev.jcluster.protocol.Submit;
+import io.netty.buffer.ByteBuf;
+import java.util.List;
+
+/**
+ * What the controller must not forget when it dies: tasks accepted and not yet finished, results
+ * not yet taken by their client, and the engine ids handed out. Called on the controller's thread
+ * only. Changes become durable at {@link #commit()}, which the controller calls before it tells a
+ * client that its tasks are accepted.
+ */
+public interface TaskStore extends AutoCloseable {
+
+    /** A task as it was submitted, for a controller that restores it. */
+    record StoredTask(long taskId, String clientUuid, long submittedAt, Submit submit) {
+    }
+
+    /** A result its client has not taken yet (under the client's task id). */
+    record StoredResult(long taskId, String clientUuid, Result result) {
+    }
+
+    /** Everything a restored controller starts from, tasks and results in the order they came. */
+    record Contents(List<StoredTask> tasks, List<StoredResult> results, long nextTaskId, int nextEngineId) {
+        public boolean isEmpty() {
+            return tasks.isEmpty() && results.isEmpty();
+        }
+    }
+
+    /** Records a task; the submit's value is read, not released. */
+    void accepted(long taskId, String clientUuid, long submittedAt, Submit submit);
+
+    /** The task is done: its record goes, its result (under the client's task id) stays until taken. */
+    void finished(long taskId, String clientUuid, Result forwarded);
+
+    /** Its client has the result: forget the task. */
+    void taken(long taskId);
+
+    /** A result kept for a client that was away, read back (value retained); null if not here. */
+    Result result(long taskId);
+
+    /** The value of an accepted task, read back for a task whose value was let go in memory; null if none. */
+    ByteBuf taskValue(long taskId);
+
+    /** The highest engine id given out, so that a restored controller gives new engines new ids. */
+    void engineIdUsed(int id);
+
+    /** Makes every change so far survive the death of this process. */
+    void commit();
+
+    /** What the store holds now, for a controller that starts from it. */
+    Contents contents();
+
+    /** Whether anything here outlives the controller. */
+    boolean durable();
+
+    /** Tasks and results held, for status. */
+    long size();
+
+    @Override
+    void close();
+
+    /** No store: nothing survives the controller (in-process clusters, or controller.store: false). */
+    static TaskStore none() {
+        return new NoTaskStore();
+    }
+}
