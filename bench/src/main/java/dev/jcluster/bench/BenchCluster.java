@@ -30,9 +30,14 @@ final class BenchCluster implements AutoCloseable {
     }
 
     void startController(int maxOutstanding) throws IOException, InterruptedException {
-        start("controller", List.of(java, "-Xmx1g", "-cp", classPath, "dev.jcluster.controller.ControllerMain",
-                "--connection-file", connectionFile().toString(), "--cluster-id", "bench",
-                "--max-outstanding", Integer.toString(maxOutstanding)));
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", classPath,
+                "dev.jcluster.controller.ControllerMain", "--connection-file", connectionFile().toString(),
+                "--cluster-id", "bench", "--max-outstanding", Integer.toString(maxOutstanding)));
+        if (!"false".equals(System.getProperty("bench.store"))) {
+            // as `jcluster start` runs it (controller.store: true): every task and result recorded
+            cmd.addAll(List.of("--store", dir.resolve("store.mv").toString()));
+        }
+        start("controller", cmd);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!Files.exists(connectionFile())) {
             if (System.nanoTime() > deadline) {

@@ -86,6 +86,11 @@ public final class Controller implements AutoCloseable {
             dispatcher.checkLiveness();
             dispatcher.flush();
         }, check, check, TimeUnit.MILLISECONDS);
+        if (store.durable()) {
+            // what arrived since the last grouped commit is recorded (and confirmed) at least this often
+            long every = Math.max(1, config.storeCommitInterval().toMillis());
+            loop.scheduleAtFixedRate(() -> dispatcher.commit(System.nanoTime()), every, every, TimeUnit.MILLISECONDS);
+        }
         if (config.restore()) {
             loop.schedule(() -> {
                 dispatcher.restoreGraceOver();

@@ -26,6 +26,7 @@ public final class ControllerConfig {
     private final boolean restore;
     private final Duration restoreGrace;
     private final int queuedValuesInMemory;
+    private final Duration storeCommitInterval;
 
     private ControllerConfig(Builder b) {
         this.clusterId = b.clusterId;
@@ -46,6 +47,12 @@ public final class ControllerConfig {
         this.restore = b.restore;
         this.restoreGrace = b.restoreGrace;
         this.queuedValuesInMemory = b.queuedValuesInMemory;
+        this.storeCommitInterval = b.storeCommitInterval;
+    }
+
+    /** The store is committed at most this often; clients hear their tasks are accepted after the commit. */
+    public Duration storeCommitInterval() {
+        return storeCommitInterval;
     }
 
     /** The task store's file, or null for none (nothing outlives the controller). */
@@ -152,6 +159,7 @@ public final class ControllerConfig {
         private boolean restore;
         private Duration restoreGrace = Duration.ofSeconds(90);
         private int queuedValuesInMemory = 1_000;
+        private Duration storeCommitInterval = Duration.ofMillis(10);
 
         private Builder(ClusterKey key) {
             this.key = key;
@@ -251,6 +259,14 @@ public final class ControllerConfig {
 
         public Builder restoreGrace(Duration grace) {
             this.restoreGrace = Objects.requireNonNull(grace);
+            return this;
+        }
+
+        public Builder storeCommitInterval(Duration every) {
+            if (every.isNegative()) {
+                throw new IllegalArgumentException("store commit interval must be >= 0, got " + every);
+            }
+            this.storeCommitInterval = every;
             return this;
         }
 

@@ -67,6 +67,7 @@ final class Dispatcher {
     /** Class requests for clients that are away (a restored controller's engines ask before clients are back). */
     private final Map<String, List<ParkedClassRequest>> parkedClassRequests = new HashMap<>();
     private long nextTaskId = 1;
+    private long lastCommitNanos = System.nanoTime();
     private long nextSession = 1;
     private long nextMessageId = 1;
     private int nextEngineId;
@@ -333,10 +334,6 @@ final class Dispatcher {
 
     /** The result goes out now if the client is here, and is kept (memory, store) until the client says it has it. */
     private void deliver(ClientSession client, long taskId, Result result) {
-        if (client.ackDue >= 0) {
-            // the client must hear that a task is accepted before it hears how it ended
-            sendAck(client);
-        }
         client.untaken.put(result.taskId(), new ClientSession.Untaken(taskId, result));
         heldResults++;
         if (client.connected()) {
@@ -586,7 +583,6 @@ final class Dispatcher {
     }
 
     private void sendAck(ClientSession client) {
-        store.commit();
         if (client.connected()) {
             out(client.channel, Envelope.of(0, new Accepted(client.ackDue)));
         }
@@ -594,19 +590,34 @@ final class Dispatcher {
     }
 
     /**
-     * Makes this batch's changes durable, then tells clients their tasks are accepted, then flushes
-     * every channel written since the last call; handlers call it when a read batch ends.
+     * Flushes every channel written since the last call; handlers call it when a read batch ends.
+     * Commits of the store are grouped (one per {@code storeCommitInterval} at most): a client
+     * hears its tasks are accepted only after the commit that recorded them, but its results never
+     * wait for one, so the grouping costs no latency, and a task that starts and ends between two
+     * commits costs the file nothing.
      */
     void flush() {
-        store.commit();
-        if (!acksDue.isEmpty()) {
-            for (ClientSession c : acksDue) {
-                if (c.ackDue >= 0) {
-                    sendAck(c);
-                }
-            }
-            acksDue.clear();
+        long now = System.nanoTime();
+        if (!store.durable() || now - lastCommitNanos >= config.storeCommitInterval().toNanos()) {
+            commit(now);
         }
+        flushChannels();
+    }
+
+    /** Records everything so far, then tells clients what is now safe. */
+    void commit(long now) {
+        lastCommitNanos = now;
+        store.commit();
+        for (ClientSession c : acksDue) {
+            if (c.ackDue >= 0) {
+                sendAck(c);
+            }
+        }
+        acksDue.clear();
+        flushChannels();
+    }
+
+    private void flushChannels() {
         for (Channel c : unflushed) {
             c.flush();
         }

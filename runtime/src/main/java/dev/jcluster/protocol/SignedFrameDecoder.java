@@ -12,7 +12,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Length frame, then signature: a frame is handed on only once its HMAC checks. Anything wrong
  * (too long, bad signature, unknown type) is logged with the peer and closes the connection;
- * its bytes are never decoded. Stateful (owns a Mac): one instance per channel.
+ * its bytes are never decoded. Each side opens with a random nonce of its own, and the peer signs
+ * every frame over that nonce and the frame's place in the connection: a frame replayed from
+ * another connection, or twice in this one, fails its signature. Stateful (owns a Mac, counts
+ * frames): one instance per channel.
  */
 public final class SignedFrameDecoder extends LengthFieldBasedFrameDecoder {
     private static final Logger log = LoggerFactory.getLogger(SignedFrameDecoder.class);
@@ -20,8 +23,14 @@ public final class SignedFrameDecoder extends LengthFieldBasedFrameDecoder {
     /** Until a peer's hello is accepted, a frame may not be larger than this (a hello is tiny). */
     public static final int BEFORE_HELLO_MAX_BYTES = 64 * 1024;
 
+    public static final int NONCE_BYTES = 16;
     private final Mac mac;
+    private final byte[] nonce = new byte[NONCE_BYTES];
+    private final java.nio.ByteBuffer sequenceBytes = java.nio.ByteBuffer.allocate(Long.BYTES);
     private final byte[] expected = new byte[ClusterKey.MAC_BYTES];
+    private boolean peerNonceRead;
+    private boolean nonceSent;
+    private long sequence;
     private final int maxFrameBytes;
     private int currentMax = BEFORE_HELLO_MAX_BYTES;
 
@@ -31,6 +40,29 @@ public final class SignedFrameDecoder extends LengthFieldBasedFrameDecoder {
         this.mac = key.newMac();
         this.maxFrameBytes = maxFrameBytes;
         setCumulator(ADAPTIVE_CUMULATOR);
+        new java.security.SecureRandom().nextBytes(nonce);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        super.handlerAdded(ctx);
+        if (ctx.channel().isActive()) {
+            sendNonce(ctx);
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        sendNonce(ctx);
+        super.channelActive(ctx);
+    }
+
+    /** The nonce goes out raw, ahead of any frame: written below the signer, straight to the socket (or TLS). */
+    private void sendNonce(ChannelHandlerContext ctx) {
+        if (!nonceSent) {
+            nonceSent = true;
+            ctx.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(nonce.clone()), ctx.voidPromise());
+        }
     }
 
     /** Lifts the limit to the configured maximum, once the peer is known to hold the key. */
@@ -52,6 +84,18 @@ public final class SignedFrameDecoder extends LengthFieldBasedFrameDecoder {
 
     @Override
     protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+        if (!peerNonceRead) {
+            if (in.readableBytes() < NONCE_BYTES) {
+                return null;
+            }
+            byte[] peer = new byte[NONCE_BYTES];
+            in.readBytes(peer);
+            peerNonceRead = true;
+            SignedFrameEncoder signer = ctx.pipeline().get(SignedFrameEncoder.class);
+            if (signer != null) {
+                signer.peerNonce(peer);
+            }
+        }
         if (in.readableBytes() >= 4) {
             long length = in.getUnsignedInt(in.readerIndex());
             if (length > currentMax) {
@@ -85,6 +129,8 @@ public final class SignedFrameDecoder extends LengthFieldBasedFrameDecoder {
             return null;
         }
         int start = frame.readerIndex();
+        mac.update(nonce);
+        mac.update(sequenceBytes.clear().putLong(0, sequence++));
         for (java.nio.ByteBuffer part : frame.nioBuffers(start, signed)) {
             mac.update(part);
         }
@@ -96,7 +142,8 @@ public final class SignedFrameDecoder extends LengthFieldBasedFrameDecoder {
         byte[] actual = new byte[ClusterKey.MAC_BYTES];
         frame.getBytes(start + signed, actual);
         if (!MessageDigest.isEqual(expected, actual)) {
-            reject(ctx, frame, "bad signature (is the peer using this cluster's key?)");
+            reject(ctx, frame, "bad signature (is the peer using this cluster's key? a frame replayed from "
+                    + "another connection, or out of its place in this one, fails too)");
             return null;
         }
         MessageType type = MessageType.ofCode(frame.getUnsignedByte(start));

@@ -2,39 +2,105 @@ package dev.jcluster.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.MessageToMessageEncoder;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import java.nio.ByteBuffer;
-import java.util.List;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import javax.crypto.Mac;
 
 /**
  * Writes a frame as three buffers (length and header, the body as is, the signature) so that a
- * large body goes to the socket without being copied. Stateful (owns a Mac): one per channel.
+ * large body goes to the socket without being copied. The signature covers the receiver's nonce
+ * for this connection and the frame's sequence number in it, so a captured frame is worth nothing
+ * on another connection or twice on the same one. Frames wait until the peer's nonce has arrived
+ * (one round trip at connect). Stateful (owns a Mac, counts frames): one per channel.
  */
-public final class SignedFrameEncoder extends MessageToMessageEncoder<Frame> {
+public final class SignedFrameEncoder extends ChannelOutboundHandlerAdapter {
     private final Mac mac;
+    private final ByteBuffer sequenceBytes = ByteBuffer.allocate(Long.BYTES);
+    private final Deque<Waiting> waiting = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private byte[] peerNonce;
+    private long sequence;
+    private boolean flushWaiting;
+
+    private record Waiting(Frame frame, ChannelPromise promise) {
+    }
 
     public SignedFrameEncoder(ClusterKey key) {
-        super(Frame.class);
         this.mac = key.newMac();
     }
 
     @Override
-    protected void encode(ChannelHandlerContext ctx, Frame frame, List<Object> out) {
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (!(msg instanceof Frame frame)) {
+            ctx.write(msg, promise);
+        } else if (peerNonce == null) {
+            waiting.add(new Waiting(frame, promise));
+        } else {
+            encode(ctx, frame, promise);
+        }
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        if (peerNonce == null) {
+            flushWaiting = true;
+        } else {
+            ctx.flush();
+        }
+    }
+
+    /** The peer's nonce for this connection arrived (the decoder read it): frames held for it go out now. */
+    void peerNonce(byte[] nonce) {
+        peerNonce = nonce.clone();
+        Waiting w;
+        while ((w = waiting.poll()) != null) {
+            encode(ctx, w.frame(), w.promise());
+        }
+        if (flushWaiting) {
+            ctx.flush();
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        Waiting w;
+        while ((w = waiting.poll()) != null) {
+            w.frame().body().release();
+            w.promise().tryFailure(new java.nio.channels.ClosedChannelException());
+        }
+    }
+
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        handlerRemoved(ctx);
+        ctx.close(promise);
+    }
+
+    private void encode(ChannelHandlerContext ctx, Frame frame, ChannelPromise promise) {
         ByteBuf body = frame.body();
         ByteBuf header = ctx.alloc().buffer(4 + Frame.HEADER_BYTES);
         header.writeInt(Frame.HEADER_BYTES + body.readableBytes() + ClusterKey.MAC_BYTES);
         header.writeByte(frame.type().code());
         header.writeLong(frame.id());
         header.writeLong(frame.replyTo());
+        mac.update(peerNonce);
+        mac.update(sequenceBytes.clear().putLong(0, sequence++));
         mac.update(header.nioBuffer(4, Frame.HEADER_BYTES));
         if (body.isReadable()) {
             for (ByteBuffer part : body.nioBuffers()) {
                 mac.update(part);
             }
         }
-        out.add(header);
-        out.add(body.retain());
-        out.add(ctx.alloc().buffer(ClusterKey.MAC_BYTES).writeBytes(mac.doFinal()));
+        ctx.write(header, ctx.voidPromise());
+        ctx.write(body, ctx.voidPromise());
+        ctx.write(ctx.alloc().buffer(ClusterKey.MAC_BYTES).writeBytes(mac.doFinal()), promise);
     }
 }

@@ -36,9 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * A seeded fuzz of the controller's port: 100,000 frames of eight kinds (random bytes, bad
+ * A seeded fuzz of the controller's port: 100,000 frames of nine kinds (random bytes, bad
  * signatures, another cluster's key, truncated, oversized, unknown types, garbage bodies under a
- * valid signature, valid frames out of order), each on its own connection, from four threads.
+ * valid signature, valid frames out of order, frames replayed from an earlier connection), each on
+ * its own connection, from four threads.
  * Bounded in count and time. The controller must survive, keep serving a real engine, log every
  * frame it refuses, and never hand a badly signed frame on to be decoded.
  */
@@ -51,7 +52,8 @@ class FrameFuzzTest {
     @TempDir
     Path dir;
 
-    enum Kind { RANDOM_BYTES, BAD_SIGNATURE, OTHER_KEY, TRUNCATED, OVERSIZED, UNKNOWN_TYPE, GARBAGE_BODY, NOT_A_HELLO }
+    enum Kind { RANDOM_BYTES, BAD_SIGNATURE, OTHER_KEY, TRUNCATED, OVERSIZED, UNKNOWN_TYPE, GARBAGE_BODY, NOT_A_HELLO,
+        REPLAYED }
 
     /** Counts what the protocol layer logs: each refused frame is one line. */
     static final class Counting extends AppenderBase<ILoggingEvent> {
@@ -110,7 +112,7 @@ class FrameFuzzTest {
             // every frame the signature check sees (all but truncated ones and those the hello handler refuses)
             long signatureRefusals = sent[Kind.RANDOM_BYTES.ordinal()] + sent[Kind.BAD_SIGNATURE.ordinal()]
                     + sent[Kind.OTHER_KEY.ordinal()] + sent[Kind.OVERSIZED.ordinal()]
-                    + sent[Kind.UNKNOWN_TYPE.ordinal()] + sent[Kind.TRUNCATED.ordinal()];
+                    + sent[Kind.UNKNOWN_TYPE.ordinal()] + sent[Kind.TRUNCATED.ordinal()] + sent[Kind.REPLAYED.ordinal()];
             assertThat(counting.refusedBySignatureCheck.sum()).as("refusals logged by the frame decoder")
                     .isGreaterThanOrEqualTo(signatureRefusals);
             // validly signed frames with garbage bodies, or that are not a hello, are refused after the check
@@ -134,13 +136,21 @@ class FrameFuzzTest {
                                long deadline) throws Exception {
         long[] counts = new long[Kind.values().length];
         ClusterKey other = ClusterKey.random();
+        byte[] earlierNonce = new byte[SignedFrameDecoder.NONCE_BYTES];
         while (total.incrementAndGet() <= FRAMES && System.nanoTime() < deadline) {
             Kind kind = Kind.values()[random.nextInt(Kind.values().length)];
-            byte[] bytes = frame(kind, random, key, other);
             try (Socket s = new Socket(address.getHostString(), address.getPort())) {
                 s.setSoTimeout(10_000);
                 s.setSoLinger(true, 0);
+                // the controller opens with its nonce for this connection; a replay is signed for an earlier one
+                byte[] nonce = s.getInputStream().readNBytes(SignedFrameDecoder.NONCE_BYTES);
+                assertThat(nonce).hasSize(SignedFrameDecoder.NONCE_BYTES);
+                byte[] bytes = frame(kind, random, key, other, kind == Kind.REPLAYED ? earlierNonce : nonce);
+                earlierNonce = nonce;
                 OutputStream out = s.getOutputStream();
+                byte[] ours = new byte[SignedFrameDecoder.NONCE_BYTES];
+                random.nextBytes(ours);
+                out.write(ours);
                 out.write(bytes);
                 out.flush();
                 s.shutdownOutput();  // what was sent is all there is: a truncated frame stays truncated
@@ -165,7 +175,7 @@ class FrameFuzzTest {
         }
     }
 
-    static byte[] frame(Kind kind, Random random, ClusterKey key, ClusterKey other) throws Exception {
+    static byte[] frame(Kind kind, Random random, ClusterKey key, ClusterKey other, byte[] nonce) throws Exception {
         return switch (kind) {
             case RANDOM_BYTES -> {
                 byte[] b = new byte[1 + random.nextInt(300)];
@@ -174,13 +184,13 @@ class FrameFuzzTest {
                 yield b;
             }
             case BAD_SIGNATURE -> {
-                byte[] f = signed(key, 1 + random.nextInt(20), random.nextLong(), randomBody(random));
+                byte[] f = signed(key, nonce, 1 + random.nextInt(20), random.nextLong(), randomBody(random));
                 f[f.length - 1 - random.nextInt(ClusterKey.MAC_BYTES)] ^= (byte) (1 + random.nextInt(255));
                 yield f;
             }
-            case OTHER_KEY -> signed(other, 1 + random.nextInt(20), random.nextLong(), randomBody(random));
+            case OTHER_KEY -> signed(other, nonce, 1 + random.nextInt(20), random.nextLong(), randomBody(random));
             case TRUNCATED -> {
-                byte[] f = signed(key, 1, random.nextLong(), randomBody(random));
+                byte[] f = signed(key, nonce, 1, random.nextLong(), randomBody(random));
                 yield java.util.Arrays.copyOf(f, 4 + random.nextInt(f.length - 5));
             }
             case OVERSIZED -> {
@@ -190,9 +200,10 @@ class FrameFuzzTest {
                 d.write(new byte[64]);
                 yield b.toByteArray();
             }
-            case UNKNOWN_TYPE -> signed(key, 200 + random.nextInt(56), random.nextLong(), randomBody(random));
-            case GARBAGE_BODY -> signed(key, helloCode(), random.nextLong(), randomBody(random));
-            case NOT_A_HELLO -> signed(key, 1 + random.nextInt(20), random.nextLong(), new byte[0]);
+            case UNKNOWN_TYPE -> signed(key, nonce, 200 + random.nextInt(56), random.nextLong(), randomBody(random));
+            case GARBAGE_BODY -> signed(key, nonce, helloCode(), random.nextLong(), randomBody(random));
+            case NOT_A_HELLO -> signed(key, nonce, 1 + random.nextInt(20), random.nextLong(), new byte[0]);
+            case REPLAYED -> signed(key, nonce, helloCode(), random.nextLong(), randomBody(random));
         };
     }
 
@@ -206,8 +217,11 @@ class FrameFuzzTest {
         return body;
     }
 
-    /** A frame as the encoder writes it: length, type, id, reply-to, body, HMAC-SHA256 over all but the length. */
-    static byte[] signed(ClusterKey key, int type, long id, byte[] body) throws IOException {
+    /**
+     * The first frame of a connection as the encoder writes it: length, type, id, reply-to, body, and
+     * HMAC-SHA256 over the receiver's nonce, the sequence number 0, and all but the length.
+     */
+    static byte[] signed(ClusterKey key, byte[] nonce, int type, long id, byte[] body) throws IOException {
         ByteArrayOutputStream signedPart = new ByteArrayOutputStream();
         DataOutputStream d = new DataOutputStream(signedPart);
         d.writeByte(type);
@@ -216,6 +230,8 @@ class FrameFuzzTest {
         d.write(body);
         byte[] s = signedPart.toByteArray();
         Mac mac = key.newMac();
+        mac.update(nonce);
+        mac.update(new byte[Long.BYTES]);
         byte[] tag = mac.doFinal(s);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         DataOutputStream o = new DataOutputStream(out);

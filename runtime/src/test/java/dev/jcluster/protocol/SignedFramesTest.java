@@ -20,17 +20,39 @@ class SignedFramesTest {
         return ch;
     }
 
-    /** Encodes on one channel and returns the bytes as they would cross the wire. */
-    private ByteBuf wire(ClusterKey k, Envelope envelope) {
-        EmbeddedChannel out = pipeline(k, 1 << 20);
-        out.writeOutbound(envelope);
+    /** Two ends of one connection: each has read the other's nonce. */
+    private record Link(EmbeddedChannel out, EmbeddedChannel in) {
+    }
+
+    private Link link(ClusterKey outKey, ClusterKey inKey, int maxFrame) {
+        EmbeddedChannel out = pipeline(outKey, maxFrame);
+        EmbeddedChannel in = pipeline(inKey, maxFrame);
+        ByteBuf outNonce = out.readOutbound();
+        ByteBuf inNonce = in.readOutbound();
+        assertThat(outNonce.readableBytes()).isEqualTo(SignedFrameDecoder.NONCE_BYTES);
+        out.writeInbound(inNonce);
+        in.writeInbound(outNonce);
+        return new Link(out, in);
+    }
+
+    private Link link(ClusterKey k, int maxFrame) {
+        return link(k, k, maxFrame);
+    }
+
+    /** Encodes on {@code out} and returns the bytes as they would cross the wire. */
+    private static ByteBuf wire(EmbeddedChannel out, Object message) {
+        out.writeOutbound(message);
         CompositeByteBuf all = Unpooled.compositeBuffer();
         ByteBuf b;
         while ((b = out.readOutbound()) != null) {
             all.addComponent(true, b);
         }
-        out.finishAndReleaseAll();
         return all;
+    }
+
+    /** The bytes of one message signed by a sender with key {@code k} for a fresh receiver, and that receiver. */
+    private Link sentTo(ClusterKey k, int maxFrame) {
+        return link(k, key, maxFrame);
     }
 
     @Test
@@ -51,9 +73,10 @@ class SignedFramesTest {
                 new Status("c", 1, 2, List.of(new EngineInfo(0, "u", "h", 3, "idle", 4, 5, 6, 7, 8, 9, 0.25, 10, 11)),
                         1, 2, 3, 4, 5),
                 new Shutdown("bye", new int[] {1, 2}));
-        EmbeddedChannel in = pipeline(key, 1 << 20);
+        Link link = link(key, 1 << 20);
+        EmbeddedChannel in = link.in();
         for (Message m : messages) {
-            in.writeInbound(wire(key, Envelope.of(11, m)));
+            in.writeInbound(wire(link.out(), Envelope.of(11, m)));
             Envelope e = in.readInbound();
             assertThat(e.id()).isEqualTo(11);
             if (m instanceof Shutdown s) {
@@ -79,7 +102,8 @@ class SignedFramesTest {
         byte[] big = new byte[3 * 1024 * 1024];
         big[12345] = 7;
         ByteBuf value = new DefaultSerializer().encode(big, io.netty.buffer.ByteBufAllocator.DEFAULT);
-        EmbeddedChannel out = pipeline(key, Integer.MAX_VALUE - 64);
+        Link link = link(key, Integer.MAX_VALUE - 64);
+        EmbeddedChannel out = link.out();
         out.writeOutbound(Envelope.of(1, new Submit(1, -1, 0, 0, TaskSpec.push("x", value))));
         ByteBuf header = out.readOutbound();
         ByteBuf body = out.readOutbound();
@@ -91,7 +115,7 @@ class SignedFramesTest {
         }
         assertThat(shared).as("the byte[] is wrapped, not copied").isTrue();
 
-        EmbeddedChannel in = pipeline(key, Integer.MAX_VALUE - 64);
+        EmbeddedChannel in = link.in();
         in.pipeline().get(SignedFrameDecoder.class).helloAccepted();
         in.writeInbound(Unpooled.wrappedBuffer(header, body, mac));
         Envelope e = in.readInbound();
@@ -105,9 +129,10 @@ class SignedFramesTest {
 
     @Test
     void frameSignedWithAnotherKeyClosesTheConnectionAndIsNeverDecoded() {
-        ByteBuf forged = wire(ClusterKey.random(), Envelope.of(1, new Submit(1, -1, 0, 0,
+        Link link = sentTo(ClusterKey.random(), 1 << 20);
+        ByteBuf forged = wire(link.out(), Envelope.of(1, new Submit(1, -1, 0, 0,
                 TaskSpec.java(new DefaultSerializer().encode(new Tripwire(), io.netty.buffer.ByteBufAllocator.DEFAULT)))));
-        EmbeddedChannel in = pipeline(key, 1 << 20);
+        EmbeddedChannel in = link.in();
         in.writeInbound(forged);
         assertThat((Object) in.readInbound()).isNull();
         assertThat(in.isOpen()).isFalse();
@@ -116,9 +141,10 @@ class SignedFramesTest {
 
     @Test
     void flippedBitInABodyIsCaught() {
-        ByteBuf good = wire(key, Envelope.of(1, new Refused("intact")));
+        Link link = link(key, 1 << 20);
+        ByteBuf good = wire(link.out(), Envelope.of(1, new Refused("intact")));
         good.setByte(30, good.getByte(30) ^ 1);
-        EmbeddedChannel in = pipeline(key, 1 << 20);
+        EmbeddedChannel in = link.in();
         in.writeInbound(good);
         assertThat((Object) in.readInbound()).isNull();
         assertThat(in.isOpen()).isFalse();
@@ -126,14 +152,14 @@ class SignedFramesTest {
 
     @Test
     void beforeAHelloEvenAnAllowedSizeIsRefusedWhenLarge() {
-        EmbeddedChannel in = pipeline(key, Integer.MAX_VALUE - 64);
+        EmbeddedChannel in = link(key, Integer.MAX_VALUE - 64).in();
         in.writeInbound(Unpooled.buffer().writeInt(SignedFrameDecoder.BEFORE_HELLO_MAX_BYTES + 1).writeBytes(new byte[8]));
         assertThat(in.isOpen()).isFalse();
     }
 
     @Test
     void oversizedFrameIsRefusedFromItsLengthAlone() {
-        EmbeddedChannel in = pipeline(key, 1024);
+        EmbeddedChannel in = link(key, 1024).in();
         ByteBuf header = Unpooled.buffer().writeInt(1_000_000).writeBytes(new byte[64]);
         in.writeInbound(header);
         assertThat((Object) in.readInbound()).isNull();
@@ -142,7 +168,7 @@ class SignedFramesTest {
 
     @Test
     void garbageIsRefused() {
-        EmbeddedChannel in = pipeline(key, 1 << 20);
+        EmbeddedChannel in = link(key, 1 << 20).in();
         byte[] junk = new byte[200];
         new java.util.Random(1).nextBytes(junk);
         junk[0] = 0;
@@ -157,17 +183,51 @@ class SignedFramesTest {
     @Test
     void signedButMalformedBodyIsRefused() {
         // a correctly signed HELLO whose string length points past the end of the frame
-        EmbeddedChannel out = pipeline(key, 1 << 20);
-        out.writeOutbound(new Frame(MessageType.HELLO, 1, 0, Unpooled.buffer().writeByte(0).writeInt(999_999)));
-        CompositeByteBuf bytes = Unpooled.compositeBuffer();
-        ByteBuf b;
-        while ((b = out.readOutbound()) != null) {
-            bytes.addComponent(true, b);
-        }
-        EmbeddedChannel in = pipeline(key, 1 << 20);
+        Link link = link(key, 1 << 20);
+        ByteBuf bytes = wire(link.out(), new Frame(MessageType.HELLO, 1, 0,
+                Unpooled.buffer().writeByte(0).writeInt(999_999)));
+        EmbeddedChannel in = link.in();
         in.writeInbound(bytes);
         assertThat((Object) in.readInbound()).isNull();
         assertThat(in.isOpen()).isFalse();
+    }
+
+    @Test
+    void aFrameReplayedOnAnotherConnectionIsRefusedAndNeverDecoded() {
+        Link first = link(key, 1 << 20);
+        ByteBuf captured = wire(first.out(), Envelope.of(1, new Submit(1, -1, 0, 0,
+                TaskSpec.java(new DefaultSerializer().encode(new Tripwire(), io.netty.buffer.ByteBufAllocator.DEFAULT)))));
+        Link second = link(key, 1 << 20);
+        second.in().writeInbound(captured.retainedDuplicate());
+        assertThat((Object) second.in().readInbound()).isNull();
+        assertThat(second.in().isOpen()).as("signed with the right key, but for another connection's nonce").isFalse();
+        assertThat(Tripwire.decoded).isFalse();
+        captured.release();
+    }
+
+    @Test
+    void aFrameReplayedOnItsOwnConnectionIsRefused() {
+        Link link = link(key, 1 << 20);
+        ByteBuf once = wire(link.out(), Envelope.of(1, new Refused("once")));
+        link.in().writeInbound(once.retainedDuplicate());
+        assertThat(((Envelope) link.in().readInbound()).message()).isEqualTo(new Refused("once"));
+        link.in().writeInbound(once);
+        assertThat((Object) link.in().readInbound()).isNull();
+        assertThat(link.in().isOpen()).as("the same bytes again are out of their place").isFalse();
+    }
+
+    @Test
+    void framesWrittenBeforeThePeersNonceWaitForIt() {
+        EmbeddedChannel out = pipeline(key, 1 << 20);
+        EmbeddedChannel in = pipeline(key, 1 << 20);
+        ByteBuf outNonce = out.readOutbound();
+        out.writeOutbound(Envelope.of(5, new Refused("early")));
+        assertThat((Object) out.readOutbound()).as("nothing signed before the peer's nonce is known").isNull();
+        out.writeInbound((ByteBuf) in.readOutbound());
+        in.writeInbound(outNonce);
+        in.writeInbound(wire(out, Envelope.of(0, new Refused("late"))));
+        assertThat(((Envelope) in.readInbound()).message()).isEqualTo(new Refused("early"));
+        assertThat(((Envelope) in.readInbound()).message()).isEqualTo(new Refused("late"));
     }
 
     /** Records whether anyone ever deserialized it. */

@@ -84,6 +84,8 @@ public final class ClientConnection implements AutoCloseable {
     private final LinkedHashMap<Long, Submit> unacked = new LinkedHashMap<>();
     /** Results read in this batch, confirmed to the controller when the batch ends; event loop only. */
     private final List<Long> arrived = new ArrayList<>();
+    /** In {@link #unacked}: a task whose result came before its confirmation; nothing to send again. */
+    private static final Submit DONE = new Submit(-1, -1, 0, 0, TaskSpec.code(""));
     private final AtomicLong nextId = new AtomicLong(1);
     private final Map<Long, CompletableFuture<TaskOutcome>> tasks = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<Message>> requests = new ConcurrentHashMap<>();
@@ -231,6 +233,18 @@ public final class ClientConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * A result proves its task was accepted, and may come before the (grouped) confirmation: the
+     * copy kept to send again goes, but its place stays, since the confirmation names a position.
+     */
+    private void resultArrived(long taskId) {
+        Submit kept = unacked.get(taskId);
+        if (kept != null && kept != DONE) {
+            kept.release();
+            unacked.put(taskId, DONE);
+        }
+    }
+
     /** Everything up to {@code taskId} (in the order written) is safe with the controller. */
     private void accepted(long taskId) {
         if (!unacked.containsKey(taskId)) {
@@ -274,6 +288,9 @@ public final class ClientConnection implements AutoCloseable {
         }
         channel = ch;
         for (Submit s : unacked.values()) {
+            if (s == DONE) {
+                continue;
+            }
             ch.write(Envelope.of(s.taskId(), new Submit(s.taskId(), s.target(), s.retries(), s.timeoutMillis(),
                     s.spec().retainedDuplicate())), ch.voidPromise());
         }
@@ -343,6 +360,7 @@ public final class ClientConnection implements AutoCloseable {
             Message m = envelope.message();
             if (m instanceof Result r) {
                 arrived.add(r.taskId());
+                resultArrived(r.taskId());
                 CompletableFuture<TaskOutcome> f = tasks.remove(r.taskId());
                 if (f == null) {
                     r.release();

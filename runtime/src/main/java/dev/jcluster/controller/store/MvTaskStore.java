@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class MvTaskStore implements TaskStore {
     private static final Logger log = LoggerFactory.getLogger(MvTaskStore.class);
     static final int INLINE_LIMIT = 64 * 1024;
+    private static final int RETENTION_MILLIS = 1_000;
     private static final byte INLINE = 0;
     private static final byte IN_BLOB = 1;
 
@@ -55,6 +56,9 @@ public final class MvTaskStore implements TaskStore {
     public static MvTaskStore open(Path file) throws IOException {
         try {
             MVStore store = new MVStore.Builder().fileName(file.toString()).open();
+            // old chunks are kept for a machine crash's sake (45 s by default); we promise to survive the
+            // controller's death, not the machine's, and thousands of tasks a second would grow the file by GBs
+            store.setRetentionTime(RETENTION_MILLIS);
             Blobs blobs = new Blobs(Path.of(file + ".blobs"));
             ownerOnly(file, "rw-------");
             ownerOnly(Path.of(file + ".blobs"), "rwx------");
