@@ -30,8 +30,12 @@ final class BenchCluster implements AutoCloseable {
     }
 
     void startController(int maxOutstanding) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", classPath,
-                "dev.jcluster.controller.ControllerMain", "--connection-file", connectionFile().toString(),
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g"));
+        String extra = System.getProperty("bench.controllerJvm", "");
+        if (!extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));  // e.g. a flight recording while profiling
+        }
+        cmd.addAll(List.of("-cp", classPath, "dev.jcluster.controller.ControllerMain", "--connection-file", connectionFile().toString(),
                 "--cluster-id", "bench", "--max-outstanding", Integer.toString(maxOutstanding)));
         if (!"false".equals(System.getProperty("bench.store"))) {
             // as `jcluster start` runs it (controller.store: true): every task and result recorded

@@ -33,6 +33,10 @@ public final class RuntimeBench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--quick")) {
+            quick();
+            return;
+        }
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         Results ours = new Results();
         for (int r = 0; r < runs; r++) {
@@ -56,6 +60,17 @@ public final class RuntimeBench {
         Path results = Path.of("bench/RESULTS.md");
         Files.writeString(results, Table.markdown(table, ipp.version(), runs));
         System.out.println("written to " + results);
+    }
+
+    /**
+     * One 2-engine run of jcluster alone, printed and not written anywhere: for comparing two builds
+     * or two settings (-Dbench.store=false) while profiling, not for the record.
+     */
+    private static void quick() throws Exception {
+        Results ours = new Results();
+        oneRun(ours);
+        ours.values.forEach((metric, v) -> System.out.printf(Locale.ROOT, "%-48s %14s %s%n", metric,
+                Results.format(Results.median(v)), ours.units.get(metric)));
     }
 
     /** Seconds until {@code engines} engines are usable; also their apply-to-all round trip. */

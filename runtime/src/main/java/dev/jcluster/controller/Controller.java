@@ -44,6 +44,7 @@ public final class Controller implements AutoCloseable {
     /** TLS on the port, when the config asks for it; null otherwise. */
     private final ClusterTls.Server tls;
     private final TaskStore store;
+    private final GroupCommit commits;
 
     private Controller(ControllerConfig config) throws IOException {
         this.config = config;
@@ -51,7 +52,8 @@ public final class Controller implements AutoCloseable {
         this.loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jcluster-controller"),
                 NioIoHandler.newFactory());
         this.store = openStore(config);
-        this.dispatcher = new Dispatcher(config, this::closeAfterEnginesLeave, store);
+        this.commits = new GroupCommit(store, loop.next());
+        this.dispatcher = new Dispatcher(config, this::closeAfterEnginesLeave, store, commits);
         try {
             this.server = new ServerBootstrap()
                     .group(loop)
@@ -71,6 +73,7 @@ public final class Controller implements AutoCloseable {
                     .bind(config.bindHost(), config.port()).sync().channel();
         } catch (Exception e) {
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            commits.close();
             store.close();
             throw new IOException("cannot listen on " + config.bindHost() + ":" + config.port() + ": " + e.getMessage()
                     + " (change controller.bind / controller.port in the profile)", e);
@@ -99,6 +102,7 @@ public final class Controller implements AutoCloseable {
         }
         server.closeFuture().addListener(f -> loop.shutdownGracefully(0, 2, TimeUnit.SECONDS)
                 .addListener(g -> {
+                    commits.close();
                     store.close();
                     terminated.complete(null);
                 }));

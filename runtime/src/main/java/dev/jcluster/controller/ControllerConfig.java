@@ -25,8 +25,9 @@ public final class ControllerConfig {
     private final java.nio.file.Path storeFile;
     private final boolean restore;
     private final Duration restoreGrace;
-    private final int queuedValuesInMemory;
+    private final long queuedValueBytesInMemory;
     private final Duration storeCommitInterval;
+    private final int queuedTasksInMemory;
 
     private ControllerConfig(Builder b) {
         this.clusterId = b.clusterId;
@@ -46,8 +47,14 @@ public final class ControllerConfig {
         this.storeFile = b.storeFile;
         this.restore = b.restore;
         this.restoreGrace = b.restoreGrace;
-        this.queuedValuesInMemory = b.queuedValuesInMemory;
+        this.queuedValueBytesInMemory = b.queuedValueBytesInMemory;
         this.storeCommitInterval = b.storeCommitInterval;
+        this.queuedTasksInMemory = b.queuedTasksInMemory;
+    }
+
+    /** With a store, at most this many load-balanced tasks wait in memory; the rest wait in the store. */
+    public int queuedTasksInMemory() {
+        return queuedTasksInMemory;
     }
 
     /** The store is committed at most this often; clients hear their tasks are accepted after the commit. */
@@ -70,9 +77,9 @@ public final class ControllerConfig {
         return restoreGrace;
     }
 
-    /** Beyond this many queued load-balanced tasks, new ones keep their values only in the store. */
-    public int queuedValuesInMemory() {
-        return queuedValuesInMemory;
+    /** With a store, queued load-balanced tasks keep at most this many bytes of values in memory; the rest in the store. */
+    public long queuedValueBytesInMemory() {
+        return queuedValueBytesInMemory;
     }
 
     /** The PKCS12 keystore of this cluster's TLS key and certificate, or null for no TLS. */
@@ -158,8 +165,9 @@ public final class ControllerConfig {
         private java.nio.file.Path storeFile;
         private boolean restore;
         private Duration restoreGrace = Duration.ofSeconds(90);
-        private int queuedValuesInMemory = 1_000;
+        private long queuedValueBytesInMemory = 64L << 20;
         private Duration storeCommitInterval = Duration.ofMillis(10);
+        private int queuedTasksInMemory = 50_000;
 
         private Builder(ClusterKey key) {
             this.key = key;
@@ -270,11 +278,19 @@ public final class ControllerConfig {
             return this;
         }
 
-        public Builder queuedValuesInMemory(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("queued values in memory must be >= 0, got " + n);
+        public Builder queuedTasksInMemory(int n) {
+            if (n < 2) {
+                throw new IllegalArgumentException("queued tasks in memory must be >= 2, got " + n);
             }
-            this.queuedValuesInMemory = n;
+            this.queuedTasksInMemory = n;
+            return this;
+        }
+
+        public Builder queuedValueBytesInMemory(long n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("queued value bytes in memory must be >= 0, got " + n);
+            }
+            this.queuedValueBytesInMemory = n;
             return this;
         }
 

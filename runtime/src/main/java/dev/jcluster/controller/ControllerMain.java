@@ -36,7 +36,7 @@ public final class ControllerMain {
     private static void run(String[] argv) throws Exception {
         Args args = Args.parse(argv, "connection-file", "cluster-id", "bind", "port", "advertise", "heartbeat-ms",
                 "missed-beats", "scheduling", "max-outstanding", "max-retained-results", "reuse-key", "history",
-                "tls-keystore", "tls-password-file", "store", "restore", "restore-grace-ms");
+                "tls-keystore", "tls-password-file", "store", "restore", "restore-grace-ms", "queued-in-memory", "queued-value-mib");
         Path file = Path.of(args.get("connection-file", "connection.properties"));
         boolean restore = "true".equals(args.get("restore", "false"));
         // a restored controller must be found where its engines and clients look: same key, same port
@@ -65,6 +65,12 @@ public final class ControllerMain {
         if (args.has("store")) {
             config.store(Path.of(args.get("store", "")), restore);
             config.restoreGrace(Duration.ofMillis(args.getInt("restore-grace-ms", 90_000)));
+            if (args.has("queued-in-memory")) {
+                config.queuedTasksInMemory(args.getInt("queued-in-memory", 50_000));
+            }
+            if (args.has("queued-value-mib")) {
+                config.queuedValueBytesInMemory((long) args.getInt("queued-value-mib", 64) << 20);
+            }
         } else if (restore) {
             throw new IllegalStateException("cannot restore without a task store (--store)");
         }

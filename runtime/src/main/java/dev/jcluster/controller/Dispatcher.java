@@ -60,12 +60,17 @@ final class Dispatcher {
     private final Runnable onClusterShutdown;
     private final TaskHistory history;
     private final TaskStore store;
+    private final GroupCommit commits;
     /** Clients owed an {@link Accepted}: sent after the store's commit, at the end of a read batch. */
     private final Set<ClientSession> acksDue = new LinkedHashSet<>();
     /** Direct tasks restored from the store, waiting for their engine to register again. */
     private final Map<Integer, List<TaskRecord>> waitingForEngine = new HashMap<>();
     /** Class requests for clients that are away (a restored controller's engines ask before clients are back). */
     private final Map<String, List<ParkedClassRequest>> parkedClassRequests = new HashMap<>();
+    /** Load-balanced tasks waiting in the store only, behind those in {@link #loadBalancedQueue}. */
+    private long spilledCount;
+    /** Bytes of values held by queued load-balanced tasks (see {@link ControllerConfig#queuedValueBytesInMemory}). */
+    private long queuedValueBytes;
     private long nextTaskId = 1;
     private long lastCommitNanos = System.nanoTime();
     private long nextSession = 1;
@@ -86,13 +91,14 @@ final class Dispatcher {
     private record ParkedClassRequest(Channel engine, long engineMessageId, ClassRequest request) {
     }
 
-    Dispatcher(ControllerConfig config, Runnable onClusterShutdown, TaskStore store) {
+    Dispatcher(ControllerConfig config, Runnable onClusterShutdown, TaskStore store, GroupCommit commits) {
         this.config = config;
         this.balancer = LoadBalancer.of(config.scheduling());
         this.open = new OpenEngines(config.maxOutstandingPerEngine());
         this.onClusterShutdown = onClusterShutdown;
         this.history = new TaskHistory(config.historySize());
         this.store = store;
+        this.commits = commits;
         restore(store.contents());
     }
 
@@ -104,6 +110,8 @@ final class Dispatcher {
     private void restore(TaskStore.Contents contents) {
         nextTaskId = contents.nextTaskId();
         nextEngineId = contents.nextEngineId();
+        spilledCount = contents.spilled();
+        submitted += spilledCount;
         if (contents.isEmpty()) {
             return;
         }
@@ -125,8 +133,9 @@ final class Dispatcher {
                 direct++;
             }
         }
-        log.info("restored from the store: {} task(s) to run ({} for named engines), {} result(s) for {} client(s)",
-                contents.tasks().size(), direct, contents.results().size(), clients.size());
+        log.info("restored from the store: {} task(s) to run ({} for named engines) and {} more waiting in the store, "
+                + "{} result(s) for {} client(s)", contents.tasks().size(), direct, spilledCount,
+                contents.results().size(), clients.size());
     }
 
     /** The engines a restored controller waited for had their time; direct tasks for those still away fail. */
@@ -215,22 +224,35 @@ final class Dispatcher {
 
     void submit(ClientSession client, Submit submit) {
         ackLater(client, submit.taskId());
-        if (client.knows(submit.taskId())) {
+        if (client.knows(submit.taskId()) || spilledCount > 0 && store.isSpilled(client.uuid, submit.taskId())) {
             submit.release();  // sent again after a reconnect, but it reached us the first time
             return;
         }
         TaskRecord task = new TaskRecord(nextTaskId++, client, submit);
         store.accepted(task.id, client.uuid, task.submittedAt, submit);
         submitted++;
+        if (task.loadBalanced() && store.durable()
+                && (spilledCount > 0 || loadBalancedQueue.size() >= config.queuedTasksInMemory())) {
+            // behind a long queue it waits in the store only: memory stays bounded however much is queued
+            store.spill(task.id, client.uuid, task.clientTaskId);
+            spilledCount++;
+            task.release();
+            return;
+        }
         client.tasks.put(task.clientTaskId, task);
         if (task.loadBalanced()) {
             loadBalancedQueue.add(task);
             pumpLoadBalanced();
-            if (task.state == TaskRecord.State.QUEUED && loadBalancedQueue.size() > config.queuedValuesInMemory()
-                    && store.durable()) {
-                // a long queue keeps its values in the store, not in memory
-                task.release();
-                task.valueInStore = true;
+            if (task.state == TaskRecord.State.QUEUED && store.durable()) {
+                int bytes = task.spec.value().readableBytes();
+                if (queuedValueBytes + bytes > config.queuedValueBytesInMemory()) {
+                    // a long queue keeps its values in the store, not in memory
+                    task.release();
+                    task.valueInStore = true;
+                } else {
+                    task.heldValueBytes = bytes;
+                    queuedValueBytes += bytes;
+                }
             }
             return;
         }
@@ -254,6 +276,7 @@ final class Dispatcher {
     }
 
     private void send(EngineSession engine, TaskRecord task) {
+        leftQueue(task);
         if (task.valueInStore) {
             task.spec = task.spec.withValue(store.taskValue(task.id));
             task.valueInStore = false;
@@ -271,6 +294,35 @@ final class Dispatcher {
     }
 
     private void pumpLoadBalanced() {
+        pumpQueue();
+        while (spilledCount > 0 && loadBalancedQueue.size() < config.queuedTasksInMemory() / 2) {
+            if (!unspill(config.queuedTasksInMemory() / 2)) {
+                break;
+            }
+            pumpQueue();
+        }
+    }
+
+    /** Brings the oldest spilled tasks back into the queue in memory (values stay in the store until sent). */
+    private boolean unspill(int n) {
+        List<TaskStore.StoredTask> back = store.unspill(n);
+        spilledCount = back.size() < n ? 0 : spilledCount - back.size();
+        for (TaskStore.StoredTask t : back) {
+            loadBalancedQueue.add(restored(t));
+        }
+        return !back.isEmpty();
+    }
+
+    private TaskRecord restored(TaskStore.StoredTask t) {
+        ClientSession client = clients.computeIfAbsent(t.clientUuid(), uuid -> new ClientSession(uuid, null));
+        TaskRecord task = new TaskRecord(t.taskId(), client, t.submit(), t.submittedAt());
+        task.release();
+        task.valueInStore = true;
+        client.tasks.put(task.clientTaskId, task);
+        return task;
+    }
+
+    private void pumpQueue() {
         Iterator<TaskRecord> queue = loadBalancedQueue.iterator();
         while (!open.isEmpty() && queue.hasNext()) {
             TaskRecord task = queue.next();
@@ -317,7 +369,14 @@ final class Dispatcher {
         }
     }
 
+    /** Its value no longer counts against the memory a queue may hold. */
+    private void leftQueue(TaskRecord task) {
+        queuedValueBytes -= task.heldValueBytes;
+        task.heldValueBytes = 0;
+    }
+
     private void finish(TaskRecord task, Result result) {
+        leftQueue(task);
         task.state = TaskRecord.State.DONE;
         history.add(task, result);
         task.client.tasks.remove(task.clientTaskId);
@@ -385,6 +444,13 @@ final class Dispatcher {
 
     void cancel(ClientSession client, Cancel cancel) {
         TaskRecord task = client.tasks.get(cancel.taskId());
+        if (task == null && spilledCount > 0) {
+            TaskStore.StoredTask spilled = store.unspill(client.uuid, cancel.taskId());
+            if (spilled != null) {
+                spilledCount--;
+                task = restored(spilled);
+            }
+        }
         if (task == null) {
             return;
         }
@@ -546,7 +612,8 @@ final class Dispatcher {
 
     Status status() {
         int connected = (int) clients.values().stream().filter(ClientSession::connected).count();
-        return Queries.status(config.clusterId(), startedNanos, engines.values(), loadBalancedQueue.size(), submitted,
+        return Queries.status(config.clusterId(), startedNanos, engines.values(),
+                (int) Math.min(Integer.MAX_VALUE, loadBalancedQueue.size() + spilledCount), submitted,
                 completed, failed, connected);
     }
 
@@ -582,13 +649,6 @@ final class Dispatcher {
         unflushed.add(channel);
     }
 
-    private void sendAck(ClientSession client) {
-        if (client.connected()) {
-            out(client.channel, Envelope.of(0, new Accepted(client.ackDue)));
-        }
-        client.ackDue = -1;
-    }
-
     /**
      * Flushes every channel written since the last call; handlers call it when a read batch ends.
      * Commits of the store are grouped (one per {@code storeCommitInterval} at most): a client
@@ -604,17 +664,31 @@ final class Dispatcher {
         flushChannels();
     }
 
-    /** Records everything so far, then tells clients what is now safe. */
+    /** Records everything so far, then (once that is durable) tells clients which of their tasks are safe. */
     void commit(long now) {
         lastCommitNanos = now;
-        store.commit();
+        if (acksDue.isEmpty()) {
+            commits.commit(() -> { });
+            return;
+        }
+        List<ClientSession> due = new ArrayList<>(acksDue.size());
+        List<Long> upTo = new ArrayList<>(acksDue.size());
         for (ClientSession c : acksDue) {
             if (c.ackDue >= 0) {
-                sendAck(c);
+                due.add(c);
+                upTo.add(c.ackDue);
+                c.ackDue = -1;
             }
         }
         acksDue.clear();
-        flushChannels();
+        commits.commit(() -> {
+            for (int i = 0; i < due.size(); i++) {
+                if (due.get(i).connected()) {
+                    out(due.get(i).channel, Envelope.of(0, new Accepted(upTo.get(i))));
+                }
+            }
+            flushChannels();
+        });
     }
 
     private void flushChannels() {

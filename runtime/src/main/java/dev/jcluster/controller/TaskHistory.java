@@ -20,7 +20,15 @@ final class TaskHistory {
     static final int OUTPUT_KEPT = 16 * 1024;
 
     private final int limit;
-    private final Map<Long, TaskDetail> finished = new LinkedHashMap<>();
+    private final Map<Long, Finished> finished = new LinkedHashMap<>();
+
+    /**
+     * What is kept of a finished task: its parts as they were, made into rows and details only when
+     * someone asks, since most never are and a busy controller finishes tens of thousands a second.
+     */
+    private record Finished(long id, WorkKind kind, String text, List<String> argv, List<String> earlierAttempts,
+                            Result result, String stdout, String stderr, String trace) {
+    }
 
     TaskHistory(int limit) {
         this.limit = limit;
@@ -31,21 +39,16 @@ final class TaskHistory {
     }
 
     void add(TaskRecord task, Result result) {
-        List<String> attempts = new ArrayList<>(task.attempts);
-        // an engine loss already recorded its attempt; any other ending is the last attempt's
-        if (result.outcome() != Outcome.ENGINE_LOST) {
-            attempts.add("attempt " + (attempts.size() + 1) + ": " + (result.engineId() < 0 ? "not started"
-                    : "engine " + result.engineId() + " on " + result.host()) + ": "
-                    + result.outcome().name().toLowerCase()
-                    + (result.errorClass() == null || result.errorClass().isEmpty() ? "" : " (" + result.errorClass()
-                    + ")"));
+        if (limit == 0) {
+            return;
         }
-        TaskRow row = new TaskRow(task.id, task.spec.kind().name().toLowerCase(), label(task),
-                result.outcome().succeeded() ? "done" : "failed", result.outcome().name().toLowerCase(),
-                result.engineId(), result.host(), task.submittedAt, result.startedAt(), result.finishedAt(),
-                attempts.size(), result.errorClass(), result.errorMessage());
-        finished.put(task.id, new TaskDetail(true, row, List.copyOf(attempts), cut(result.stdout()),
-                cut(result.stderr()), cut(result.errorTrace())));
+        // the result's value is not kept: a copy of the record without it
+        Result bare = new Result(result.taskId(), result.engineId(), result.host(), result.outcome(),
+                result.submittedAt(), result.startedAt(), result.finishedAt(), result.exitCode(), "", "",
+                result.errorClass(), result.errorMessage(), "", List.of(), io.netty.buffer.Unpooled.EMPTY_BUFFER);
+        finished.put(task.id, new Finished(task.id, task.spec.kind(), task.spec.text(), task.spec.argv(),
+                task.attempts.isEmpty() ? List.of() : List.copyOf(task.attempts), bare,
+                cut(result.stdout()), cut(result.stderr()), cut(result.errorTrace())));
         Iterator<Long> oldest = finished.keySet().iterator();
         while (finished.size() > limit && oldest.hasNext()) {
             oldest.next();
@@ -54,14 +57,36 @@ final class TaskHistory {
     }
 
     TaskDetail get(long id) {
-        return finished.get(id);
+        Finished f = finished.get(id);
+        return f == null ? null : detail(f);
     }
 
     /** Newest first. */
     List<TaskDetail> newestFirst() {
-        List<TaskDetail> out = new ArrayList<>(finished.values());
+        List<TaskDetail> out = new ArrayList<>(finished.size());
+        for (Finished f : finished.values()) {
+            out.add(detail(f));
+        }
         java.util.Collections.reverse(out);
         return out;
+    }
+
+    private static TaskDetail detail(Finished f) {
+        Result result = f.result();
+        List<String> attempts = new ArrayList<>(f.earlierAttempts());
+        // an engine loss already recorded its attempt; any other ending is the last attempt's
+        if (result.outcome() != Outcome.ENGINE_LOST) {
+            attempts.add("attempt " + (attempts.size() + 1) + ": " + (result.engineId() < 0 ? "not started"
+                    : "engine " + result.engineId() + " on " + result.host()) + ": "
+                    + result.outcome().name().toLowerCase()
+                    + (result.errorClass() == null || result.errorClass().isEmpty() ? "" : " (" + result.errorClass()
+                    + ")"));
+        }
+        TaskRow row = new TaskRow(f.id(), f.kind().name().toLowerCase(), label(f.kind(), f.text(), f.argv()),
+                result.outcome().succeeded() ? "done" : "failed", result.outcome().name().toLowerCase(),
+                result.engineId(), result.host(), result.submittedAt(), result.startedAt(), result.finishedAt(),
+                attempts.size(), result.errorClass(), result.errorMessage());
+        return new TaskDetail(true, row, List.copyOf(attempts), f.stdout(), f.stderr(), f.trace());
     }
 
     /** A row for a task still queued or running. */
@@ -70,15 +95,18 @@ final class TaskHistory {
                 task.submittedAt, task.dispatchedAt, 0, task.attempts.size(), "", "");
     }
 
-    /** What a person recognises a task by: its code, its command, its function. */
     static String label(TaskRecord task) {
-        WorkKind kind = task.spec.kind();
+        return label(task.spec.kind(), task.spec.text(), task.spec.argv());
+    }
+
+    /** What a person recognises a task by: its code, its command, its function. */
+    private static String label(WorkKind kind, String spec, List<String> argv) {
         String text = switch (kind) {
-            case CODE -> task.spec.text();
-            case SHELL -> String.join(" ", task.spec.argv());
-            case PUSH -> "push " + task.spec.text();
-            case PULL -> "pull " + task.spec.text();
-            case APPLY -> "function " + task.spec.text().substring(0, Math.min(12, task.spec.text().length()));
+            case CODE -> spec;
+            case SHELL -> String.join(" ", argv);
+            case PUSH -> "push " + spec;
+            case PULL -> "pull " + spec;
+            case APPLY -> "function " + spec.substring(0, Math.min(12, spec.length()));
             case JAVA -> "java task";
         };
         text = text.replace('\n', ' ').strip();

@@ -20,6 +20,8 @@ final class TaskRecord {
     /** What to run; its value is let go while the task waits in a long queue (the store has it). */
     TaskSpec spec;
     boolean valueInStore;
+    /** Bytes of its value counted as held by the queue while it waits there. */
+    int heldValueBytes;
     final long submittedAt;
     /** Engine sessions this task was lost on; a retry avoids them. Made on first use: most tasks never need it. */
     Set<Long> avoidSessions = Set.of();

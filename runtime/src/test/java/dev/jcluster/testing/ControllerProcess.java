@@ -29,15 +29,22 @@ public final class ControllerProcess implements AutoCloseable {
 
     /** Starts a controller (restoring from the store when asked) and waits until it has written its connection file. */
     public ConnectionInfo start(boolean restore) throws IOException {
+        return start(restore, List.of());
+    }
+
+    /** As above, with options for its JVM (a small heap, say) and more arguments for the controller. */
+    public ConnectionInfo start(boolean restore, List<String> jvmOptions, String... args) throws IOException {
         long before = Files.exists(connectionFile()) ? ConnectionInfo.read(connectionFile()).controllerPid() : -1;
         List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC",
-                "-cp", EngineProcesses.engineClassPath(), "dev.jcluster.controller.ControllerMain",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", EngineProcesses.engineClassPath(), "dev.jcluster.controller.ControllerMain",
                 "--connection-file", connectionFile().toString(), "--cluster-id", "chaos",
                 "--store", dir.resolve("store.mv").toString()));
         if (restore) {
             cmd.addAll(List.of("--restore", "true"));
         }
+        cmd.addAll(List.of(args));
         Path log = dir.resolve("controller-" + started.size() + ".log");
         current = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         started.add(current);
@@ -50,6 +57,10 @@ public final class ControllerProcess implements AutoCloseable {
                     && ConnectionInfo.read(connectionFile()).controllerPid() != before;
         });
         return ConnectionInfo.read(connectionFile());
+    }
+
+    public long pid() {
+        return current.pid();
     }
 
     /** SIGKILL: no goodbye, nothing flushed, nothing closed. */

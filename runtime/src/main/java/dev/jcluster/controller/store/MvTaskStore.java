@@ -38,8 +38,12 @@ public final class MvTaskStore implements TaskStore {
     private final MVMap<Long, byte[]> tasks;
     private final MVMap<Long, byte[]> results;
     private final MVMap<String, Long> meta;
+    /** Load-balanced tasks waiting in the store only, oldest first: task id to its client key. */
+    private final MVMap<Long, String> spilled;
+    private final MVMap<String, Long> spilledByClient;
     private final Blobs blobs;
-    private long lastTaskId;
+    /** Written on the controller's thread, recorded by commits on the store's own thread. */
+    private volatile long lastTaskId;
     private int highestEngineId = -1;
 
     private MvTaskStore(MVStore store, Blobs blobs) {
@@ -48,6 +52,8 @@ public final class MvTaskStore implements TaskStore {
         this.tasks = store.openMap("tasks");
         this.results = store.openMap("results");
         this.meta = store.openMap("meta");
+        this.spilled = store.openMap("spilled");
+        this.spilledByClient = store.openMap("spilledByClient");
         this.lastTaskId = meta.getOrDefault("lastTaskId", 0L);
         this.highestEngineId = meta.getOrDefault("highestEngineId", -1L).intValue();
     }
@@ -103,9 +109,7 @@ public final class MvTaskStore implements TaskStore {
 
     @Override
     public void finished(long taskId, String clientUuid, Result forwarded) {
-        if (tasks.remove(taskId) != null) {
-            blobs.delete('t', taskId);
-        }
+        forgetTask(taskId);
         ByteBuf out = Unpooled.buffer(128);
         writeString(out, clientUuid);
         results.put(taskId, record(out, forwarded, 'r', taskId));
@@ -113,12 +117,25 @@ public final class MvTaskStore implements TaskStore {
 
     @Override
     public void taken(long taskId) {
-        if (results.remove(taskId) != null) {
+        byte[] result = results.remove(taskId);
+        if (result != null && where(result, false) == IN_BLOB) {
             blobs.delete('r', taskId);
         }
-        if (tasks.remove(taskId) != null) {
+        forgetTask(taskId);
+    }
+
+    /** Removes a task's record, and its value file if it has one (most do not: a file is for a large value). */
+    private void forgetTask(long taskId) {
+        byte[] task = tasks.remove(taskId);
+        if (task != null && where(task, true) == IN_BLOB) {
             blobs.delete('t', taskId);
         }
+    }
+
+    /** Where a record's value lives: the byte after its header (client uuid; for a task, its submission time). */
+    private static byte where(byte[] record, boolean task) {
+        int uuidLength = ((record[0] & 0xff) << 8) | (record[1] & 0xff);
+        return record[2 + uuidLength + (task ? Long.BYTES : 0)];
     }
 
     @Override
@@ -134,6 +151,50 @@ public final class MvTaskStore implements TaskStore {
             return null;
         }
         return readTask(taskId, bytes).submit().spec().value();
+    }
+
+    @Override
+    public void spill(long taskId, String clientUuid, long clientTaskId) {
+        String key = clientKey(clientUuid, clientTaskId);
+        spilled.put(taskId, key);
+        spilledByClient.put(key, taskId);
+    }
+
+    @Override
+    public List<StoredTask> unspill(int n) {
+        List<StoredTask> out = new ArrayList<>(Math.min(n, 1024));
+        Long id = spilled.isEmpty() ? null : spilled.firstKey();
+        while (id != null && out.size() < n) {
+            Long next = spilled.higherKey(id);
+            String key = spilled.remove(id);
+            spilledByClient.remove(key);
+            byte[] bytes = tasks.get(id);
+            if (bytes != null) {
+                out.add(readTask(id, bytes));
+            }
+            id = next;
+        }
+        return out;
+    }
+
+    @Override
+    public StoredTask unspill(String clientUuid, long clientTaskId) {
+        Long id = spilledByClient.remove(clientKey(clientUuid, clientTaskId));
+        if (id == null) {
+            return null;
+        }
+        spilled.remove(id);
+        byte[] bytes = tasks.get(id);
+        return bytes == null ? null : readTask(id, bytes);
+    }
+
+    @Override
+    public boolean isSpilled(String clientUuid, long clientTaskId) {
+        return spilledByClient.containsKey(clientKey(clientUuid, clientTaskId));
+    }
+
+    private static String clientKey(String clientUuid, long clientTaskId) {
+        return clientUuid + ":" + clientTaskId;
     }
 
     @Override
@@ -157,7 +218,9 @@ public final class MvTaskStore implements TaskStore {
     public Contents contents() {
         List<StoredTask> stored = new ArrayList<>();
         for (Map.Entry<Long, byte[]> e : tasks.entrySet()) {
-            stored.add(readTask(e.getKey(), e.getValue()));
+            if (!spilled.containsKey(e.getKey())) {
+                stored.add(readTask(e.getKey(), e.getValue()));
+            }
         }
         List<StoredResult> kept = new ArrayList<>();
         for (Map.Entry<Long, byte[]> e : results.entrySet()) {
@@ -170,7 +233,7 @@ public final class MvTaskStore implements TaskStore {
             log.info("removed {} value file(s) of the store that no record named (written as the controller died)",
                     removed);
         }
-        return new Contents(stored, kept, next, highestEngineId + 1);
+        return new Contents(stored, kept, next, highestEngineId + 1, spilled.sizeAsLong());
     }
 
     @Override

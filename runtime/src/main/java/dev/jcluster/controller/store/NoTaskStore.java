@@ -39,7 +39,27 @@ final class NoTaskStore implements TaskStore {
 
     @Override
     public Contents contents() {
-        return new Contents(List.of(), List.of(), 1, 0);
+        return new Contents(List.of(), List.of(), 1, 0, 0);
+    }
+
+    @Override
+    public void spill(long taskId, String clientUuid, long clientTaskId) {
+        throw new UnsupportedOperationException("nothing spills without a store");
+    }
+
+    @Override
+    public List<StoredTask> unspill(int n) {
+        return List.of();
+    }
+
+    @Override
+    public StoredTask unspill(String clientUuid, long clientTaskId) {
+        return null;
+    }
+
+    @Override
+    public boolean isSpilled(String clientUuid, long clientTaskId) {
+        return false;
     }
 
     @Override

@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * What the controller must not forget when it dies: tasks accepted and not yet finished, results
- * not yet taken by their client, and the engine ids handed out. Called on the controller's thread
- * only. Changes become durable at {@link #commit()}, which the controller calls before it tells a
- * client that its tasks are accepted.
+ * not yet taken by their client, and the engine ids handed out. Called on the controller's thread,
+ * except {@link #commit()}, which runs on a thread of its own while the controller goes on: changes
+ * become durable there, and the controller tells a client its tasks are accepted only after it.
  */
 public interface TaskStore extends AutoCloseable {
 
@@ -21,8 +21,12 @@ public interface TaskStore extends AutoCloseable {
     record StoredResult(long taskId, String clientUuid, Result result) {
     }
 
-    /** Everything a restored controller starts from, tasks and results in the order they came. */
-    record Contents(List<StoredTask> tasks, List<StoredResult> results, long nextTaskId, int nextEngineId) {
+    /**
+     * Everything a restored controller starts from, tasks and results in the order they came;
+     * spilled tasks stay in the store ({@code spilled} of them) and are read as the queue empties.
+     */
+    record Contents(List<StoredTask> tasks, List<StoredResult> results, long nextTaskId, int nextEngineId,
+                    long spilled) {
         public boolean isEmpty() {
             return tasks.isEmpty() && results.isEmpty();
         }
@@ -51,6 +55,18 @@ public interface TaskStore extends AutoCloseable {
 
     /** What the store holds now, for a controller that starts from it. */
     Contents contents();
+
+    /** A load-balanced task, already accepted, waits here only: the queue in memory is full. */
+    void spill(long taskId, String clientUuid, long clientTaskId);
+
+    /** The oldest spilled tasks, at most {@code n}, taken out of the spill (their records stay until finished). */
+    List<StoredTask> unspill(int n);
+
+    /** This client's spilled task, taken out of the spill; null if it is not spilled. */
+    StoredTask unspill(String clientUuid, long clientTaskId);
+
+    /** Whether this client's task is spilled. */
+    boolean isSpilled(String clientUuid, long clientTaskId);
 
     /** Whether anything here outlives the controller. */
     boolean durable();
