@@ -164,7 +164,7 @@ class JclusterIT {
         kill("engine-2");
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 assertThat(jcluster.run("status", "--profile", "keep").out())
-                        .contains("warning: the engine supervisor gave up keeping 2 engines after 1 restart(s)")
+                        .contains("warning: the cluster supervisor gave up keeping 2 engines after 1 restart(s)")
                         .contains("engines.max-restarts: 2"));
         var stop = jcluster.run("stop", "--profile", "keep");
         assertThat(stop.exitCode()).as(stop.err()).isZero();

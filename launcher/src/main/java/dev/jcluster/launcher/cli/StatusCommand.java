@@ -76,12 +76,12 @@ final class StatusCommand extends BaseCommand {
         }
         printJobs(cluster);
         if (!supervisorProblem(cluster).isEmpty()) {
-            out().println("\nwarning: the engine supervisor " + supervisorProblem(cluster));
+            out().println("\nwarning: the cluster supervisor " + supervisorProblem(cluster));
         }
         return ExitCode.OK;
     }
 
-    /** Why engines.keep-running stopped replacing engines, or "". */
+    /** Why the supervisor stopped restoring the controller or replacing engines, or "". */
     private static String supervisorProblem(ClusterState cluster) throws IOException {
         java.nio.file.Path f = cluster.dir().path().resolve("supervisor.problem");
         return java.nio.file.Files.exists(f) ? java.nio.file.Files.readString(f).strip() : "";
