@@ -39,12 +39,18 @@ public final class ScaleBench {
         System.out.print(table);
         Path results = Path.of("bench/RESULTS.md");
         if (Files.exists(results)) {
-            Files.writeString(results, "\n## Scale test\n\nOne controller, simulated engines in two JVMs (real TCP and"
+            // one scale section: this run's replaces an earlier one (run.sh then scale.sh, or scale.sh twice)
+            String before = Files.readString(results);
+            int earlier = before.indexOf(SECTION);
+            String kept = earlier < 0 ? before : before.substring(0, earlier);
+            Files.writeString(results, kept + SECTION + "\n\nOne controller, simulated engines in two JVMs (real TCP and"
                     + " protocol, instant no-op tasks); heartbeat CPU is the controller's, idle, in percent of one core;"
-                    + " `bench/scale.sh`:\n\n```\n" + table + "```\n", java.nio.file.StandardOpenOption.APPEND);
-            System.out.println("appended to " + results);
+                    + " `bench/scale.sh`:\n\n```\n" + table + "```\n");
+            System.out.println("scale section written to " + results);
         }
     }
+
+    private static final String SECTION = "\n## Scale test";
 
     private static String run(int n) throws Exception {
         Path dir = Files.createTempDirectory("jcluster-scale");

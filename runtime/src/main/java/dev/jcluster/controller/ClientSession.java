@@ -14,6 +14,8 @@ final class ClientSession {
     final Map<Long, TaskRecord> tasks = new HashMap<>();
     /** Results sent (or waiting to be) that the client has not confirmed, by its task id, oldest first. */
     final LinkedHashMap<Long, Untaken> untaken = new LinkedHashMap<>();
+    /** When it went away (or, restored from a store, when the controller started). */
+    long awaySinceNanos = System.nanoTime();
     /** The last task id read from it whose acceptance it has not been told yet, or -1. */
     long ackDue = -1;
 

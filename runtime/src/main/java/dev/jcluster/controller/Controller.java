@@ -94,6 +94,12 @@ public final class Controller implements AutoCloseable {
             long every = Math.max(1, config.storeCommitInterval().toMillis());
             loop.scheduleAtFixedRate(() -> dispatcher.commit(System.nanoTime()), every, every, TimeUnit.MILLISECONDS);
         }
+        // an abandoned client's results go after controller.keep-untaken; looked for once a minute
+        long sweep = Math.max(1, Math.min(60_000, config.keepUntaken().toMillis()));
+        loop.scheduleAtFixedRate(() -> {
+            dispatcher.forgetAbandonedClients();
+            dispatcher.flush();
+        }, sweep, sweep, TimeUnit.MILLISECONDS);
         if (config.restore()) {
             loop.schedule(() -> {
                 dispatcher.restoreGraceOver();

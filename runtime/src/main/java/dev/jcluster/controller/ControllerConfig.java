@@ -28,6 +28,7 @@ public final class ControllerConfig {
     private final long queuedValueBytesInMemory;
     private final Duration storeCommitInterval;
     private final int queuedTasksInMemory;
+    private final Duration keepUntaken;
 
     private ControllerConfig(Builder b) {
         this.clusterId = b.clusterId;
@@ -50,6 +51,12 @@ public final class ControllerConfig {
         this.queuedValueBytesInMemory = b.queuedValueBytesInMemory;
         this.storeCommitInterval = b.storeCommitInterval;
         this.queuedTasksInMemory = b.queuedTasksInMemory;
+        this.keepUntaken = b.keepUntaken;
+    }
+
+    /** How long results wait for a client that went away before they are dropped. */
+    public Duration keepUntaken() {
+        return keepUntaken;
     }
 
     /** With a store, at most this many load-balanced tasks wait in memory; the rest wait in the store. */
@@ -153,8 +160,8 @@ public final class ControllerConfig {
         private String bindHost = "127.0.0.1";
         private int port;
         private List<String> advertise = List.of();
-        private Duration heartbeat = Duration.ofMillis(500);
-        private int missedBeats = 5;
+        private Duration heartbeat = Duration.ofMillis(800);
+        private int missedBeats = 3;
         private Scheduling scheduling = Scheduling.LEAST_LOAD;
         private int maxOutstandingPerEngine = 4;
         private int maxRetainedResults = 100_000;
@@ -168,6 +175,7 @@ public final class ControllerConfig {
         private long queuedValueBytesInMemory = 64L << 20;
         private Duration storeCommitInterval = Duration.ofMillis(10);
         private int queuedTasksInMemory = 50_000;
+        private Duration keepUntaken = Duration.ofDays(7);
 
         private Builder(ClusterKey key) {
             this.key = key;
@@ -275,6 +283,14 @@ public final class ControllerConfig {
                 throw new IllegalArgumentException("store commit interval must be >= 0, got " + every);
             }
             this.storeCommitInterval = every;
+            return this;
+        }
+
+        public Builder keepUntaken(Duration d) {
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("keep-untaken must be >= 0, got " + d);
+            }
+            this.keepUntaken = d;
             return this;
         }
 

@@ -36,7 +36,7 @@ public final class ControllerMain {
     private static void run(String[] argv) throws Exception {
         Args args = Args.parse(argv, "connection-file", "cluster-id", "bind", "port", "advertise", "heartbeat-ms",
                 "missed-beats", "scheduling", "max-outstanding", "max-retained-results", "reuse-key", "history",
-                "tls-keystore", "tls-password-file", "store", "restore", "restore-grace-ms", "queued-in-memory", "queued-value-mib");
+                "tls-keystore", "tls-password-file", "store", "restore", "restore-grace-ms", "queued-in-memory", "queued-value-mib", "keep-untaken-ms");
         Path file = Path.of(args.get("connection-file", "connection.properties"));
         boolean restore = "true".equals(args.get("restore", "false"));
         // a restored controller must be found where its engines and clients look: same key, same port
@@ -52,7 +52,7 @@ public final class ControllerMain {
                 .clusterId(args.get("cluster-id", "default"))
                 .bindHost(args.get("bind", "127.0.0.1"))
                 .port(port)
-                .heartbeat(Duration.ofMillis(args.getInt("heartbeat-ms", 500)), args.getInt("missed-beats", 5))
+                .heartbeat(Duration.ofMillis(args.getInt("heartbeat-ms", 800)), args.getInt("missed-beats", 3))
                 .scheduling(ControllerConfig.Scheduling.valueOf(args.get("scheduling", "LEAST_LOAD")))
                 .maxOutstandingPerEngine(args.getInt("max-outstanding", 4))
                 .maxRetainedResults(args.getInt("max-retained-results", 100_000))
@@ -61,6 +61,9 @@ public final class ControllerMain {
             List<String> hosts = Arrays.stream(args.get("advertise", "").split(",")).map(String::trim)
                     .filter(s -> !s.isEmpty()).toList();
             config.advertise(hosts);
+        }
+        if (args.has("keep-untaken-ms")) {
+            config.keepUntaken(Duration.ofMillis(Long.parseLong(args.get("keep-untaken-ms", "0"))));
         }
         if (args.has("store")) {
             config.store(Path.of(args.get("store", "")), restore);

@@ -218,6 +218,41 @@ final class Dispatcher {
     void clientGone(ClientSession client) {
         log.info("client {} disconnected", client.uuid);
         client.channel = null;
+        client.awaySinceNanos = System.nanoTime();
+        if (client.tasks.isEmpty() && client.untaken.isEmpty()) {
+            // nothing waits for it (`jcluster status` and the like): forget it, or sessions would pile up
+            clients.remove(client.uuid);
+            parkedClassRequests.remove(client.uuid);
+        }
+    }
+
+    /**
+     * Clients away longer than {@code controller.keep-untaken} will not come back for their
+     * results: those go (from memory and store), so that the store stays bounded.
+     */
+    void forgetAbandonedClients() {
+        long limit = config.keepUntaken().toNanos();
+        long now = System.nanoTime();
+        Iterator<ClientSession> it = clients.values().iterator();
+        while (it.hasNext()) {
+            ClientSession c = it.next();
+            if (c.connected() || !c.tasks.isEmpty() || now - c.awaySinceNanos < limit) {
+                continue;
+            }
+            for (ClientSession.Untaken u : c.untaken.values()) {
+                if (u.result != null) {
+                    u.result.release();
+                    heldResults--;
+                }
+                store.taken(u.taskId);
+            }
+            if (!c.untaken.isEmpty()) {
+                log.warn("client {} has been away for more than {}; its {} untaken result(s) are dropped", c.uuid,
+                        config.keepUntaken(), c.untaken.size());
+            }
+            parkedClassRequests.remove(c.uuid);
+            it.remove();
+        }
     }
 
     // ---- tasks
@@ -553,13 +588,24 @@ final class Dispatcher {
         engine.load = beat;
     }
 
-    /** Called every heartbeat period: beat to every engine and declare the silent ones lost. */
-    /** Engines silent for longer than the missed-beat limit are lost. Run often: detection is this late at most. */
+    /**
+     * Engines silent for longer than the missed-beat limit are lost. Run often (detection is this
+     * late at most) over thousands of engines, so it copies nothing unless one is found.
+     */
     void checkLiveness() {
         long limit = config.heartbeat().toNanos() * config.missedBeats();
         long now = System.nanoTime();
-        for (EngineSession e : new ArrayList<>(engines.values())) {
+        List<EngineSession> silent = null;
+        for (EngineSession e : engines.values()) {
             if (!e.lost && now - e.lastSeenNanos > limit) {
+                if (silent == null) {
+                    silent = new ArrayList<>();
+                }
+                silent.add(e);
+            }
+        }
+        if (silent != null) {
+            for (EngineSession e : silent) {
                 engineLost(e, "no heartbeat for " + TimeUnit.NANOSECONDS.toMillis(now - e.lastSeenNanos) + " ms");
             }
         }
@@ -614,7 +660,8 @@ final class Dispatcher {
         int connected = (int) clients.values().stream().filter(ClientSession::connected).count();
         return Queries.status(config.clusterId(), startedNanos, engines.values(),
                 (int) Math.min(Integer.MAX_VALUE, loadBalancedQueue.size() + spilledCount), submitted,
-                completed, failed, connected);
+                completed, failed, connected, clients.values().stream().mapToLong(c -> c.untaken.size()).sum(),
+                store.durable() ? store.size() : -1);
     }
 
     void shutdown(Shutdown request) {

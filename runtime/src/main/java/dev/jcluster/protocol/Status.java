@@ -4,9 +4,13 @@ import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A snapshot of the controller: engines, queue depth and task counters. */
+/**
+ * A snapshot of the controller: engines, queue depth and task counters; {@code untaken} results
+ * wait for their clients to confirm them, {@code stored} records are in the task store (-1: no store).
+ */
 public record Status(String clusterId, long controllerPid, long uptimeMillis, List<EngineInfo> engines,
-                     int queued, long submitted, long completed, long failed, int clients) implements Message {
+                     int queued, long submitted, long completed, long failed, int clients, long untaken,
+                     long stored) implements Message {
     @Override
     public MessageType type() {
         return MessageType.STATUS;
@@ -26,6 +30,8 @@ public record Status(String clusterId, long controllerPid, long uptimeMillis, Li
         out.writeLong(completed);
         out.writeLong(failed);
         out.writeInt(clients);
+        out.writeLong(untaken);
+        out.writeLong(stored);
     }
 
     static Status read(ByteBuf in) {
@@ -41,6 +47,6 @@ public record Status(String clusterId, long controllerPid, long uptimeMillis, Li
             engines.add(EngineInfo.read(in));
         }
         return new Status(clusterId, pid, uptime, List.copyOf(engines), in.readInt(), in.readLong(), in.readLong(),
-                in.readLong(), in.readInt());
+                in.readLong(), in.readInt(), in.readLong(), in.readLong());
     }
 }

@@ -49,6 +49,8 @@ final class StatusCommand extends BaseCommand {
             doc.put("completed", status.completed());
             doc.put("failed", status.failed());
             doc.put("clients", status.clients());
+            doc.put("untakenResults", status.untaken());
+            doc.put("storedRecords", status.stored());
             doc.put("engines", status.engines());
             doc.put("supervisorProblem", supervisorProblem(cluster));
             doc.put("launched", cluster.launched().stream().map(l -> {
@@ -67,6 +69,10 @@ final class StatusCommand extends BaseCommand {
         long live = engines.stream().filter(e -> !"lost".equals(e.state())).count();
         out().printf("cluster %s: %d engine(s), %d queued, %d done, %d failed, up %ds%n", cluster.dir().name(),
                 live, status.queued(), status.completed(), status.failed(), status.uptimeMillis() / 1000);
+        if (status.untaken() > 0 || status.stored() > 0) {
+            out().printf("  %d result(s) wait for their clients; the task store holds %d record(s)%n", status.untaken(),
+                    Math.max(0, status.stored()));
+        }
         out().printf("%4s  %-20s %8s  %-5s %8s %7s %7s %9s %10s%n", "ID", "HOST", "PID", "STATE", "DONE", "FAILED",
                 "RUNNING", "HEARTBEAT", "HEAP");
         for (EngineInfo e : engines) {

@@ -26,7 +26,8 @@ public final class ProcessSpecs {
                 "--missed-beats", Integer.toString(p.heartbeat().missedBeats()),
                 "--scheduling", c.scheduling().toUpperCase(Locale.ROOT).replace('-', '_'),
                 "--max-outstanding", Integer.toString(c.maxOutstanding()),
-                "--history", Integer.toString(c.history())));
+                "--history", Integer.toString(c.history()),
+                "--keep-untaken-ms", Long.toString(c.keepUntaken().toMillis())));
         if (!c.advertise().isEmpty()) {
             args.addAll(List.of("--advertise", String.join(",", c.advertise())));
         }

@@ -16,10 +16,10 @@ public record Profile(@JsonIgnore String name, @JsonIgnore String source, String
 
     /** Where and how the controller listens and schedules. */
     @JsonPropertyOrder({"backend", "bind", "port", "advertise", "tls", "scheduling", "max-outstanding", "history",
-            "store", "restart", "max-restarts", "jvm-options"})
+            "store", "keep-untaken", "restart", "max-restarts", "jvm-options"})
     public record Controller(String backend, String bind, Integer port, List<String> advertise, Boolean tls,
                              String scheduling, Integer maxOutstanding, Integer history, Boolean store,
-                             Boolean restart, Integer maxRestarts, List<String> jvmOptions) {
+                             Duration keepUntaken, Boolean restart, Integer maxRestarts, List<String> jvmOptions) {
     }
 
     /** Where the engines run and with what JVM. */
