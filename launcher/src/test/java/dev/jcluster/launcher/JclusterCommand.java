@@ -64,6 +64,13 @@ final class JclusterCommand {
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
+    /** Writes a user profile under this home, as a person would with an editor. */
+    void userProfile(String name, String yaml) throws IOException {
+        Path profiles = home.resolve("profiles");
+        Files.createDirectories(profiles);
+        Files.writeString(profiles.resolve(name + ".yaml"), yaml);
+    }
+
     /** Every process recorded under this home (any cluster), as launched. */
     List<Launched> launched() throws IOException {
         List<Launched> out = new ArrayList<>();

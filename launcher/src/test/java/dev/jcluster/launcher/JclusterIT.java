@@ -133,9 +133,7 @@ class JclusterIT {
 
     @Test
     void startThatCannotFinishSaysWhyAndLeavesNothingRunning() throws Exception {
-        Path profiles = jcluster.home().resolve("profiles");
-        Files.createDirectories(profiles);
-        Files.writeString(profiles.resolve("broken.yaml"), "engines:\n  jvm-options: [-XX:+NoSuchJvmOption]\n");
+        jcluster.userProfile("broken", "engines:\n  jvm-options: [-XX:+NoSuchJvmOption]\n");
         var r = jcluster.run("start", "--profile", "broken", "-n", "2", "-d", "--timeout", "60s");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("2 of 2 engines ended before all had registered")
@@ -145,9 +143,7 @@ class JclusterIT {
 
     @Test
     void keepRunningReplacesLostEnginesAndGivesUpClearlyOnACrashLoop() throws Exception {
-        Path profiles = jcluster.home().resolve("profiles");
-        Files.createDirectories(profiles);
-        Files.writeString(profiles.resolve("keep.yaml"), "engines:\n  keep-running: true\n  max-restarts: 2\n");
+        jcluster.userProfile("keep", "engines:\n  keep-running: true\n  max-restarts: 2\n");
         var start = jcluster.run("start", "--profile", "keep", "-n", "2", "-d");
         assertThat(start.exitCode()).as(start.err()).isZero();
         assertThat(start.out()).contains("kept at 2 engines");
@@ -195,9 +191,7 @@ class JclusterIT {
 
     @Test
     void startRestoreBringsBackAControllerNobodyRestarted() throws Exception {
-        Path profiles = jcluster.home().resolve("profiles");
-        Files.createDirectories(profiles);
-        Files.writeString(profiles.resolve("manual.yaml"), "controller:\n  restart: false\n");
+        jcluster.userProfile("manual", "controller:\n  restart: false\n");
         assertThat(jcluster.run("start", "--profile", "manual", "-n", "1", "-d").exitCode()).isZero();
         assertThat(jcluster.launched()).extracting(Launched::role).doesNotContain("supervisor");
         assertThat(jcluster.run("exec", "--profile", "manual", "String kept = \"here\";").exitCode()).isZero();
@@ -224,9 +218,7 @@ class JclusterIT {
 
     @Test
     void aTlsClusterMakesItsOwnCertificateAndPinsItInTheConnectionFile() throws Exception {
-        Path profiles = jcluster.home().resolve("profiles");
-        Files.createDirectories(profiles);
-        Files.writeString(profiles.resolve("tls.yaml"), "controller:\n  tls: true\n");
+        jcluster.userProfile("tls", "controller:\n  tls: true\n");
         var start = jcluster.run("start", "--profile", "tls", "-n", "2", "-d");
         assertThat(start.exitCode()).as(start.err()).isZero();
         Path dir = jcluster.home().resolve("clusters/tls-default");
@@ -255,9 +247,7 @@ class JclusterIT {
     void portInUseIsOneClearError() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
                 java.net.InetAddress.getByName("127.0.0.1"))) {
-            Path profiles = jcluster.home().resolve("profiles");
-            Files.createDirectories(profiles);
-            Files.writeString(profiles.resolve("fixed.yaml"), "controller:\n  port: " + taken.getLocalPort() + "\n");
+            jcluster.userProfile("fixed", "controller:\n  port: " + taken.getLocalPort() + "\n");
             var r = jcluster.run("start", "--profile", "fixed", "-n", "1", "-d");
             assertThat(r.exitCode()).isEqualTo(1);
             assertThat(r.err()).contains("the controller exited before it was listening")
@@ -269,10 +259,8 @@ class JclusterIT {
 
     @Test
     void engineThatNeverRegistersTimesOut() throws Exception {
-        Path profiles = jcluster.home().resolve("profiles");
-        Files.createDirectories(profiles);
         // engines that point at a port nobody listens on: they keep trying and never register
-        Files.writeString(profiles.resolve("slow.yaml"), "timeouts:\n  engine-reconnect: 1m\n");
+        jcluster.userProfile("slow", "timeouts:\n  engine-reconnect: 1m\n");
         var r = jcluster.run("start", "--profile", "slow", "-n", "1", "-d", "--timeout", "1ms");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).containsAnyOf("did not start listening in time", "engines registered within");
@@ -292,10 +280,8 @@ class JclusterIT {
 
     @Test
     void badProfileThroughTheInstalledCommand() throws Exception {
-        Path profiles = jcluster.home().resolve("profiles");
-        Files.createDirectories(profiles);
-        Path f = profiles.resolve("dash.yaml");
-        Files.writeString(f, "controller:\n  bind: 127.0.0.1\n  schedulng: random\n");
+        jcluster.userProfile("dash", "controller:\n  bind: 127.0.0.1\n  schedulng: random\n");
+        Path f = jcluster.home().resolve("profiles/dash.yaml");
         var r = jcluster.run("start", "--profile", "dash");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains(f + ":3: unknown key 'controller.schedulng'; did you mean 'scheduling'?");

@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A connection to a cluster, the entry point of the API. Create one per program and share it;
- * views are cheap. Several clients may use one cluster at once; each gets its own results.
+ * views are cheap. Several clients may use one cluster at once; each gets its own results. If the
+ * controller dies and is restored from its store, the client reconnects on its own (for up to 60 s)
+ * and every task it submitted still gets its one result.
  *
  * <pre>{@code
  * try (Client client = Client.connect(Path.of(System.getProperty("user.home"),

@@ -20,6 +20,7 @@ import dev.jcluster.protocol.Result;
 import dev.jcluster.protocol.Shutdown;
 import dev.jcluster.protocol.Status;
 import dev.jcluster.protocol.Submit;
+import dev.jcluster.protocol.Taken;
 import dev.jcluster.protocol.Version;
 import dev.jcluster.protocol.Welcome;
 import io.netty.channel.Channel;
@@ -463,7 +464,7 @@ final class Dispatcher {
     }
 
     /** The client has these results: forget them. */
-    void taken(ClientSession client, dev.jcluster.protocol.Taken taken) {
+    void taken(ClientSession client, Taken taken) {
         for (long id : taken.taskIds()) {
             ClientSession.Untaken u = client.untaken.remove(id);
             if (u == null) {

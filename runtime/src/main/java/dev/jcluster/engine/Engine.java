@@ -69,17 +69,39 @@ public final class Engine implements AutoCloseable {
                 NioIoHandler.newFactory());
     }
 
-    /** Connects and registers; fails if no controller address answers within the connect timeout. */
+    /**
+     * Connects and registers. A controller that does not answer yet (still starting, or on a machine
+     * busy starting thirty engines) is tried again with backoff until the reconnect deadline, as after
+     * losing it; a controller that refuses this engine is not.
+     */
     public static Engine start(EngineConfig config) throws IOException {
         Engine engine = new Engine(config);
-        try {
-            engine.connect().get();
-        } catch (ExecutionException | InterruptedException e) {
-            engine.loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
+        long deadline = System.nanoTime() + config.reconnectDeadline().toNanos();
+        long backoffMillis = 100;
+        while (true) {
+            try {
+                engine.connect().get();
+                return engine;
+            } catch (ExecutionException | InterruptedException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                boolean hopeless = cause instanceof Handshake.RefusedException || e instanceof InterruptedException
+                        || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis) > deadline;
+                if (hopeless) {
+                    engine.loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                    throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
+                }
+                log.warn("no controller yet ({}); trying again for up to {} s", cause.getMessage(),
+                        TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()));
+            }
+            try {
+                Thread.sleep(backoffMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                engine.loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                throw new IOException("interrupted while waiting for the controller", e);
+            }
+            backoffMillis = Math.min(backoffMillis * 2, 2000);
         }
-        return engine;
     }
 
     public int id() {

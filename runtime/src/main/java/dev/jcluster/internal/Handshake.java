@@ -38,6 +38,13 @@ public final class Handshake {
     private Handshake() {
     }
 
+    /** The controller answered, and said no (version, engine id in use): trying again will not help. */
+    public static final class RefusedException extends IOException {
+        RefusedException(String message) {
+            super(message);
+        }
+    }
+
     /** A connection that completed the hello. */
     public record Connected(Channel channel, Welcome welcome) {
     }
@@ -203,7 +210,7 @@ public final class Handshake {
                 }
             } else if (envelope.message() instanceof Refused refused) {
                 settled = true;
-                winner.completeExceptionally(new IOException("the controller refused this "
+                winner.completeExceptionally(new RefusedException("the controller refused this "
                         + hello.role().name().toLowerCase() + ": " + refused.reason()));
                 ctx.close();
             } else {

@@ -34,13 +34,7 @@ class ChaosTest {
         try (TestCluster cluster = TestCluster.start(dir, 3); Client c = cluster.client()) {
             List<Integer> inputs = IntStream.range(0, 1000).boxed().toList();
             AsyncResult<List<Integer>> results = c.loadBalanced().withOptions(TaskOptions.DEFAULTS.withRetries(2))
-                    .mapAsync(x -> {
-                        long end = System.nanoTime() + 3_000_000;
-                        while (System.nanoTime() < end) {
-                            Thread.onSpinWait();
-                        }
-                        return x * 2;
-                    }, inputs);
+                    .mapAsync(ChaosTest::doubledAfter3ms, inputs);
             Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
                     .until(() -> c.status().completed() >= 200);
             int victimId = 1;
@@ -106,13 +100,7 @@ class ChaosTest {
                 List<Integer> ids = c.waitForEngines(3, Duration.ofSeconds(60));
                 List<Integer> inputs = IntStream.range(0, 1000).boxed().toList();
                 AsyncResult<List<Integer>> results = c.loadBalanced()
-                        .withOptions(TaskOptions.DEFAULTS.withRetries(2)).mapAsync(x -> {
-                            long end = System.nanoTime() + 3_000_000;
-                            while (System.nanoTime() < end) {
-                                Thread.onSpinWait();
-                            }
-                            return x * 2;
-                        }, inputs);
+                        .withOptions(TaskOptions.DEFAULTS.withRetries(2)).mapAsync(ChaosTest::doubledAfter3ms, inputs);
                 Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
                         .until(() -> c.status().completed() >= 200);
                 controller.kill();
@@ -132,6 +120,15 @@ class ChaosTest {
                         .isLessThanOrEqualTo(1003);
             }
         }
+    }
+
+    /** A task long enough (3 ms of CPU) that a map of 1,000 is still running when something is killed. */
+    static int doubledAfter3ms(int x) {
+        long end = System.nanoTime() + 3_000_000;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+        return x * 2;
     }
 
     private static String engineState(Client c, int id) throws java.io.IOException {

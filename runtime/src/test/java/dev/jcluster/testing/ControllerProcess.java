@@ -70,13 +70,6 @@ public final class ControllerProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        for (Process p : started) {
-            p.destroy();
-        }
-        for (Process p : started) {
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        }
+        EngineProcesses.stopAll(started);
     }
 }

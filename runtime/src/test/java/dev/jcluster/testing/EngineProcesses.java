@@ -57,10 +57,15 @@ public final class EngineProcesses implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        for (Process p : processes) {
+        stopAll(processes);
+    }
+
+    /** SIGTERM to each, then SIGKILL to any still there after 5 s: only the processes a test started. */
+    static void stopAll(List<Process> started) throws InterruptedException {
+        for (Process p : started) {
             p.destroy();
         }
-        for (Process p : processes) {
+        for (Process p : started) {
             if (!p.waitFor(5, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }

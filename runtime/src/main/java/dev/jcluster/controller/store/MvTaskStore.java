@@ -10,7 +10,9 @@ import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +81,7 @@ public final class MvTaskStore implements TaskStore {
     /** Tasks carry the user's data: only the owner reads them, as with the connection file. */
     private static void ownerOnly(Path path, String mode) throws IOException {
         try {
-            java.nio.file.Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
         } catch (UnsupportedOperationException notPosix) {
             // the folder's own permissions protect it
         }
@@ -87,12 +89,12 @@ public final class MvTaskStore implements TaskStore {
 
     /** Removes a store and its value files (a new cluster starts empty). */
     public static void delete(Path file) throws IOException {
-        java.nio.file.Files.deleteIfExists(file);
+        Files.deleteIfExists(file);
         Path blobs = Path.of(file + ".blobs");
-        if (java.nio.file.Files.isDirectory(blobs)) {
-            try (var files = java.nio.file.Files.list(blobs)) {
+        if (Files.isDirectory(blobs)) {
+            try (var files = Files.list(blobs)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
-                    java.nio.file.Files.deleteIfExists(f);
+                    Files.deleteIfExists(f);
                 }
             }
         }
