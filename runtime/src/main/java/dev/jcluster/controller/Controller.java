@@ -83,8 +83,8 @@ public final class Controller implements AutoCloseable {
             dispatcher.beat();
             dispatcher.flush();
         }, period, period, TimeUnit.MILLISECONDS);
-        // checked ten times a period: a lost engine is noticed at most a tenth of a period after its limit
-        long check = Math.max(10, period / 10);
+        // checked twenty times a period: a lost engine is noticed at most a twentieth of a period after its limit
+        long check = Dispatcher.livenessCheckMillis(config.heartbeat());
         loop.scheduleAtFixedRate(() -> {
             dispatcher.checkLiveness();
             dispatcher.flush();

@@ -160,8 +160,8 @@ public final class ControllerConfig {
         private String bindHost = "127.0.0.1";
         private int port;
         private List<String> advertise = List.of();
-        private Duration heartbeat = Duration.ofMillis(800);
-        private int missedBeats = 3;
+        private Duration heartbeat = Duration.ofMillis(700);
+        private int missedBeats = 4;
         private Scheduling scheduling = Scheduling.LEAST_LOAD;
         private int maxOutstandingPerEngine = 4;
         private int maxRetainedResults = 100_000;

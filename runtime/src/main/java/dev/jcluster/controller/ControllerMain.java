@@ -52,7 +52,7 @@ public final class ControllerMain {
                 .clusterId(args.get("cluster-id", "default"))
                 .bindHost(args.get("bind", "127.0.0.1"))
                 .port(port)
-                .heartbeat(Duration.ofMillis(args.getInt("heartbeat-ms", 800)), args.getInt("missed-beats", 3))
+                .heartbeat(Duration.ofMillis(args.getInt("heartbeat-ms", 700)), args.getInt("missed-beats", 4))
                 .scheduling(ControllerConfig.Scheduling.valueOf(args.get("scheduling", "LEAST_LOAD")))
                 .maxOutstandingPerEngine(args.getInt("max-outstanding", 4))
                 .maxRetainedResults(args.getInt("max-retained-results", 100_000))

@@ -61,7 +61,7 @@ class ChaosTest {
     void anEngineCutOffByItsNetworkIsNoticedAndComesBackWithItsIdWhenTheLinkReturns() throws Exception {
         try (Namespace ns = Namespace.create("jc-chaos", "10.214.0.1", "10.214.0.2");
              Controller controller = Controller.start(ControllerConfig.builder(ClusterKey.random()).clusterId("chaos")
-                     .bindHost("10.214.0.1").build());  // the default heartbeat: 800 ms, 3 missed
+                     .bindHost("10.214.0.1").build());  // the default heartbeat: 700 ms, 4 missed
              EngineProcesses engines = new EngineProcesses(dir)) {
             Path file = dir.resolve("connection.properties");
             controller.connectionInfo().write(file);
@@ -75,7 +75,7 @@ class ChaosTest {
                 long cut = System.nanoTime();
                 Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
                         .until(() -> engineState(c, id).equals("lost"));
-                System.out.printf("network cut noticed after %.2f s (default heartbeat: 800 ms, 3 missed)%n",
+                System.out.printf("network cut noticed after %.2f s (default heartbeat: 700 ms, 4 missed)%n",
                         (System.nanoTime() - cut) / 1e9);
 
                 ns.hostLinkUp();

@@ -57,7 +57,7 @@ class CliTest {
         assertThat(list.out()).contains("local").contains("built-in");
         CliRun show = run("profile", "show", "local");
         assertThat(show.exitCode()).isZero();
-        assertThat(show.out()).contains("backend: local").contains("missed-beats: 3").contains("period: 800ms")
+        assertThat(show.out()).contains("backend: local").contains("missed-beats: 4").contains("period: 700ms")
                 .contains("engine-reconnect: 1m");
     }
 
