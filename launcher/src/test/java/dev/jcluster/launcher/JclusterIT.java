@@ -209,6 +209,36 @@ class JclusterIT {
         assertThat(jcluster.alive()).isEmpty();
     }
 
+    @Test
+    void aCommandWaitingWhenTheControllerDiesFinishesOnceItIsRestoredAndAPlainStartMayNotDropItsWork()
+            throws Exception {
+        jcluster.userProfile("manual", "controller:\n  restart: false\n");
+        assertThat(jcluster.run("start", "--profile", "manual", "-n", "1", "-d").exitCode()).isZero();
+        Path out = tmp.resolve("work/run.txt");
+        Process run = jcluster.builder("run", "--profile", "manual", "--args", "1..2", "--", "sh", "-c",
+                "sleep 3; echo done {}").redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        try {
+            ObjectMapper json = new ObjectMapper();
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    json.readTree(jcluster.run("status", "--profile", "manual", "--json").out()).get("engines")
+                            .findValuesAsText("state").contains("busy"));
+            kill("controller");
+
+            var plain = jcluster.run("start", "--profile", "manual", "-n", "1", "-d");
+            assertThat(plain.exitCode()).isEqualTo(1);
+            assertThat(plain.err()).contains("died with").contains("in its store").contains("--restore");
+            var restore = jcluster.run("start", "--profile", "manual", "--restore");
+            assertThat(restore.exitCode()).as(restore.err()).isZero();
+            assertThat(run.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as("the run finished").isTrue();
+            assertThat(run.exitValue()).as(Files.readString(out)).isZero();
+            assertThat(Files.readString(out)).contains("2 task(s)").contains("exit 0: 2");
+        } finally {
+            run.destroyForcibly();
+        }
+        assertThat(jcluster.run("stop", "--profile", "manual").exitCode()).isZero();
+        assertThat(jcluster.alive()).isEmpty();
+    }
+
     private void kill(String role) throws Exception {
         Launched l = jcluster.launched().stream().filter(x -> x.role().equals(role)).findFirst().orElseThrow();
         ProcessHandle h = ProcessIdentity.find(l.pid(), l.startedAtMillis()).orElseThrow();

@@ -9,6 +9,7 @@ import dev.jcluster.backends.spi.Backends;
 import dev.jcluster.backends.spi.Launched;
 import dev.jcluster.backends.spi.ProcessSpec;
 import dev.jcluster.client.Client;
+import dev.jcluster.controller.store.MvTaskStore;
 import dev.jcluster.launcher.profiles.Profile;
 import dev.jcluster.launcher.state.ClusterDir;
 import dev.jcluster.launcher.state.ClusterInfo;
@@ -161,11 +162,29 @@ public final class ClusterLauncher {
                         + " --cluster-id " + state.info().clusterId() + "`, or start another with --cluster-id NAME");
             }
             if (state.condition() == ClusterState.Condition.STALE) {
+                long held = storeRecords(dir);
+                if (held > 0) {
+                    // starting afresh would empty the store: the user's work must not go that quietly
+                    throw new LaunchException("the controller of cluster " + dir.name() + " died with " + held
+                            + " unfinished task(s) or untaken result(s) in its store; bring it back with them: "
+                            + "`jcluster start --profile " + state.info().profile() + " --cluster-id "
+                            + state.info().clusterId() + " --restore`, or drop them with `jcluster clean`");
+                }
                 new ClusterStopper(backends, Reporter.SILENT).stop(state, Duration.ofSeconds(2));
                 reporter.line("replaced stale state of " + dir.name() + " (its controller was gone)");
             }
         } catch (IOException e) {
             throw new LaunchException("cannot read " + dir.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Tasks and results a dead controller left in the cluster's store; 0 without one. */
+    private static long storeRecords(ClusterDir dir) throws IOException {
+        if (!Files.exists(dir.storeFile())) {
+            return 0;
+        }
+        try (MvTaskStore store = MvTaskStore.open(dir.storeFile())) {
+            return store.size();
         }
     }
 
