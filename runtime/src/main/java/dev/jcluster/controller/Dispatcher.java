@@ -122,9 +122,7 @@ final class Dispatcher {
         }
         int direct = 0;
         for (TaskStore.StoredTask t : contents.tasks()) {
-            ClientSession client = clients.computeIfAbsent(t.clientUuid(), uuid -> new ClientSession(uuid, null));
-            TaskRecord task = new TaskRecord(t.taskId(), client, t.submit(), t.submittedAt());
-            client.tasks.put(task.clientTaskId, task);
+            TaskRecord task = restored(t);
             submitted++;
             if (task.loadBalanced()) {
                 loadBalancedQueue.add(task);
@@ -279,15 +277,7 @@ final class Dispatcher {
             loadBalancedQueue.add(task);
             pumpLoadBalanced();
             if (task.state == TaskRecord.State.QUEUED && store.durable()) {
-                int bytes = task.spec.value().readableBytes();
-                if (queuedValueBytes + bytes > config.queuedValueBytesInMemory()) {
-                    // a long queue keeps its values in the store, not in memory
-                    task.release();
-                    task.valueInStore = true;
-                } else {
-                    task.heldValueBytes = bytes;
-                    queuedValueBytes += bytes;
-                }
+                holdOrLetGo(task);
             }
             return;
         }
@@ -348,13 +338,28 @@ final class Dispatcher {
         return !back.isEmpty();
     }
 
+    /** A task read back from the store (spilled, or left by a controller that died), its client's again. */
     private TaskRecord restored(TaskStore.StoredTask t) {
         ClientSession client = clients.computeIfAbsent(t.clientUuid(), uuid -> new ClientSession(uuid, null));
         TaskRecord task = new TaskRecord(t.taskId(), client, t.submit(), t.submittedAt());
-        task.release();
-        task.valueInStore = true;
+        holdOrLetGo(task);
         client.tasks.put(task.clientTaskId, task);
         return task;
+    }
+
+    /**
+     * A waiting task keeps its value in memory while the values of waiting tasks fit
+     * {@link ControllerConfig#queuedValueBytesInMemory}; past that, only the store has it until it is sent.
+     */
+    private void holdOrLetGo(TaskRecord task) {
+        int bytes = task.spec.value().readableBytes();
+        if (queuedValueBytes + bytes > config.queuedValueBytesInMemory()) {
+            task.release();
+            task.valueInStore = true;
+        } else {
+            task.heldValueBytes = bytes;
+            queuedValueBytes += bytes;
+        }
     }
 
     private void pumpQueue() {
@@ -730,7 +735,9 @@ final class Dispatcher {
     void commit(long now) {
         lastCommitNanos = now;
         if (acksDue.isEmpty()) {
-            commits.commit(() -> { });
+            if (store.unsaved()) {
+                commits.commit(() -> { });
+            }
             return;
         }
         List<ClientSession> due = new ArrayList<>(acksDue.size());

@@ -98,6 +98,17 @@ class CliTest {
     }
 
     @Test
+    void aControllerThatRestartsNeedsItsStoreAndRestoreNeedsADeadCluster() throws Exception {
+        Path f = userProfile("nostore", "controller:\n  store: false\n");
+        CliRun r = run("profile", "validate", f.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("controller.restart: a controller restarts from its store");
+        CliRun nothing = run("start", "--restore");
+        assertThat(nothing.exitCode()).isEqualTo(1);
+        assertThat(nothing.err()).contains("nothing to restore").contains("holds no cluster that was started");
+    }
+
+    @Test
     void batchSshAndMpiValuesAreCheckedWithTheirLines() throws Exception {
         Path f = userProfile("b", "engines:\n  backend: slurm\nbatch:\n  placement: arrays\n");
         CliRun r = run("profile", "validate", f.toString());

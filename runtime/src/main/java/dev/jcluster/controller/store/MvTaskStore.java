@@ -208,8 +208,13 @@ public final class MvTaskStore implements TaskStore {
     }
 
     @Override
+    public boolean unsaved() {
+        return store.hasUnsavedChanges();
+    }
+
+    @Override
     public void commit() {
-        if (!store.hasUnsavedChanges()) {
+        if (!unsaved()) {
             return;
         }
         meta.put("lastTaskId", lastTaskId);

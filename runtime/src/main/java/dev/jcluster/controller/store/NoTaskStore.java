@@ -34,6 +34,11 @@ final class NoTaskStore implements TaskStore {
     }
 
     @Override
+    public boolean unsaved() {
+        return false;
+    }
+
+    @Override
     public void commit() {
     }
 

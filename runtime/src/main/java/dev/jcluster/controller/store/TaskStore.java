@@ -50,6 +50,9 @@ public interface TaskStore extends AutoCloseable {
     /** The highest engine id given out, so that a restored controller gives new engines new ids. */
     void engineIdUsed(int id);
 
+    /** Whether anything changed since the last commit (an idle controller then has nothing to write). */
+    boolean unsaved();
+
     /** Makes every change so far survive the death of this process. */
     void commit();
 
