@@ -1,6 +1,7 @@
 package dev.jcluster.bench;
 
 import dev.jcluster.client.Client;
+import dev.jcluster.internal.HugePages;
 import dev.jcluster.protocol.ConnectionInfo;
 import java.io.File;
 import java.io.IOException;
@@ -13,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A cluster of separate JVMs for benchmarks, as `jcluster start` makes it (controller process,
- * engine processes), with production JVM flags. Kills exactly the processes it started.
+ * engine processes), with production JVM flags (the local profile's, and huge pages where the launcher asks for them). Kills exactly the processes it started.
  */
 final class BenchCluster implements AutoCloseable {
     private final Path dir;
@@ -30,7 +31,7 @@ final class BenchCluster implements AutoCloseable {
     }
 
     void startController(int maxOutstanding) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g"));
+        List<String> cmd = new ArrayList<>(HugePages.requestedWith(List.of(java, "-Xmx1g")));
         String extra = System.getProperty("bench.controllerJvm", "");
         if (!extra.isBlank()) {
             cmd.addAll(List.of(extra.trim().split("\\s+")));  // e.g. a flight recording while profiling
@@ -53,8 +54,14 @@ final class BenchCluster implements AutoCloseable {
 
     void startEngines(int n) throws IOException {
         for (int i = 0; i < n; i++) {
-            start("engine-" + processes.size(), List.of(java, "-Xmx2g", "-XX:+UseParallelGC", "-cp", classPath,
-                    "dev.jcluster.engine.EngineMain", "--connection-file", connectionFile().toString()));
+            List<String> cmd = new ArrayList<>(HugePages.requestedWith(List.of(java, "-Xmx2g", "-XX:+UseParallelGC")));
+            String extra = System.getProperty("bench.engineJvm", "");
+            if (!extra.isBlank()) {
+                cmd.addAll(List.of(extra.replace("{n}", Integer.toString(processes.size())).trim().split("\\s+")));
+            }
+            cmd.addAll(List.of("-cp", classPath, "dev.jcluster.engine.EngineMain", "--connection-file",
+                    connectionFile().toString()));
+            start("engine-" + processes.size(), cmd);
         }
     }
 

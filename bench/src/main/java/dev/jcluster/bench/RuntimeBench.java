@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
@@ -27,14 +28,15 @@ public final class RuntimeBench {
     private static final int WARM_UP = 20_000;
     private static final int TASKS = 20_000;
     private static final int BLOB_MB = 100;
-    private static final int SPIN_TASKS = 200;
+    private static final int SPIN_TASKS = 1_000;
+    private static final int BLOB_REPEATS = 3;
 
     private RuntimeBench() {
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("--quick")) {
-            quick();
+            quick(args.length > 1 ? Set.of(args[1].split(",")) : Set.of());
             return;
         }
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
@@ -42,7 +44,7 @@ public final class RuntimeBench {
         for (int r = 0; r < runs; r++) {
             System.err.println("jcluster run " + (r + 1) + " of " + runs);
             ours.add("start 8 engines, until usable", startSeconds(8, ours), "s");
-            oneRun(ours);
+            oneRun(ours, Set.of());
             startSeconds(32, ours);
         }
         for (int r = 0; r < runs; r++) {
@@ -64,11 +66,12 @@ public final class RuntimeBench {
 
     /**
      * One 2-engine run of jcluster alone, printed and not written anywhere: for comparing two builds
-     * or two settings (-Dbench.store=false) while profiling, not for the record.
+     * or two settings (-Dbench.store=false) while profiling, not for the record. {@code only} names
+     * the workloads to run (apply, roundtrip, throughput, push, speedup, kill); empty runs them all.
      */
-    private static void quick() throws Exception {
+    private static void quick(Set<String> only) throws Exception {
         Results ours = new Results();
-        oneRun(ours);
+        oneRun(ours, only);
         ours.values.forEach((metric, v) -> System.out.printf(Locale.ROOT, "%-48s %14s %s%n", metric,
                 Results.format(Results.median(v)), ours.units.get(metric)));
     }
@@ -106,7 +109,8 @@ public final class RuntimeBench {
         out.add("apply to all " + engines + " engines, median", nanos[nanos.length / 2] / 1e3, "us");
     }
 
-    private static void oneRun(Results out) throws Exception {
+    private static void oneRun(Results out, Set<String> only) throws Exception {
+        java.util.function.Predicate<String> runs = name -> only.isEmpty() || only.contains(name);
         Path dir = Files.createTempDirectory("jcluster-bench");
         try (BenchCluster cluster = new BenchCluster(dir)) {
             long t0 = System.nanoTime();
@@ -116,12 +120,24 @@ public final class RuntimeBench {
                 client.waitForEngines(2, Duration.ofMinutes(2));
                 client.direct().apply(() -> null);
                 out.add("start 2 engines, until usable", BenchCluster.since(t0).toNanos() / 1e9, "s");
-                applyToAll(client, 2, out);
-                roundTrips(client, out);
-                throughput(client, out);
-                pushPull(client, out);
-                speedup(client, out);
-                out.add("killed engine (kill -9) noticed after", killAndWait(client, false), "s");
+                if (runs.test("apply")) {
+                    applyToAll(client, 2, out);
+                }
+                if (runs.test("roundtrip")) {
+                    roundTrips(client, out);
+                }
+                if (runs.test("throughput")) {
+                    throughput(client, out);
+                }
+                if (runs.test("push")) {
+                    pushPull(client, out);
+                }
+                if (runs.test("speedup")) {
+                    speedup(client, out);
+                }
+                if (runs.test("kill")) {
+                    out.add("killed engine (kill -9) noticed after", killAndWait(client, false), "s");
+                }
             }
         }
     }
@@ -194,22 +210,27 @@ public final class RuntimeBench {
         }
     }
 
+    /** Push and pull of 100 MB, each the median of {@link #BLOB_REPEATS} after one to warm up (as on ipyparallel). */
     private static void pushPull(Client client, Results out) throws Exception {
         DirectView one = client.direct(0);
         byte[] blob = new byte[BLOB_MB * 1024 * 1024];
         Arrays.fill(blob, (byte) 7);
-        one.push(Map.of("warm", new byte[1024 * 1024]));
-        one.pull("warm");
-        long t = System.nanoTime();
-        one.push(Map.of("blob", blob));
-        out.add("push 100 MB to 1 engine", BLOB_MB / (BenchCluster.since(t).toNanos() / 1e9), "MB/s");
-        t = System.nanoTime();
-        byte[] back = (byte[]) one.pull("blob").get(0);
-        out.add("pull 100 MB from 1 engine", BLOB_MB / (BenchCluster.since(t).toNanos() / 1e9), "MB/s");
-        if (back.length != blob.length || back[blob.length - 1] != 7) {
-            throw new IllegalStateException("pull returned the wrong bytes");
+        List<Double> pushes = new ArrayList<>();
+        List<Double> pulls = new ArrayList<>();
+        for (int i = 0; i <= BLOB_REPEATS; i++) {
+            long t = System.nanoTime();
+            one.push(Map.of("blob", blob));
+            pushes.add(BLOB_MB / (BenchCluster.since(t).toNanos() / 1e9));
+            t = System.nanoTime();
+            byte[] back = (byte[]) one.pull("blob").get(0);
+            pulls.add(BLOB_MB / (BenchCluster.since(t).toNanos() / 1e9));
+            if (back.length != blob.length || back[blob.length - 1] != 7) {
+                throw new IllegalStateException("pull returned the wrong bytes");
+            }
         }
-        one.execute("blob = null; warm = null;");
+        out.add("push 100 MB to 1 engine", Results.median(pushes.subList(1, pushes.size())), "MB/s");
+        out.add("pull 100 MB from 1 engine", Results.median(pulls.subList(1, pulls.size())), "MB/s");
+        one.execute("blob = null;");
     }
 
     /** 20 ms of CPU per task, measured as CPU time so that both systems do the same work. */
@@ -226,7 +247,7 @@ public final class RuntimeBench {
         double serial = BenchCluster.since(t).toNanos() / 1e9;
         t = System.nanoTime();
         client.loadBalanced().map(RuntimeBench::spin, ms);
-        out.add("200 tasks of 20 ms CPU on 2 engines, speedup", serial / (BenchCluster.since(t).toNanos() / 1e9), "x");
+        out.add("1,000 tasks of 20 ms CPU on 2 engines, speedup", serial / (BenchCluster.since(t).toNanos() / 1e9), "x");
     }
 
     static long spin(int millis) {

@@ -1,6 +1,7 @@
 package dev.jcluster.protocol;
 
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.stream.ChunkedWriteHandler;
 
 /** The protocol half of every pipeline: length frame and signature, then messages. */
 public final class Pipelines {
@@ -12,6 +13,8 @@ public final class Pipelines {
 
     public static void addProtocol(ChannelPipeline pipeline, ClusterKey key, int maxFrameBytes) {
         pipeline.addLast("frames", new SignedFrameDecoder(key, maxFrameBytes));
+        // large frames go out a chunk at a time as the socket takes them, behind earlier writes
+        pipeline.addLast("chunks", new ChunkedWriteHandler());
         pipeline.addLast("signer", new SignedFrameEncoder(key));
         pipeline.addLast("messages", MessageCodec.INSTANCE);
     }

@@ -1,10 +1,11 @@
 package dev.jcluster.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import java.security.MessageDigest;
+import java.util.List;
 import javax.crypto.Mac;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * another connection, or twice in this one, fails its signature. Stateful (owns a Mac, counts
  * frames): one instance per channel.
  */
-public final class SignedFrameDecoder extends LengthFieldBasedFrameDecoder {
+public final class SignedFrameDecoder extends ByteToMessageDecoder {
     private static final Logger log = LoggerFactory.getLogger(SignedFrameDecoder.class);
 
     /** Until a peer's hello is accepted, a frame may not be larger than this (a hello is tiny). */
@@ -31,15 +32,15 @@ public final class SignedFrameDecoder extends LengthFieldBasedFrameDecoder {
     private boolean peerNonceRead;
     private boolean nonceSent;
     private long sequence;
+    /** Bytes of the frame being read that the Mac has seen; -1 between frames. */
+    private int macFed = -1;
     private final int maxFrameBytes;
     private int currentMax = BEFORE_HELLO_MAX_BYTES;
 
     public SignedFrameDecoder(ClusterKey key, int maxFrameBytes) {
-        // length field: 4 bytes, counts the bytes after it; fail fast on the header of an oversized frame
-        super(maxFrameBytes, 0, 4, 0, 4, true);
         this.mac = key.newMac();
         this.maxFrameBytes = maxFrameBytes;
-        setCumulator(ADAPTIVE_CUMULATOR);
+        setCumulator(FRAME_SIZED_CUMULATOR);
         new java.security.SecureRandom().nextBytes(nonce);
     }
 
@@ -73,20 +74,40 @@ public final class SignedFrameDecoder extends LengthFieldBasedFrameDecoder {
     private static final int LARGE_FRAME_BYTES = 1 << 20;
 
     /**
-     * Small frames are merged into one buffer (fast to parse); once a frame grows past 1 MiB its
-     * chunks are kept as they were read, since growing one buffer to 100 MB copies it many times.
+     * Small frames are merged into one buffer (fast to parse). A large frame gets one heap buffer
+     * of its exact size as soon as its length is known, and what arrives is copied into it: growing
+     * a buffer to 100 MB copies it many times, and holding it as read-sized chunks of pooled direct
+     * memory makes the pool grow and shrink by the frame's size, its pages faulted in afresh each time.
      */
-    private static final Cumulator ADAPTIVE_CUMULATOR = (alloc, cumulation, in) ->
-            cumulation.readableBytes() + in.readableBytes() > LARGE_FRAME_BYTES
-                    ? COMPOSITE_CUMULATOR.cumulate(alloc, cumulation, in)
-                    : MERGE_CUMULATOR.cumulate(alloc, cumulation, in);
-
+    private static final Cumulator FRAME_SIZED_CUMULATOR = (alloc, cumulation, in) -> {
+        if (cumulation.readableBytes() < 4) {
+            return MERGE_CUMULATOR.cumulate(alloc, cumulation, in);
+        }
+        long frame = 4 + cumulation.getUnsignedInt(cumulation.readerIndex());
+        if (frame < LARGE_FRAME_BYTES || frame > Integer.MAX_VALUE) {
+            return MERGE_CUMULATOR.cumulate(alloc, cumulation, in);
+        }
+        boolean sized = cumulation.hasArray() && cumulation.readerIndex() == 0 && cumulation.capacity() == frame;
+        if (!sized) {
+            ByteBuf buffer = Unpooled.buffer((int) frame);
+            buffer.writeBytes(cumulation);
+            cumulation.release();
+            cumulation = buffer;
+        }
+        cumulation.writeBytes(in, (int) Math.min(in.readableBytes(), frame - cumulation.readableBytes()));
+        if (!in.isReadable()) {
+            in.release();
+            return cumulation;
+        }
+        // the next frame's first bytes came with this one's last: added alongside, the frame is not copied
+        return COMPOSITE_CUMULATOR.cumulate(alloc, cumulation, in);
+    };
 
     @Override
-    protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (!peerNonceRead) {
             if (in.readableBytes() < NONCE_BYTES) {
-                return null;
+                return;
             }
             byte[] peer = new byte[NONCE_BYTES];
             in.readBytes(peer);
@@ -96,70 +117,76 @@ public final class SignedFrameDecoder extends LengthFieldBasedFrameDecoder {
                 signer.peerNonce(peer);
             }
         }
-        if (in.readableBytes() >= 4) {
+        while (ctx.channel().isActive() && in.readableBytes() >= 4) {
             long length = in.getUnsignedInt(in.readerIndex());
             if (length > currentMax) {
                 // unknown peers get no room to make us wait for (or buffer) a gigabyte
                 reject(ctx, in, "frame of " + length + " bytes over the limit of " + currentMax
                         + (currentMax == BEFORE_HELLO_MAX_BYTES ? " before a hello" : ""));
-                return null;
+                return;
             }
-        }
-        ByteBuf frame;
-        try {
-            frame = (ByteBuf) super.decode(ctx, in);
-        } catch (TooLongFrameException e) {
-            reject(ctx, in, "frame too long: " + e.getMessage());
-            return null;
-        }
-        if (frame == null) {
-            return null;
-        }
-        try {
-            return verify(ctx, frame);
-        } finally {
-            frame.release();
+            if (length < Frame.HEADER_BYTES + ClusterKey.MAC_BYTES) {
+                reject(ctx, in, "frame shorter than its header (" + length + " bytes)");
+                return;
+            }
+            Frame frame = readFrame(ctx, in, (int) length);
+            if (frame == null) {
+                return;
+            }
+            out.add(frame);
         }
     }
 
-    private Frame verify(ChannelHandlerContext ctx, ByteBuf frame) {
-        int signed = frame.readableBytes() - ClusterKey.MAC_BYTES;
-        if (signed < Frame.HEADER_BYTES) {
-            reject(ctx, frame, "frame shorter than its header (" + frame.readableBytes() + " bytes)");
+    /**
+     * Signs in as the bytes arrive, so that a large frame's check is done when its last byte is
+     * (the signature is a trailer): returns the frame once complete and checked, else null.
+     */
+    private Frame readFrame(ChannelHandlerContext ctx, ByteBuf in, int length) {
+        int start = in.readerIndex() + 4;
+        int signed = length - ClusterKey.MAC_BYTES;
+        if (macFed < 0) {
+            mac.update(nonce);
+            mac.update(sequenceBytes.clear().putLong(0, sequence++));
+            macFed = 0;
+        }
+        int arrived = Math.min(signed, in.readableBytes() - 4);
+        if (arrived > macFed) {
+            for (java.nio.ByteBuffer part : in.nioBuffers(start + macFed, arrived - macFed)) {
+                mac.update(part);
+            }
+            macFed = arrived;
+        }
+        if (in.readableBytes() - 4 < length) {
             return null;
         }
-        int start = frame.readerIndex();
-        mac.update(nonce);
-        mac.update(sequenceBytes.clear().putLong(0, sequence++));
-        for (java.nio.ByteBuffer part : frame.nioBuffers(start, signed)) {
-            mac.update(part);
-        }
+        macFed = -1;
         try {
             mac.doFinal(expected, 0);
         } catch (javax.crypto.ShortBufferException e) {
             throw new IllegalStateException(e);
         }
         byte[] actual = new byte[ClusterKey.MAC_BYTES];
-        frame.getBytes(start + signed, actual);
+        in.getBytes(start + signed, actual);
         if (!MessageDigest.isEqual(expected, actual)) {
-            reject(ctx, frame, "bad signature (is the peer using this cluster's key? a frame replayed from "
+            reject(ctx, in, "bad signature (is the peer using this cluster's key? a frame replayed from "
                     + "another connection, or out of its place in this one, fails too)");
             return null;
         }
-        MessageType type = MessageType.ofCode(frame.getUnsignedByte(start));
+        MessageType type = MessageType.ofCode(in.getUnsignedByte(start));
         if (type == null) {
-            reject(ctx, frame, "unknown message type " + frame.getUnsignedByte(start));
+            reject(ctx, in, "unknown message type " + in.getUnsignedByte(start));
             return null;
         }
-        long id = frame.getLong(start + 1);
-        long replyTo = frame.getLong(start + 9);
-        ByteBuf body = frame.retainedSlice(start + Frame.HEADER_BYTES, signed - Frame.HEADER_BYTES);
+        long id = in.getLong(start + 1);
+        long replyTo = in.getLong(start + 9);
+        ByteBuf body = in.retainedSlice(start + Frame.HEADER_BYTES, signed - Frame.HEADER_BYTES);
+        in.skipBytes(4 + length);
         return new Frame(type, id, replyTo, body);
     }
 
     /** A peer that leaves inside a frame: nothing of it is decoded, but it is said. */
     @Override
-    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, java.util.List<Object> out) throws Exception {
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
         super.decodeLast(ctx, in, out);
         if (in.isReadable()) {
             log.warn("connection from {} ended inside a frame ({} bytes of it never completed)",

@@ -11,12 +11,17 @@ import javax.crypto.Mac;
 
 /**
  * Writes a frame as three buffers (length and header, the body as is, the signature) so that a
- * large body goes to the socket without being copied. The signature covers the receiver's nonce
+ * large body goes to the socket without being copied; a body of a megabyte or more is signed
+ * chunk by chunk as it goes out (the signature is a trailer), so the receiver checks it while the
+ * sender is still signing, and the socket never holds more than a chunk of it as a copy. The signature covers the receiver's nonce
  * for this connection and the frame's sequence number in it, so a captured frame is worth nothing
  * on another connection or twice on the same one. Frames wait until the peer's nonce has arrived
  * (one round trip at connect). Stateful (owns a Mac, counts frames): one per channel.
  */
 public final class SignedFrameEncoder extends ChannelOutboundHandlerAdapter {
+    /** Bodies from this size on are streamed in chunks (see {@link SignedStream}). */
+    static final int STREAM_BODY_BYTES = 1 << 20;
+    private final ClusterKey key;
     private final Mac mac;
     private final ByteBuffer sequenceBytes = ByteBuffer.allocate(Long.BYTES);
     private final Deque<Waiting> waiting = new ArrayDeque<>();
@@ -29,6 +34,7 @@ public final class SignedFrameEncoder extends ChannelOutboundHandlerAdapter {
     }
 
     public SignedFrameEncoder(ClusterKey key) {
+        this.key = key;
         this.mac = key.newMac();
     }
 
@@ -91,6 +97,16 @@ public final class SignedFrameEncoder extends ChannelOutboundHandlerAdapter {
         header.writeByte(frame.type().code());
         header.writeLong(frame.id());
         header.writeLong(frame.replyTo());
+        if (body.readableBytes() >= STREAM_BODY_BYTES) {
+            // its own Mac: frames written after this one are signed before this one's last chunk is
+            Mac own = key.newMac();
+            own.update(peerNonce);
+            own.update(sequenceBytes.clear().putLong(0, sequence++));
+            own.update(header.nioBuffer(4, Frame.HEADER_BYTES));
+            ctx.write(header, ctx.voidPromise());
+            ctx.write(new SignedStream(own, body), promise);
+            return;
+        }
         mac.update(peerNonce);
         mac.update(sequenceBytes.clear().putLong(0, sequence++));
         mac.update(header.nioBuffer(4, Frame.HEADER_BYTES));

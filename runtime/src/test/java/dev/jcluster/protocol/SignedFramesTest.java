@@ -97,33 +97,106 @@ class SignedFramesTest {
         in.finishAndReleaseAll();
     }
 
-    @Test
-    void largeValueIsSentWithoutCopyingAndArrivesIntact() {
-        byte[] big = new byte[3 * 1024 * 1024];
-        big[12345] = 7;
-        ByteBuf value = new DefaultSerializer().encode(big, io.netty.buffer.ByteBufAllocator.DEFAULT);
-        Link link = link(key, Integer.MAX_VALUE - 64);
-        EmbeddedChannel out = link.out();
-        out.writeOutbound(Envelope.of(1, new Submit(1, -1, 0, 0, TaskSpec.push("x", value))));
-        ByteBuf header = out.readOutbound();
-        ByteBuf body = out.readOutbound();
-        ByteBuf mac = out.readOutbound();
-        // the body buffer handed to the socket is backed by the caller's own array
-        boolean shared = false;
-        for (java.nio.ByteBuffer nio : body.nioBuffers()) {
-            shared |= nio.hasArray() && nio.array() == big;
+    /** What {@code out} wrote, one buffer per write, as the socket would be handed them. */
+    private static List<ByteBuf> writes(EmbeddedChannel out) {
+        List<ByteBuf> writes = new java.util.ArrayList<>();
+        ByteBuf b;
+        while ((b = out.readOutbound()) != null) {
+            writes.add(b);
         }
-        assertThat(shared).as("the byte[] is wrapped, not copied").isTrue();
+        return writes;
+    }
+
+    private static Submit push(byte[] value) {
+        return new Submit(1, -1, 0, 0, TaskSpec.push("x", new DefaultSerializer().encode(value,
+                io.netty.buffer.ByteBufAllocator.DEFAULT)));
+    }
+
+    @Test
+    void largeValueIsStreamedWithoutCopyingAndArrivesIntactChunkByChunk() {
+        byte[] big = new byte[3 * 1024 * 1024 + 17];
+        big[12345] = 7;
+        big[big.length - 1] = 9;
+        Link link = link(key, Integer.MAX_VALUE - 64);
+        link.out().writeOutbound(Envelope.of(1, push(big)));
+        List<ByteBuf> writes = writes(link.out());
+        // header, the value's tag, its chunks, the signature: no chunk larger than a chunk
+        assertThat(writes.size()).isGreaterThan(big.length / SignedStream.CHUNK_BYTES);
+        assertThat(writes).allMatch(b -> b.readableBytes() <= SignedStream.CHUNK_BYTES);
+        long shared = writes.stream().filter(b -> java.util.Arrays.stream(b.nioBuffers())
+                .allMatch(nio -> nio.hasArray() && nio.array() == big)).count();
+        assertThat(shared).as("chunks are slices of the caller's byte[], not copies").isGreaterThan(10);
 
         EmbeddedChannel in = link.in();
         in.pipeline().get(SignedFrameDecoder.class).helloAccepted();
-        in.writeInbound(Unpooled.wrappedBuffer(header, body, mac));
+        for (ByteBuf chunk : writes) {
+            assertThat((Object) in.readInbound()).as("nothing is handed on before the signature").isNull();
+            in.writeInbound(chunk);
+        }
         Envelope e = in.readInbound();
         Submit s = (Submit) e.message();
         byte[] back = (byte[]) new DefaultSerializer().decode(s.spec().value(), getClass().getClassLoader());
         assertThat(back).isEqualTo(big);
         s.release();
-        out.finishAndReleaseAll();
+        link.out().finishAndReleaseAll();
+        in.finishAndReleaseAll();
+    }
+
+    @Test
+    void largeFramesAndSmallOnesInOneReadAllArrive() {
+        byte[] first = new byte[2 * 1024 * 1024];
+        byte[] second = new byte[1024 * 1024 + 1];
+        first[first.length - 1] = 1;
+        second[0] = 2;
+        Link link = link(key, Integer.MAX_VALUE - 64);
+        link.out().writeOutbound(Envelope.of(1, push(first)), Envelope.of(2, new Cancel(5)),
+                Envelope.of(3, push(second)), Envelope.of(4, new Cancel(6)));
+        CompositeByteBuf all = Unpooled.compositeBuffer(Integer.MAX_VALUE);
+        writes(link.out()).forEach(b -> all.addComponent(true, b));
+        EmbeddedChannel in = link.in();
+        in.pipeline().get(SignedFrameDecoder.class).helloAccepted();
+        // cut where the reads of a socket might: 64 KiB at a time, so frames end inside reads
+        while (all.isReadable()) {
+            in.writeInbound(all.readRetainedSlice(Math.min(all.readableBytes(), 65_536 + 13)));
+        }
+        all.release();
+        List<Object> got = new java.util.ArrayList<>();
+        Object m;
+        while ((m = in.readInbound()) != null) {
+            got.add(((Envelope) m).message());
+        }
+        assertThat(got).hasSize(4);
+        byte[] a = (byte[]) new DefaultSerializer().decode(((Submit) got.get(0)).spec().value(), null);
+        byte[] b = (byte[]) new DefaultSerializer().decode(((Submit) got.get(2)).spec().value(), null);
+        assertThat(a).isEqualTo(first);
+        assertThat(b).isEqualTo(second);
+        assertThat(got.get(1)).isEqualTo(new Cancel(5));
+        assertThat(got.get(3)).isEqualTo(new Cancel(6));
+        ((Submit) got.get(0)).release();
+        ((Submit) got.get(2)).release();
+        link.out().finishAndReleaseAll();
+        in.finishAndReleaseAll();
+    }
+
+    @Test
+    void largeFrameChangedInTheMiddleIsRefusedAtItsEnd() {
+        byte[] big = new byte[2 * 1024 * 1024];
+        Link link = link(key, Integer.MAX_VALUE - 64);
+        link.out().writeOutbound(Envelope.of(1, push(big)));
+        List<ByteBuf> writes = writes(link.out());
+        ByteBuf middle = writes.get(writes.size() / 2);
+        ByteBuf changed = Unpooled.copiedBuffer(middle);
+        changed.setByte(100, changed.getByte(100) + 1);
+        writes.set(writes.size() / 2, changed);
+        middle.release();
+        EmbeddedChannel in = link.in();
+        in.pipeline().get(SignedFrameDecoder.class).helloAccepted();
+        for (ByteBuf chunk : writes) {
+            in.writeInbound(chunk);
+        }
+        assertThat((Object) in.readInbound()).isNull();
+        assertThat(in.isOpen()).isFalse();
+        link.out().finishAndReleaseAll();
         in.finishAndReleaseAll();
     }
 

@@ -1,6 +1,7 @@
 package dev.jcluster.launcher.launch;
 
 import dev.jcluster.backends.spi.ProcessSpec;
+import dev.jcluster.internal.HugePages;
 import dev.jcluster.launcher.profiles.Profile;
 import dev.jcluster.launcher.state.ClusterDir;
 import java.nio.file.Path;
@@ -42,7 +43,8 @@ public final class ProcessSpecs {
             args.addAll(List.of("--tls-keystore", TlsFiles.keystore(dir).toString(),
                     "--tls-password-file", TlsFiles.password(dir).toString()));
         }
-        return new ProcessSpec("controller", JavaCommand.of(c.jvmOptions(), List.of(),
+        List<String> jvm = c.backend().equals("local") ? HugePages.requestedWith(c.jvmOptions()) : c.jvmOptions();
+        return new ProcessSpec("controller", JavaCommand.of(jvm, List.of(),
                 "dev.jcluster.controller.ControllerMain", args), dir.path(), Map.of(), dir.controllerLog());
     }
 
@@ -64,7 +66,9 @@ public final class ProcessSpecs {
     /** Engines {@code first .. first+count-1} (indexes name their logs; the controller assigns ids). */
     public static List<ProcessSpec> engines(Profile p, ClusterDir dir, int first, int count) {
         Profile.Engines e = p.engines();
-        List<String> cmd = JavaCommand.of(heapFor(p), e.classpath(), "dev.jcluster.engine.EngineMain", List.of(
+        // the launcher knows this host's kernel, not a remote node's
+        List<String> jvm = e.backend().equals("local") ? HugePages.requestedWith(heapFor(p)) : heapFor(p);
+        List<String> cmd = JavaCommand.of(jvm, e.classpath(), "dev.jcluster.engine.EngineMain", List.of(
                 "--connection-file", dir.connectionFile().toString(),
                 "--reconnect-deadline-ms", Long.toString(p.timeouts().engineReconnect().toMillis())));
         Path work = e.workingDirectory().isBlank() ? null : Path.of(e.workingDirectory());

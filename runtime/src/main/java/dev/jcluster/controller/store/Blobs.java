@@ -27,7 +27,8 @@ final class Blobs {
             int left = value.readableBytes();
             long position = 0;
             while (left > 0) {
-                int n = value.getBytes(at, ch, position, left);
+                // a megabyte at a time: the JDK copies a heap buffer to direct memory of the same size to write it
+                int n = value.getBytes(at, ch, position, Math.min(left, 1 << 20));
                 at += n;
                 position += n;
                 left -= n;
