@@ -2,6 +2,8 @@ package dev.jcluster.bench;
 
 import dev.jcluster.client.Client;
 import dev.jcluster.internal.HugePages;
+import dev.jcluster.launcher.launch.EngineClassArchive;
+import dev.jcluster.launcher.state.JClusterHome;
 import dev.jcluster.protocol.ConnectionInfo;
 import java.io.File;
 import java.io.IOException;
@@ -9,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * A cluster of separate JVMs for benchmarks, as `jcluster start` makes it (controller process,
@@ -22,8 +26,18 @@ final class BenchCluster implements AutoCloseable {
     private final String classPath = System.getProperty("java.class.path");
     private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
+    /** The jars of the bench's class path: engines load the bench's own classes from the client, as users' engines do. */
+    private final String engineClassPath = Arrays.stream(classPath.split(File.pathSeparator))
+            .filter(e -> e.endsWith(".jar")).collect(Collectors.joining(File.pathSeparator));
+    private final Path cache = JClusterHome.fromEnvironment(System.getenv()).cacheDir();
+    private final EngineClassArchive archive = EngineClassArchive.of(cache, List.of(engineClassPath.split(File.pathSeparator)));
+
     BenchCluster(Path dir) {
         this.dir = dir;
+    }
+
+    private String archiveTag() {
+        return "bench-" + dir.getFileName();
     }
 
     Path connectionFile() {
@@ -55,11 +69,12 @@ final class BenchCluster implements AutoCloseable {
     void startEngines(int n) throws IOException {
         for (int i = 0; i < n; i++) {
             List<String> cmd = new ArrayList<>(HugePages.requestedWith(List.of(java, "-Xmx2g", "-XX:+UseParallelGC")));
+            cmd.addAll(archive.jvmOptions(archiveTag(), processes.size() == 1));
             String extra = System.getProperty("bench.engineJvm", "");
             if (!extra.isBlank()) {
                 cmd.addAll(List.of(extra.replace("{n}", Integer.toString(processes.size())).trim().split("\\s+")));
             }
-            cmd.addAll(List.of("-cp", classPath, "dev.jcluster.engine.EngineMain", "--connection-file",
+            cmd.addAll(List.of("-cp", engineClassPath, "dev.jcluster.engine.EngineMain", "--connection-file",
                     connectionFile().toString()));
             start("engine-" + processes.size(), cmd);
         }
@@ -89,6 +104,7 @@ final class BenchCluster implements AutoCloseable {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
+        EngineClassArchive.adoptWritten(cache, archiveTag());
     }
 
     static Duration since(long startNanos) {

@@ -10,6 +10,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        dev.jcluster.internal.NettyDefaults.apply();
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         boolean interactive = System.console() != null;

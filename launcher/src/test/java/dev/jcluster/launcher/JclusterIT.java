@@ -73,6 +73,49 @@ class JclusterIT {
         assertThat(jcluster.launched()).extracting(Launched::role).contains("supervisor");
         assertThat(jcluster.run("list").out()).contains("local-default").contains("stopped");
         assertThat(jcluster.run("status").exitCode()).isEqualTo(1);
+        assertThat(stop.err()).contains("class archive written");
+        assertThat(cacheFiles()).singleElement().asString().matches("engine-[0-9a-f]{16}\\.jsa");
+    }
+
+    private List<String> cacheFiles() throws Exception {
+        try (var files = Files.list(jcluster.home().resolve("cache"))) {
+            return files.map(f -> f.getFileName().toString()).toList();
+        }
+    }
+
+    @Test
+    void firstClusterWritesTheEnginesClassArchiveAndTheNextMapsIt() throws Exception {
+        assertThat(jcluster.run("start", "-n", "2", "-d").exitCode()).isZero();
+        List<String> first = engineCommandLines();
+        assertThat(first).filteredOn(c -> c.contains("-XX:ArchiveClassesAtExit=")).hasSize(1);
+        assertThat(jcluster.run("stop").exitCode()).isZero();
+        assertThat(cacheFiles()).singleElement().asString().endsWith(".jsa");
+
+        Path logs = jcluster.home().resolve("clusters/local-default/logs");
+        long[] before = {Files.size(logs.resolve("engine-0.log")), Files.size(logs.resolve("engine-1.log"))};
+        var again = jcluster.run("start", "-n", "2", "-d");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(engineCommandLines()).hasSize(2).allMatch(c -> c.contains("-XX:SharedArchiveFile="));
+        var exec = jcluster.run("exec", "6 * 7");
+        assertThat(exec.out()).contains("[engine 0] => 42").contains("[engine 1] => 42");
+        assertThat(jcluster.run("stop").exitCode()).isZero();
+        for (int i = 0; i < 2; i++) {
+            // a JVM that cannot map the archive says so in its log (and starts slowly without it)
+            String log = Files.readString(logs.resolve("engine-" + i + ".log"));
+            assertThat(log.substring((int) before[i])).contains("registered as engine").doesNotContain("[cds]");
+        }
+    }
+
+    /** The command lines of the running cluster's engines, from /proc. */
+    private List<String> engineCommandLines() throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        for (Launched l : jcluster.alive()) {
+            if (l.role().startsWith("engine")) {
+                byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(l.pid()), "cmdline"));
+                out.add(new String(raw, StandardCharsets.UTF_8).replace('\0', ' '));
+            }
+        }
+        return out;
     }
 
     @Test

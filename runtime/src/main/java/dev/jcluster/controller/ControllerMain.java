@@ -22,6 +22,7 @@ public final class ControllerMain {
     }
 
     public static void main(String[] argv) {
+        dev.jcluster.internal.NettyDefaults.apply();
         try {
             run(argv);
             System.exit(0);

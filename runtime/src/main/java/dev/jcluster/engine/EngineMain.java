@@ -19,6 +19,7 @@ public final class EngineMain {
     }
 
     public static void main(String[] argv) {
+        dev.jcluster.internal.NettyDefaults.apply();
         int code = run(argv);
         System.exit(code);
     }

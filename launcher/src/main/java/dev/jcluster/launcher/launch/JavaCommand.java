@@ -10,15 +10,20 @@ final class JavaCommand {
     private JavaCommand() {
     }
 
+    /** This installation's class path, then {@code extraClasspath}: one entry each. */
+    static List<String> classPath(List<String> extraClasspath) {
+        List<String> cp = new ArrayList<>(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
+        cp.addAll(extraClasspath);
+        return cp;
+    }
+
     static List<String> of(List<String> jvmOptions, List<String> extraClasspath, String mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         cmd.add("-Djcluster.log.level=INFO");
-        List<String> cp = new ArrayList<>(extraClasspath);
-        cp.add(0, System.getProperty("java.class.path"));
         cmd.add("-cp");
-        cmd.add(String.join(File.pathSeparator, cp));
+        cmd.add(String.join(File.pathSeparator, classPath(extraClasspath)));
         cmd.add(mainClass);
         cmd.addAll(args);
         return cmd;

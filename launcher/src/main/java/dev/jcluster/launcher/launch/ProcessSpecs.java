@@ -63,17 +63,27 @@ public final class ProcessSpecs {
         return out;
     }
 
-    /** Engines {@code first .. first+count-1} (indexes name their logs; the controller assigns ids). */
+    /**
+     * Engines {@code first .. first+count-1} (indexes name their logs; the controller assigns ids).
+     * Local engines map the engines' class archive, or the first of them writes it (see {@link EngineClassArchive}).
+     */
     public static List<ProcessSpec> engines(Profile p, ClusterDir dir, int first, int count) {
         Profile.Engines e = p.engines();
+        boolean local = e.backend().equals("local");
         // the launcher knows this host's kernel, not a remote node's
-        List<String> jvm = e.backend().equals("local") ? HugePages.requestedWith(heapFor(p)) : heapFor(p);
-        List<String> cmd = JavaCommand.of(jvm, e.classpath(), "dev.jcluster.engine.EngineMain", List.of(
-                "--connection-file", dir.connectionFile().toString(),
-                "--reconnect-deadline-ms", Long.toString(p.timeouts().engineReconnect().toMillis())));
+        List<String> jvm = local ? HugePages.requestedWith(heapFor(p)) : heapFor(p);
+        List<String> args = List.of("--connection-file", dir.connectionFile().toString(),
+                "--reconnect-deadline-ms", Long.toString(p.timeouts().engineReconnect().toMillis()));
+        EngineClassArchive archive = local ? EngineClassArchive.of(dir.cacheDir(), JavaCommand.classPath(e.classpath())) : null;
         Path work = e.workingDirectory().isBlank() ? null : Path.of(e.workingDirectory());
         List<ProcessSpec> out = new ArrayList<>();
         for (int i = first; i < first + count; i++) {
+            List<String> options = jvm;
+            if (archive != null) {
+                options = new ArrayList<>(jvm);
+                options.addAll(archive.jvmOptions(dir.name(), i == first));
+            }
+            List<String> cmd = JavaCommand.of(options, e.classpath(), "dev.jcluster.engine.EngineMain", args);
             out.add(new ProcessSpec("engine-" + i, cmd, work, e.environment(), dir.engineLog(i)));
         }
         return out;

@@ -41,6 +41,11 @@ public final class ClusterDir {
         return path.getFileName().toString();
     }
 
+    /** $JCLUSTER_HOME/cache, shared by all clusters (see {@link JClusterHome#cacheDir()}). */
+    public Path cacheDir() {
+        return path.getParent().getParent().resolve(JClusterHome.CACHE);
+    }
+
     public Path connectionFile() {
         return path.resolve("connection.properties");
     }

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 /** $JCLUSTER_HOME (default ~/.jcluster): user profiles and one folder per cluster. */
 public final class JClusterHome {
     public static final String ENV = "JCLUSTER_HOME";
+    static final String CACHE = "cache";
 
     private final Path root;
 
@@ -34,6 +35,11 @@ public final class JClusterHome {
 
     public Path profilesDir() {
         return root.resolve("profiles");
+    }
+
+    /** What jcluster can make again but would rather not: the engines' class archive. */
+    public Path cacheDir() {
+        return root.resolve(CACHE);
     }
 
     public Path clustersDir() {
