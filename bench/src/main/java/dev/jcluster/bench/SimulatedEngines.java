@@ -16,7 +16,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +39,7 @@ public final class SimulatedEngines {
     public static void main(String[] args) throws Exception {
         ConnectionInfo info = ConnectionInfo.read(Path.of(args[0]));
         int count = Integer.parseInt(args[1]);
-        var group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        var group = new MultiThreadIoEventLoopGroup(2, dev.jcluster.internal.Transport.current().ioHandlers());
         Queue<Channel> channels = new ConcurrentLinkedQueue<>();
         Semaphore inFlight = new Semaphore(256); // handshakes at once: a burst of 10,000 SYNs overflows backlogs
         long pid = ProcessHandle.current().pid();

@@ -11,9 +11,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -50,14 +48,14 @@ public final class Controller implements AutoCloseable {
         this.config = config;
         this.tls = config.tlsKeystore() == null ? null : ClusterTls.server(config.tlsKeystore(), config.tlsPassword());
         this.loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jcluster-controller"),
-                NioIoHandler.newFactory());
+                dev.jcluster.internal.Transport.current().ioHandlers());
         this.store = openStore(config);
         this.commits = new GroupCommit(store, loop.next());
         this.dispatcher = new Dispatcher(config, this::closeAfterEnginesLeave, store, commits);
         try {
             this.server = new ServerBootstrap()
                     .group(loop)
-                    .channel(NioServerSocketChannel.class)
+                    .channel(dev.jcluster.internal.Transport.current().serverChannel())
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -78,7 +76,7 @@ public final class Controller implements AutoCloseable {
             throw new IOException("cannot listen on " + config.bindHost() + ":" + config.port() + ": " + e.getMessage()
                     + " (change controller.bind / controller.port in the profile)", e);
         }
-        long period = config.heartbeat().toMillis();
+        long period = config.heartbeat().toMillis() * dev.jcluster.protocol.Heartbeat.CONTROLLER_PERIODS;
         loop.scheduleAtFixedRate(() -> {
             dispatcher.beat();
             dispatcher.flush();

@@ -631,7 +631,7 @@ final class Dispatcher {
         return Math.max(10, heartbeat.toMillis() / 20);
     }
 
-    /** The controller's own beat, once a period, so that engines can tell a silent controller from a busy one. */
+    /** The controller's own beat, every {@link Heartbeat#CONTROLLER_PERIODS} periods, so that engines can tell a silent controller from a busy one. */
     void beat() {
         for (EngineSession e : engines.values()) {
             if (!e.lost) {

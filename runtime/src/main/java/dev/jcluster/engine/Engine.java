@@ -15,7 +15,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
@@ -66,7 +65,7 @@ public final class Engine implements AutoCloseable {
         this.config = config;
         this.engineId = config.engineId();
         this.loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jcluster-engine-io", true),
-                NioIoHandler.newFactory());
+                dev.jcluster.internal.Transport.current().ioHandlers());
     }
 
     /**
@@ -146,7 +145,8 @@ public final class Engine implements AutoCloseable {
         }
         long period = welcome.heartbeatMillis();
         ChannelPipeline p = ch.pipeline();
-        p.addBefore("role", "idle", new IdleStateHandler(period * welcome.missedBeats(), 0, 0, TimeUnit.MILLISECONDS));
+        p.addBefore("role", "idle", new IdleStateHandler(period * welcome.missedBeats() * Heartbeat.CONTROLLER_PERIODS,
+                0, 0, TimeUnit.MILLISECONDS));
         var beats = ch.eventLoop().scheduleAtFixedRate(() -> ch.writeAndFlush(Envelope.of(0, load())), 0, period,
                 TimeUnit.MILLISECONDS);
         ch.closeFuture().addListener(f -> beats.cancel(false));

@@ -7,6 +7,14 @@ public record Heartbeat(long tasksDone, int tasksRunning, long heapUsed, long he
         implements Message {
     public static final Heartbeat EMPTY = new Heartbeat(0, 0, 0, 0, 0, 0);
 
+    /**
+     * The controller beats once every this many periods, and an engine allows it this many times
+     * the silence the controller allows an engine. A hung engine must be noticed within seconds
+     * (its tasks wait); a hung controller can be noticed more slowly, and with thousands of engines
+     * every beat the controller does not write is CPU it keeps.
+     */
+    public static final int CONTROLLER_PERIODS = 2;
+
     @Override
     public MessageType type() {
         return MessageType.HEARTBEAT;

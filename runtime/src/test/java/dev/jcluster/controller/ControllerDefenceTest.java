@@ -13,7 +13,6 @@ import dev.jcluster.protocol.Role;
 import dev.jcluster.testing.TestCluster;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -85,7 +84,7 @@ class ControllerDefenceTest {
 
     @Test
     void versionMismatchIsRefusedNamingBothVersions() throws Exception {
-        var group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        var group = new MultiThreadIoEventLoopGroup(1, dev.jcluster.internal.Transport.current().ioHandlers());
         try {
             Hello old = new Hello(Role.CLIENT, "0.0.1-old", "17", "u", -1, "h", 1);
             var f = Handshake.connect(group, info(), old, Pipelines.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(5),

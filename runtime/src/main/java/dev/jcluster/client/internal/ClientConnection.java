@@ -34,7 +34,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.time.Duration;
@@ -103,7 +102,7 @@ public final class ClientConnection implements AutoCloseable {
         this.loader = loader;
         this.classServer = new ClassServer(loader);
         this.loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jcluster-client", true),
-                NioIoHandler.newFactory());
+                dev.jcluster.internal.Transport.current().ioHandlers());
         this.hello = new Hello(Role.CLIENT, Version.CURRENT, Runtime.version().toString(), uuid, -1, HostName.get(),
                 ProcessHandle.current().pid());
         try {
