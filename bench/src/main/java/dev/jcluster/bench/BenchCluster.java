@@ -2,7 +2,7 @@ package dev.jcluster.bench;
 
 import dev.jcluster.client.Client;
 import dev.jcluster.internal.HugePages;
-import dev.jcluster.launcher.launch.EngineClassArchive;
+import dev.jcluster.launcher.launch.ClassArchive;
 import dev.jcluster.launcher.state.JClusterHome;
 import dev.jcluster.protocol.ConnectionInfo;
 import java.io.File;
@@ -26,11 +26,16 @@ final class BenchCluster implements AutoCloseable {
     private final String classPath = System.getProperty("java.class.path");
     private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
-    /** The jars of the bench's class path: engines load the bench's own classes from the client, as users' engines do. */
-    private final String engineClassPath = Arrays.stream(classPath.split(File.pathSeparator))
+    /**
+     * The jars of the bench's class path, for controller and engines: engines load the bench's own
+     * classes from the client, as users' engines do, and a class archive takes jars only.
+     */
+    private final String jarClassPath = Arrays.stream(classPath.split(File.pathSeparator))
             .filter(e -> e.endsWith(".jar")).collect(Collectors.joining(File.pathSeparator));
     private final Path cache = JClusterHome.fromEnvironment(System.getenv()).cacheDir();
-    private final EngineClassArchive archive = EngineClassArchive.of(cache, List.of(engineClassPath.split(File.pathSeparator)));
+    private final ClassArchive engineArchive = ClassArchive.of(cache, "engine", List.of(jarClassPath.split(File.pathSeparator)));
+    private final ClassArchive controllerArchive = ClassArchive.of(cache, "controller",
+            List.of(jarClassPath.split(File.pathSeparator)));
 
     BenchCluster(Path dir) {
         this.dir = dir;
@@ -50,7 +55,8 @@ final class BenchCluster implements AutoCloseable {
         if (!extra.isBlank()) {
             cmd.addAll(List.of(extra.trim().split("\\s+")));  // e.g. a flight recording while profiling
         }
-        cmd.addAll(List.of("-cp", classPath, "dev.jcluster.controller.ControllerMain", "--connection-file", connectionFile().toString(),
+        cmd.addAll(controllerArchive.jvmOptions(archiveTag(), true));
+        cmd.addAll(List.of("-cp", jarClassPath, "dev.jcluster.controller.ControllerMain", "--connection-file", connectionFile().toString(),
                 "--cluster-id", "bench", "--max-outstanding", Integer.toString(maxOutstanding)));
         if (!"false".equals(System.getProperty("bench.store"))) {
             // as `jcluster start` runs it (controller.store: true): every task and result recorded
@@ -69,12 +75,12 @@ final class BenchCluster implements AutoCloseable {
     void startEngines(int n) throws IOException {
         for (int i = 0; i < n; i++) {
             List<String> cmd = new ArrayList<>(HugePages.requestedWith(List.of(java, "-Xmx2g", "-XX:+UseParallelGC")));
-            cmd.addAll(archive.jvmOptions(archiveTag(), processes.size() == 1));
+            cmd.addAll(engineArchive.jvmOptions(archiveTag(), processes.size() == 1));
             String extra = System.getProperty("bench.engineJvm", "");
             if (!extra.isBlank()) {
                 cmd.addAll(List.of(extra.replace("{n}", Integer.toString(processes.size())).trim().split("\\s+")));
             }
-            cmd.addAll(List.of("-cp", engineClassPath, "dev.jcluster.engine.EngineMain", "--connection-file",
+            cmd.addAll(List.of("-cp", jarClassPath, "dev.jcluster.engine.EngineMain", "--connection-file",
                     connectionFile().toString()));
             start("engine-" + processes.size(), cmd);
         }
@@ -104,7 +110,7 @@ final class BenchCluster implements AutoCloseable {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
-        EngineClassArchive.adoptWritten(cache, archiveTag());
+        ClassArchive.adoptWritten(cache, archiveTag());
     }
 
     static Duration since(long startNanos) {

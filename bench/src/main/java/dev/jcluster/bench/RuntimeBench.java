@@ -54,6 +54,7 @@ public final class RuntimeBench {
         floor.add("no-op apply round trip, median", Loopback.roundTripMicros(20_000), "us");
         floor.add("push 100 MB to 1 engine", Loopback.streamMegabytesPerSecond(1000), "MB/s");
         floor.add("pull 100 MB from 1 engine", floor.values("push 100 MB to 1 engine").get(0), "MB/s");
+        floor.add("1,000 tasks of 20 ms CPU on 2 engines, speedup", CpuFloor.twoThreadSpeedup(200, 20), "x");
         System.err.println("ipyparallel (" + runs + " runs) ...");
         IpyparallelRun ipp = IpyparallelRun.run(Path.of("bench/ipyparallel_runtime.py"), runs, Duration.ofMinutes(40));
         String table = Table.render(ours, ipp, floor, runs);

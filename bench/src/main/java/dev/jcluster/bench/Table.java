@@ -12,7 +12,7 @@ final class Table {
     static String render(RuntimeBench.Results ours, IpyparallelRun ipp, RuntimeBench.Results floor, int runs) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%-46s %14s %14s %8s   %-22s %s%n", "median of " + runs + " runs", "ipyparallel",
-                "jcluster", "better", "jcluster min-max", "floor (loopback)"));
+                "jcluster", "better", "jcluster min-max", "floor"));
         for (String metric : ours.values.keySet()) {
             String unit = ours.units.get(metric);
             double j = RuntimeBench.Results.median(ours.values(metric));
@@ -52,7 +52,9 @@ final class Table {
                 + "- versions: Java " + Runtime.version() + ", jcluster " + dev.jcluster.protocol.Version.CURRENT
                 + ", ipyparallel " + (ippVersion.isEmpty() ? "(not run)" : ippVersion) + "\n"
                 + "- command: `bench/run.sh " + runs + "` (each figure the median of " + runs
-                + " fresh clusters; min-max shows the machine's noise)\n\n"
+                + " fresh clusters; min-max shows the machine's noise)\n"
+                + "- floor: a bare Java socket on loopback (round trip; one stream for push and pull), and the"
+                + " speedup of the same spins on two threads of one JVM\n\n"
                 + "```\n" + table + "```\n";
     }
 }

@@ -74,7 +74,7 @@ class JclusterIT {
         assertThat(jcluster.run("list").out()).contains("local-default").contains("stopped");
         assertThat(jcluster.run("status").exitCode()).isEqualTo(1);
         assertThat(stop.err()).contains("class archive written");
-        assertThat(cacheFiles()).singleElement().asString().matches("engine-[0-9a-f]{16}\\.jsa");
+        assertThat(cacheFiles()).hasSize(2).allMatch(name -> name.matches("(engine|controller)-[0-9a-f]{16}\\.jsa"));
     }
 
     private List<String> cacheFiles() throws Exception {
@@ -86,16 +86,18 @@ class JclusterIT {
     @Test
     void firstClusterWritesTheEnginesClassArchiveAndTheNextMapsIt() throws Exception {
         assertThat(jcluster.run("start", "-n", "2", "-d").exitCode()).isZero();
-        List<String> first = engineCommandLines();
+        List<String> first = commandLines("engine");
         assertThat(first).filteredOn(c -> c.contains("-XX:ArchiveClassesAtExit=")).hasSize(1);
+        assertThat(commandLines("controller")).singleElement().asString().contains("-XX:ArchiveClassesAtExit=");
         assertThat(jcluster.run("stop").exitCode()).isZero();
-        assertThat(cacheFiles()).singleElement().asString().endsWith(".jsa");
+        assertThat(cacheFiles()).hasSize(2).allMatch(name -> name.endsWith(".jsa"));
 
         Path logs = jcluster.home().resolve("clusters/local-default/logs");
         long[] before = {Files.size(logs.resolve("engine-0.log")), Files.size(logs.resolve("engine-1.log"))};
         var again = jcluster.run("start", "-n", "2", "-d");
         assertThat(again.exitCode()).as(again.err()).isZero();
-        assertThat(engineCommandLines()).hasSize(2).allMatch(c -> c.contains("-XX:SharedArchiveFile="));
+        assertThat(commandLines("engine")).hasSize(2).allMatch(c -> c.contains("-XX:SharedArchiveFile="));
+        assertThat(commandLines("controller")).singleElement().asString().contains("-XX:SharedArchiveFile=");
         var exec = jcluster.run("exec", "6 * 7");
         assertThat(exec.out()).contains("[engine 0] => 42").contains("[engine 1] => 42");
         assertThat(jcluster.run("stop").exitCode()).isZero();
@@ -104,13 +106,14 @@ class JclusterIT {
             String log = Files.readString(logs.resolve("engine-" + i + ".log"));
             assertThat(log.substring((int) before[i])).contains("registered as engine").doesNotContain("[cds]");
         }
+        assertThat(Files.readString(logs.resolve("controller.log"))).doesNotContain("[cds]");
     }
 
-    /** The command lines of the running cluster's engines, from /proc. */
-    private List<String> engineCommandLines() throws Exception {
+    /** The command lines of the running cluster's engines or controller, from /proc. */
+    private List<String> commandLines(String role) throws Exception {
         List<String> out = new java.util.ArrayList<>();
         for (Launched l : jcluster.alive()) {
-            if (l.role().startsWith("engine")) {
+            if (l.role().startsWith(role)) {
                 byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(l.pid()), "cmdline"));
                 out.add(new String(raw, StandardCharsets.UTF_8).replace('\0', ' '));
             }

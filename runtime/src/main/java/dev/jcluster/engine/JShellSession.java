@@ -75,8 +75,14 @@ final class JShellSession implements AutoCloseable {
         try {
             String type = typeName(value);
             // declared empty, then assigned inside a block: JShell renders the value of a declaration
-            // or an assignment as text, which for a 100 MB array costs seconds
-            eval(type + " " + name + ";");
+            // or an assignment as text, which for a 100 MB array costs seconds. Each eval is a javac
+            // run: a name pushed again with the same type keeps its declaration.
+            JShell js = shell();
+            boolean declared = js.variables().anyMatch(v -> v.name().equals(name) && v.typeName().equals(type)
+                    && js.status(v) == Snippet.Status.VALID);
+            if (!declared) {
+                eval(type + " " + name + ";");
+            }
             eval("{ " + name + " = (" + type + ") " + JShellBridge.class.getName() + ".take(\"" + key + "\"); }");
         } finally {
             JShellBridge.take(key);

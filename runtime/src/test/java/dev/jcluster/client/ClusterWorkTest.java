@@ -123,6 +123,19 @@ class ClusterWorkTest {
     }
 
     @Test
+    void pushingANameAgainReplacesItsValueAndItsType() throws IOException {
+        DirectView one = client.direct(0);
+        one.push(Map.of("v", new double[] {1, 2}));
+        one.execute("double[] kept = v;");
+        one.push(Map.of("v", new double[] {3, 4, 5}));  // same type: the declaration stays, the value changes
+        assertThat(one.<Double>pull("v[2] + kept[1]")).containsExactly(7.0);
+        one.push(Map.of("v", "now a string"));
+        assertThat(one.<String>pull("v.toUpperCase()")).containsExactly("NOW A STRING");
+        one.execute("String w = \"\" + v.length();");  // v is a String now, so length() is its method
+        assertThat(one.<String>pull("w")).containsExactly("12");
+    }
+
+    @Test
     void scatterAndGatherRoundTrip() throws IOException {
         DirectView all = client.direct();
         List<Integer> values = IntStream.range(0, 101).boxed().toList();

@@ -76,8 +76,17 @@ class ControllerDefenceTest {
             out.write(new byte[4096]);
             out.flush();
             InputStream in = s.getInputStream();
-            assertThat(in.readAllBytes()).as("the controller's nonce for the connection, then the close")
-                    .hasSize(dev.jcluster.protocol.SignedFrameDecoder.NONCE_BYTES);
+            byte[] got = new byte[64];
+            int n = 0;
+            try {
+                for (int r; (r = in.read(got, n, got.length - n)) > 0; ) {
+                    n += r;
+                }
+            } catch (java.net.SocketException reset) {
+                // closed while our junk was still unread on its side: TCP says so with a reset
+            }
+            // a timeout would have thrown: the controller closed the connection, sending no more than its nonce
+            assertThat(n).as("bytes before the close").isLessThanOrEqualTo(dev.jcluster.protocol.SignedFrameDecoder.NONCE_BYTES);
         }
         assertStillServing();
     }

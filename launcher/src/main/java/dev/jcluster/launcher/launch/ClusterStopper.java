@@ -55,8 +55,8 @@ public final class ClusterStopper {
         for (Launched l : alive(cluster.launched())) {
             survivors.add(l.role() + " " + l.id() + " is still alive");
         }
-        if (EngineClassArchive.adoptWritten(cluster.dir().cacheDir(), cluster.dir().name())) {
-            reporter.line("engines' class archive written: local engines start faster from now on");
+        if (ClassArchive.adoptWritten(cluster.dir().cacheDir(), cluster.dir().name())) {
+            reporter.line("class archive written: local engines and controllers start faster from now on");
         }
         if (!survivors.isEmpty()) {
             throw new LaunchException("cluster " + cluster.dir().name() + " did not stop completely:\n    "

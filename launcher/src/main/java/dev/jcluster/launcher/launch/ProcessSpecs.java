@@ -43,7 +43,12 @@ public final class ProcessSpecs {
             args.addAll(List.of("--tls-keystore", TlsFiles.keystore(dir).toString(),
                     "--tls-password-file", TlsFiles.password(dir).toString()));
         }
-        List<String> jvm = c.backend().equals("local") ? HugePages.requestedWith(c.jvmOptions()) : c.jvmOptions();
+        List<String> jvm = c.jvmOptions();
+        if (c.backend().equals("local")) {
+            jvm = new ArrayList<>(HugePages.requestedWith(jvm));
+            jvm.addAll(ClassArchive.of(dir.cacheDir(), "controller", JavaCommand.classPath(List.of()))
+                    .jvmOptions(dir.name(), true));
+        }
         return new ProcessSpec("controller", JavaCommand.of(jvm, List.of(),
                 "dev.jcluster.controller.ControllerMain", args), dir.path(), Map.of(), dir.controllerLog());
     }
@@ -65,7 +70,7 @@ public final class ProcessSpecs {
 
     /**
      * Engines {@code first .. first+count-1} (indexes name their logs; the controller assigns ids).
-     * Local engines map the engines' class archive, or the first of them writes it (see {@link EngineClassArchive}).
+     * Local engines map the engines' class archive, or the first of them writes it (see {@link ClassArchive}).
      */
     public static List<ProcessSpec> engines(Profile p, ClusterDir dir, int first, int count) {
         Profile.Engines e = p.engines();
@@ -74,7 +79,7 @@ public final class ProcessSpecs {
         List<String> jvm = local ? HugePages.requestedWith(heapFor(p)) : heapFor(p);
         List<String> args = List.of("--connection-file", dir.connectionFile().toString(),
                 "--reconnect-deadline-ms", Long.toString(p.timeouts().engineReconnect().toMillis()));
-        EngineClassArchive archive = local ? EngineClassArchive.of(dir.cacheDir(), JavaCommand.classPath(e.classpath())) : null;
+        ClassArchive archive = local ? ClassArchive.of(dir.cacheDir(), "engine", JavaCommand.classPath(e.classpath())) : null;
         Path work = e.workingDirectory().isBlank() ? null : Path.of(e.workingDirectory());
         List<ProcessSpec> out = new ArrayList<>();
         for (int i = first; i < first + count; i++) {

@@ -12,23 +12,24 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The engine's classes as a CDS archive (AppCDS) in $JCLUSTER_HOME/cache: an engine JVM that maps
- * it starts in two thirds of the time, since the classes it loads at start are already parsed and
- * verified. JDK 17 cannot make one on the fly, so the first engine of a cluster started without one
+ * The classes an engine (or the controller) loads, as a CDS archive (AppCDS) in $JCLUSTER_HOME/cache:
+ * a JVM that maps it starts in about two thirds of the time, its classes already parsed and verified.
+ * JDK 17 cannot make one on the fly, so the first such process of a cluster started without one
  * writes it when it exits ({@code -XX:ArchiveClassesAtExit}, under a name of its cluster's), and
- * {@code jcluster stop} puts it in place. One archive per JDK and installation (the class path's jars,
- * their sizes and times); AppCDS takes jars only, so a class path with a folder gets none.
+ * {@code jcluster stop} puts it in place. One archive per role, JDK and installation (the class
+ * path's jars, their sizes and times); AppCDS takes jars only, so a class path with a folder gets none.
  */
-public final class EngineClassArchive {
+public final class ClassArchive {
     private final Path archive;
     private final boolean usable;
 
-    private EngineClassArchive(Path archive, boolean usable) {
+    private ClassArchive(Path archive, boolean usable) {
         this.archive = archive;
         this.usable = usable;
     }
 
-    public static EngineClassArchive of(Path cacheDir, List<String> classPath) {
+    /** {@code role} names the archive: "engine" or "controller". */
+    public static ClassArchive of(Path cacheDir, String role, List<String> classPath) {
         StringBuilder key = new StringBuilder(System.getProperty("java.home")).append('|')
                 .append(System.getProperty("java.vm.version"));
         boolean jarsOnly = !classPath.isEmpty();
@@ -42,7 +43,7 @@ public final class EngineClassArchive {
                 jarsOnly = false;
             }
         }
-        return new EngineClassArchive(cacheDir.resolve("engine-" + digest(key.toString()) + ".jsa"), jarsOnly);
+        return new ClassArchive(cacheDir.resolve(role + "-" + digest(key.toString()) + ".jsa"), jarsOnly);
     }
 
     Path archive() {
@@ -54,8 +55,8 @@ public final class EngineClassArchive {
     }
 
     /**
-     * JVM options for an engine of cluster {@code clusterId}: the archive when there is one; else,
-     * for the engine allowed to, those that make it write one when it exits.
+     * JVM options for a process of cluster {@code clusterId}: the archive when there is one; else,
+     * for the one process allowed to, those that make it write one when it exits.
      */
     public List<String> jvmOptions(String clusterId, boolean mayWrite) {
         if (!usable) {
@@ -78,8 +79,8 @@ public final class EngineClassArchive {
     }
 
     /**
-     * Once cluster {@code clusterId}'s engines have exited: the archive its first engine wrote
-     * becomes the one engines map. Returns whether there was one.
+     * Once cluster {@code clusterId}'s processes have exited: the archives they wrote become the ones
+     * later processes map. Returns whether there was one.
      */
     public static boolean adoptWritten(Path cacheDir, String clusterId) {
         String suffix = "." + clusterId + ".part";
