@@ -40,7 +40,7 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
     public SignedFrameDecoder(ClusterKey key, int maxFrameBytes) {
         this.mac = key.newMac();
         this.maxFrameBytes = maxFrameBytes;
-        setCumulator(FRAME_SIZED_CUMULATOR);
+        setCumulator(frameSizedCumulator);
         new java.security.SecureRandom().nextBytes(nonce);
     }
 
@@ -78,13 +78,15 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
      * of its exact size as soon as its length is known, and what arrives is copied into it: growing
      * a buffer to 100 MB copies it many times, and holding it as read-sized chunks of pooled direct
      * memory makes the pool grow and shrink by the frame's size, its pages faulted in afresh each time.
+     * Only a length within the current limit gets its buffer: before a hello, 4 bytes claiming a
+     * gigabyte must not make us allocate one (decode refuses them).
      */
-    private static final Cumulator FRAME_SIZED_CUMULATOR = (alloc, cumulation, in) -> {
+    private final Cumulator frameSizedCumulator = (alloc, cumulation, in) -> {
         if (cumulation.readableBytes() < 4) {
             return MERGE_CUMULATOR.cumulate(alloc, cumulation, in);
         }
         long frame = 4 + cumulation.getUnsignedInt(cumulation.readerIndex());
-        if (frame < LARGE_FRAME_BYTES || frame > Integer.MAX_VALUE) {
+        if (frame < LARGE_FRAME_BYTES || frame - 4 > currentMax || frame > Integer.MAX_VALUE) {
             return MERGE_CUMULATOR.cumulate(alloc, cumulation, in);
         }
         boolean sized = cumulation.hasArray() && cumulation.readerIndex() == 0 && cumulation.capacity() == frame;
@@ -138,8 +140,8 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
     }
 
     /**
-     * Signs in as the bytes arrive, so that a large frame's check is done when its last byte is
-     * (the signature is a trailer): returns the frame once complete and checked, else null.
+     * Feeds the Mac as the bytes arrive, so that a large frame's check is done when its last byte
+     * is (the signature is a trailer): returns the frame once complete and checked, else null.
      */
     private Frame readFrame(ChannelHandlerContext ctx, ByteBuf in, int length) {
         int start = in.readerIndex() + 4;

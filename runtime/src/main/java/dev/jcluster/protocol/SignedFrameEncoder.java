@@ -13,10 +13,11 @@ import javax.crypto.Mac;
  * Writes a frame as three buffers (length and header, the body as is, the signature) so that a
  * large body goes to the socket without being copied; a body of a megabyte or more is signed
  * chunk by chunk as it goes out (the signature is a trailer), so the receiver checks it while the
- * sender is still signing, and the socket never holds more than a chunk of it as a copy. The signature covers the receiver's nonce
- * for this connection and the frame's sequence number in it, so a captured frame is worth nothing
- * on another connection or twice on the same one. Frames wait until the peer's nonce has arrived
- * (one round trip at connect). Stateful (owns a Mac, counts frames): one per channel.
+ * sender is still signing, and the socket never holds more than a chunk of it as a copy. The
+ * signature covers the receiver's nonce for this connection and the frame's sequence number in
+ * it, so a captured frame is worth nothing on another connection or twice on the same one. Frames
+ * wait until the peer's nonce has arrived (one round trip at connect). Stateful (owns a Mac,
+ * counts frames): one per channel.
  */
 public final class SignedFrameEncoder extends ChannelOutboundHandlerAdapter {
     /** Bodies from this size on are streamed in chunks (see {@link SignedStream}). */

@@ -20,6 +20,7 @@ final class SignedStream implements ChunkedInput<ByteBuf> {
     private final int length;
     private int sent;
     private boolean signatureSent;
+    private boolean closed;
 
     /** {@code mac} has seen the frame's nonce, sequence number and header; the stream owns {@code body}. */
     SignedStream(Mac mac, ByteBuf body) {
@@ -35,7 +36,9 @@ final class SignedStream implements ChunkedInput<ByteBuf> {
 
     @Override
     public void close() {
-        if (body.refCnt() > 0) {
+        // once: chunks still on their way hold references of their own to the body
+        if (!closed) {
+            closed = true;
             body.release();
         }
     }

@@ -231,6 +231,18 @@ class SignedFramesTest {
     }
 
     @Test
+    void aGigabyteClaimedBeforeAHelloIsNeverAllocated() {
+        EmbeddedChannel in = link(key, Integer.MAX_VALUE - 64).in();
+        ByteBuf header = Unpooled.buffer().writeInt(Integer.MAX_VALUE - 100);
+        in.writeInbound(header.readRetainedSlice(2));  // the length in two reads, then more bytes
+        in.writeInbound(header);
+        if (in.isOpen()) {
+            in.writeInbound(Unpooled.wrappedBuffer(new byte[4096]));
+        }
+        assertThat(in.isOpen()).isFalse();
+    }
+
+    @Test
     void oversizedFrameIsRefusedFromItsLengthAlone() {
         EmbeddedChannel in = link(key, 1024).in();
         ByteBuf header = Unpooled.buffer().writeInt(1_000_000).writeBytes(new byte[64]);
