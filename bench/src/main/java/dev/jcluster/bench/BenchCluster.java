@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * A cluster of separate JVMs for benchmarks, as `jcluster start` makes it (controller process,
@@ -30,12 +29,12 @@ final class BenchCluster implements AutoCloseable {
      * The jars of the bench's class path, for controller and engines: engines load the bench's own
      * classes from the client, as users' engines do, and a class archive takes jars only.
      */
-    private final String jarClassPath = Arrays.stream(classPath.split(File.pathSeparator))
-            .filter(e -> e.endsWith(".jar")).collect(Collectors.joining(File.pathSeparator));
+    private final List<String> jars = Arrays.stream(classPath.split(File.pathSeparator))
+            .filter(e -> e.endsWith(".jar")).toList();
+    private final String jarClassPath = String.join(File.pathSeparator, jars);
     private final Path cache = JClusterHome.fromEnvironment(System.getenv()).cacheDir();
-    private final ClassArchive engineArchive = ClassArchive.of(cache, "engine", List.of(jarClassPath.split(File.pathSeparator)));
-    private final ClassArchive controllerArchive = ClassArchive.of(cache, "controller",
-            List.of(jarClassPath.split(File.pathSeparator)));
+    private final ClassArchive engineArchive = ClassArchive.of(cache, "engine", jars);
+    private final ClassArchive controllerArchive = ClassArchive.of(cache, "controller", jars);
 
     BenchCluster(Path dir) {
         this.dir = dir;

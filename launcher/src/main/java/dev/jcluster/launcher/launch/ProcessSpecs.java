@@ -43,14 +43,22 @@ public final class ProcessSpecs {
             args.addAll(List.of("--tls-keystore", TlsFiles.keystore(dir).toString(),
                     "--tls-password-file", TlsFiles.password(dir).toString()));
         }
-        List<String> jvm = c.jvmOptions();
-        if (c.backend().equals("local")) {
-            jvm = new ArrayList<>(HugePages.requestedWith(jvm));
-            jvm.addAll(ClassArchive.of(dir.cacheDir(), "controller", JavaCommand.classPath(List.of()))
-                    .jvmOptions(dir.name(), true));
-        }
+        List<String> jvm = c.backend().equals("local")
+                ? onThisHost(HugePages.requestedWith(c.jvmOptions()),
+                        ClassArchive.of(dir.cacheDir(), "controller", JavaCommand.classPath(List.of())).jvmOptions(dir.name(), true))
+                : c.jvmOptions();
         return new ProcessSpec("controller", JavaCommand.of(jvm, List.of(),
                 "dev.jcluster.controller.ControllerMain", args), dir.path(), Map.of(), dir.controllerLog());
+    }
+
+    /**
+     * Options of a JVM the launcher starts on this host, whose kernel and cache it knows (not a
+     * remote node's): {@code hugePaged} (see {@link HugePages}), then the role's class archive.
+     */
+    private static List<String> onThisHost(List<String> hugePaged, List<String> archiveOptions) {
+        List<String> out = new ArrayList<>(hugePaged);
+        out.addAll(archiveOptions);
+        return out;
     }
 
     /**
@@ -75,19 +83,14 @@ public final class ProcessSpecs {
     public static List<ProcessSpec> engines(Profile p, ClusterDir dir, int first, int count) {
         Profile.Engines e = p.engines();
         boolean local = e.backend().equals("local");
-        // the launcher knows this host's kernel, not a remote node's
-        List<String> jvm = local ? HugePages.requestedWith(heapFor(p)) : heapFor(p);
+        List<String> heap = local ? HugePages.requestedWith(heapFor(p)) : heapFor(p);
         List<String> args = List.of("--connection-file", dir.connectionFile().toString(),
                 "--reconnect-deadline-ms", Long.toString(p.timeouts().engineReconnect().toMillis()));
         ClassArchive archive = local ? ClassArchive.of(dir.cacheDir(), "engine", JavaCommand.classPath(e.classpath())) : null;
         Path work = e.workingDirectory().isBlank() ? null : Path.of(e.workingDirectory());
         List<ProcessSpec> out = new ArrayList<>();
         for (int i = first; i < first + count; i++) {
-            List<String> options = jvm;
-            if (archive != null) {
-                options = new ArrayList<>(jvm);
-                options.addAll(archive.jvmOptions(dir.name(), i == first));
-            }
+            List<String> options = local ? onThisHost(heap, archive.jvmOptions(dir.name(), i == first)) : heap;
             List<String> cmd = JavaCommand.of(options, e.classpath(), "dev.jcluster.engine.EngineMain", args);
             out.add(new ProcessSpec("engine-" + i, cmd, work, e.environment(), dir.engineLog(i)));
         }
