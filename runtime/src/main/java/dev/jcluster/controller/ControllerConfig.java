@@ -8,6 +8,8 @@ import java.util.Objects;
 
 /** How a controller binds, schedules and watches engines. Immutable; see {@link Builder}. */
 public final class ControllerConfig {
+    /** Enough queued work to cover a controller round trip several times over on a busy 2-core machine. */
+    public static final Duration DEFAULT_PREFETCH_WINDOW = Duration.ofMillis(2);
     private final String clusterId;
     private final ClusterKey key;
     private final String bindHost;
@@ -17,6 +19,7 @@ public final class ControllerConfig {
     private final int missedBeats;
     private final Scheduling scheduling;
     private final int maxOutstandingPerEngine;
+    private final Duration prefetchWindow;
     private final int maxRetainedResults;
     private final int maxFrameBytes;
     private final int historySize;
@@ -40,6 +43,7 @@ public final class ControllerConfig {
         this.missedBeats = b.missedBeats;
         this.scheduling = b.scheduling;
         this.maxOutstandingPerEngine = b.maxOutstandingPerEngine;
+        this.prefetchWindow = b.prefetchWindow;
         this.maxRetainedResults = b.maxRetainedResults;
         this.maxFrameBytes = b.maxFrameBytes;
         this.historySize = b.historySize;
@@ -134,6 +138,11 @@ public final class ControllerConfig {
         return scheduling;
     }
 
+    /** An engine whose tasks are short is sent as many as it runs in this time (see {@link Prefetch}); zero: never more than {@link #maxOutstandingPerEngine()}. */
+    public Duration prefetchWindow() {
+        return prefetchWindow;
+    }
+
     public int maxOutstandingPerEngine() {
         return maxOutstandingPerEngine;
     }
@@ -164,6 +173,7 @@ public final class ControllerConfig {
         private int missedBeats = 4;
         private Scheduling scheduling = Scheduling.LEAST_LOAD;
         private int maxOutstandingPerEngine = 4;
+        private Duration prefetchWindow = DEFAULT_PREFETCH_WINDOW;
         private int maxRetainedResults = 100_000;
         private int maxFrameBytes = Pipelines.DEFAULT_MAX_FRAME_BYTES;
         private int historySize = 10_000;
@@ -229,6 +239,14 @@ public final class ControllerConfig {
                 throw new IllegalArgumentException("max outstanding tasks per engine must be >= 1, got " + n);
             }
             this.maxOutstandingPerEngine = n;
+            return this;
+        }
+
+        public Builder prefetchWindow(Duration window) {
+            if (window.isNegative()) {
+                throw new IllegalArgumentException("prefetch window must be >= 0, got " + window);
+            }
+            this.prefetchWindow = window;
             return this;
         }
 

@@ -94,7 +94,8 @@ final class Dispatcher {
     Dispatcher(ControllerConfig config, Runnable onClusterShutdown, TaskStore store, GroupCommit commits) {
         this.config = config;
         this.balancer = LoadBalancer.of(config.scheduling());
-        this.open = new OpenEngines(config.maxOutstandingPerEngine());
+        this.open = new OpenEngines(Prefetch.maxLimit(config.maxOutstandingPerEngine(),
+                config.prefetchWindow().toNanos()));
         this.onClusterShutdown = onClusterShutdown;
         this.history = new TaskHistory(config.historySize());
         this.store = store;
@@ -171,7 +172,8 @@ final class Dispatcher {
             // the same engine again: its old connection is dead even if we have not noticed yet
             engineLost(old, "re-registered as a new session");
         }
-        EngineSession session = new EngineSession(id, nextSession++, hello, channel);
+        EngineSession session = new EngineSession(id, nextSession++, hello, channel,
+                new Prefetch(config.maxOutstandingPerEngine(), config.prefetchWindow().toNanos()));
         engines.put(id, session);
         store.engineIdUsed(id);
         open.add(session);
@@ -384,10 +386,12 @@ final class Dispatcher {
             result.release();
             return;
         }
+        int before = engine.loadBalancedOutstanding;
         if (task.loadBalanced()) {
             engine.loadBalancedOutstanding--;
-            open.loadChanged(engine, engine.loadBalancedOutstanding + 1);
         }
+        engine.prefetch.resultArrived(System.nanoTime(), engine.inFlight.size());
+        open.loadChanged(engine, before);
         if (result.outcome().succeeded()) {
             engine.tasksDone++;
         } else {

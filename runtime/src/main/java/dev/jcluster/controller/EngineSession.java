@@ -17,13 +17,16 @@ final class EngineSession {
     long tasksDone;
     long tasksFailed;
     int loadBalancedOutstanding;
+    /** How many load-balanced tasks it may hold: more while its tasks are short. */
+    final Prefetch prefetch;
     Heartbeat load = Heartbeat.EMPTY;
     boolean lost;
     /** Why the engine takes no more tasks (its job's walltime is near), or null while it does. */
     String draining;
 
-    EngineSession(int id, long session, Hello hello, Channel channel) {
+    EngineSession(int id, long session, Hello hello, Channel channel, Prefetch prefetch) {
         this.id = id;
+        this.prefetch = prefetch;
         this.session = session;
         this.hello = hello;
         this.channel = channel;

@@ -8,13 +8,15 @@ import java.util.function.Predicate;
 /**
  * The engines that can take another load-balanced task, bucketed by how many they have, so that
  * the least loaded one is found without looking at every engine (a controller may hold 10,000).
- * Within a bucket the engine waiting longest comes first. Used only on the controller's thread.
+ * Within a bucket the engine waiting longest comes first. An engine is open while it holds fewer
+ * than its own {@link Prefetch#limit()}. Used only on the controller's thread.
  */
 final class OpenEngines {
     private final int cap;
     private final List<LinkedHashSet<EngineSession>> byLoad = new ArrayList<>();
     private int size;
 
+    /** {@code cap}: the highest limit any engine can have. */
     OpenEngines(int cap) {
         this.cap = cap;
         for (int i = 0; i < cap; i++) {
@@ -24,7 +26,7 @@ final class OpenEngines {
 
     void add(EngineSession e) {
         int load = e.loadBalancedOutstanding;
-        if (!e.lost && e.draining == null && load < cap && byLoad.get(load).add(e)) {
+        if (!e.lost && e.draining == null && load < Math.min(cap, e.prefetch.limit()) && byLoad.get(load).add(e)) {
             size++;
         }
     }
@@ -36,7 +38,7 @@ final class OpenEngines {
         }
     }
 
-    /** Moves an engine whose load-balanced count was {@code before} to where its count is now. */
+    /** Moves an engine whose load-balanced count was {@code before} to where its count (and limit) says now. */
     void loadChanged(EngineSession e, int before) {
         if (before < cap && byLoad.get(before).remove(e)) {
             size--;

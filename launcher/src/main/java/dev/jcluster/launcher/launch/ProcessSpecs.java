@@ -27,6 +27,7 @@ public final class ProcessSpecs {
                 "--missed-beats", Integer.toString(p.heartbeat().missedBeats()),
                 "--scheduling", c.scheduling().toUpperCase(Locale.ROOT).replace('-', '_'),
                 "--max-outstanding", Integer.toString(c.maxOutstanding()),
+                "--prefetch-window-us", Long.toString(c.prefetchWindow().toNanos() / 1000),
                 "--history", Integer.toString(c.history()),
                 "--keep-untaken-ms", Long.toString(c.keepUntaken().toMillis())));
         if (!c.advertise().isEmpty()) {

@@ -15,10 +15,10 @@ public record Profile(@JsonIgnore String name, @JsonIgnore String source, String
                       Engines engines, Batch batch, Mpi mpi, Ssh ssh, Heartbeat heartbeat, Timeouts timeouts) {
 
     /** Where and how the controller listens and schedules. */
-    @JsonPropertyOrder({"backend", "bind", "port", "advertise", "tls", "scheduling", "max-outstanding", "history",
+    @JsonPropertyOrder({"backend", "bind", "port", "advertise", "tls", "scheduling", "max-outstanding", "prefetch-window", "history",
             "store", "keep-untaken", "restart", "max-restarts", "jvm-options"})
     public record Controller(String backend, String bind, Integer port, List<String> advertise, Boolean tls,
-                             String scheduling, Integer maxOutstanding, Integer history, Boolean store,
+                             String scheduling, Integer maxOutstanding, Duration prefetchWindow, Integer history, Boolean store,
                              Duration keepUntaken, Boolean restart, Integer maxRestarts, List<String> jvmOptions) {
     }
 

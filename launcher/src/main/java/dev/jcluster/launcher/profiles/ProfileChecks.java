@@ -31,6 +31,10 @@ final class ProfileChecks {
                         + String.join(", ", SCHEDULING) + ")");
         require("controller.max-outstanding", p.controller().maxOutstanding() >= 1,
                 "must be at least 1, got " + p.controller().maxOutstanding());
+        require("controller.prefetch-window", !p.controller().prefetchWindow().isNegative()
+                        && p.controller().prefetchWindow().compareTo(Duration.ofSeconds(1)) <= 0,
+                "must be between 0s (never send more than max-outstanding) and 1s, got "
+                        + DurationText.format(p.controller().prefetchWindow()));
         require("controller.history", p.controller().history() >= 0,
                 "must be 0 or more finished tasks to keep, got " + p.controller().history());
         require("controller.max-restarts", p.controller().maxRestarts() >= 0,

@@ -95,6 +95,11 @@ class CliTest {
 
         Path g = userProfile("neg", "heartbeat:\n  period: 0s\n  missed-beats: 3\n");
         assertThat(run("profile", "validate", g.toString()).err()).contains(g + ":2: heartbeat.period: must be longer than zero");
+        Path w = userProfile("window", "controller:\n  prefetch-window: 5s\n");
+        assertThat(run("profile", "validate", w.toString()).err())
+                .contains(w + ":2: controller.prefetch-window: must be between 0s (never send more than max-outstanding)"
+                        + " and 1s, got 5s");
+        assertThat(run("profile", "show", "local").out()).contains("prefetch-window: 2ms");
     }
 
     @Test
