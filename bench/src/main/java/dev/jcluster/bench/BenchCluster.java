@@ -73,7 +73,7 @@ final class BenchCluster implements AutoCloseable {
 
     void startEngines(int n) throws IOException {
         for (int i = 0; i < n; i++) {
-            List<String> cmd = new ArrayList<>(HugePages.requestedWith(List.of(java, "-Xmx2g", "-XX:+UseParallelGC")));
+            List<String> cmd = new ArrayList<>(HugePages.requestedWith(List.of(java, "-Xmx2g")));
             cmd.addAll(engineArchive.jvmOptions(archiveTag(), processes.size() == 1));
             String extra = System.getProperty("bench.engineJvm", "");
             if (!extra.isBlank()) {

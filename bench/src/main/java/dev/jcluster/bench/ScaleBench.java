@@ -61,7 +61,8 @@ public final class ScaleBench {
             long t0 = System.nanoTime();
             for (int half : new int[] {n / 2, n - n / 2}) {
                 sims.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx1g", "-cp", System.getProperty("java.class.path"), SimulatedEngines.class.getName(),
+                        "-Xmx1g", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                        SimulatedEngines.class.getName(),
                         cluster.connectionFile().toString(), Integer.toString(half))
                         .redirectErrorStream(true).redirectOutput(new File(dir.toFile(), "sim-" + sims.size() + ".log"))
                         .start());

@@ -22,12 +22,15 @@ import java.util.List;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Many lightweight engines in one JVM for the scale test: real TCP, the real signed protocol and
- * handshake, heartbeats at the controller's period, and an instant OK for every task. Runs until
+ * handshake, heartbeats at the controller's period, and an instant OK for every task. They stand for
+ * engines on other machines, so their JVM compiles with C1 only: the controller's machine should
+ * not pay for their JIT. Runs until
  * its standard input closes (the bench that started it ends), so it never outlives the bench.
  *
  * <pre>SimulatedEngines CONNECTION_FILE COUNT</pre>
@@ -43,19 +46,12 @@ public final class SimulatedEngines {
         Queue<Channel> channels = new ConcurrentLinkedQueue<>();
         Semaphore inFlight = new Semaphore(256); // handshakes at once: a burst of 10,000 SYNs overflows backlogs
         long pid = ProcessHandle.current().pid();
-        // beat from the moment each one is registered, as a real engine does: connecting 10,000 takes
-        // longer than the controller's missed-beat limit
-        group.scheduleAtFixedRate(() -> {
-            for (Channel c : channels) {
-                c.writeAndFlush(Envelope.of(0, Heartbeat.EMPTY), c.voidPromise());
-            }
-        }, 0, 1, TimeUnit.SECONDS);
         for (int i = 0; i < count; i++) {
             inFlight.acquire();
             Hello hello = new Hello(Role.ENGINE, Version.CURRENT, "simulated", UUID.randomUUID().toString(), -1,
                     "sim-" + pid, pid);
             Handshake.connect(group, info, hello, Pipelines.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(60),
-                    welcome -> new InstantEngine(welcome.engineId())).whenComplete((c, e) -> {
+                    welcome -> new InstantEngine(welcome.engineId(), welcome.heartbeatMillis())).whenComplete((c, e) -> {
                         inFlight.release();
                         if (c != null) {
                             channels.add(c.channel());
@@ -73,12 +69,32 @@ public final class SimulatedEngines {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 
-    /** Answers every task at once with an empty OK. New per connection. */
+    /**
+     * Beats at the period the controller asked for from the moment it is registered, as a real
+     * engine does (connecting 10,000 takes longer than the missed-beat limit), and answers every
+     * task at once with an empty OK. New per connection.
+     */
     private static final class InstantEngine extends SimpleChannelInboundHandler<Envelope> {
         private final int engineId;
+        private final int heartbeatMillis;
+        private ScheduledFuture<?> beats;
 
-        InstantEngine(int engineId) {
+        InstantEngine(int engineId, int heartbeatMillis) {
             this.engineId = engineId;
+            this.heartbeatMillis = heartbeatMillis;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            Channel c = ctx.channel();
+            beats = c.eventLoop().scheduleAtFixedRate(() -> c.writeAndFlush(Envelope.of(0, Heartbeat.EMPTY),
+                    c.voidPromise()), 0, heartbeatMillis, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            beats.cancel(false);
+            ctx.fireChannelInactive();
         }
 
         @Override
