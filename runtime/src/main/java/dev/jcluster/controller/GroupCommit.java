@@ -50,6 +50,7 @@ final class GroupCommit implements AutoCloseable {
         List<Runnable> batch = waitingForNext;
         waitingForNext = new ArrayList<>();
         running = true;
+        store.stage();
         writer.execute(() -> {
             try {
                 store.commit();

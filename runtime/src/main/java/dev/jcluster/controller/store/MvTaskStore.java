@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.h2.mvstore.MVMap;
@@ -28,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * {@link #INLINE_LIMIT} go to their own files ({@link Blobs}), so that a 100 MB push is one
  * sequential write instead of a page the store keeps rewriting. A commit writes to the file
  * without fsync: that survives the controller's death (kill -9), not the machine's.
+ *
+ * <p>New records wait in hash maps until {@link #stage()} moves them into the store's maps just
+ * before a commit, so a task accepted, finished and taken between two commits (most short ones)
+ * costs two hash-map entries instead of four updates of the store's copy-on-write pages (no-op
+ * tasks on 2 cores: 25-41k a second with the store, 35-58k with this; 40-74k without a store).
+ * Reads look in both.
  */
 public final class MvTaskStore implements TaskStore {
     private static final Logger log = LoggerFactory.getLogger(MvTaskStore.class);
@@ -44,6 +51,9 @@ public final class MvTaskStore implements TaskStore {
     private final MVMap<Long, String> spilled;
     private final MVMap<String, Long> spilledByClient;
     private final Blobs blobs;
+    /** Accepted and finished since the last {@link #stage()}; the controller's thread only. */
+    private final Map<Long, byte[]> newTasks = new HashMap<>();
+    private final Map<Long, byte[]> newResults = new HashMap<>();
     /** Written on the controller's thread, recorded by commits on the store's own thread. */
     private volatile long lastTaskId;
     private int highestEngineId = -1;
@@ -105,7 +115,7 @@ public final class MvTaskStore implements TaskStore {
         ByteBuf out = Unpooled.buffer(128);
         writeString(out, clientUuid);
         out.writeLong(submittedAt);
-        tasks.put(taskId, record(out, submit, 't', taskId));
+        newTasks.put(taskId, record(out, submit, 't', taskId));
         lastTaskId = Math.max(lastTaskId, taskId);
     }
 
@@ -114,12 +124,15 @@ public final class MvTaskStore implements TaskStore {
         forgetTask(taskId);
         ByteBuf out = Unpooled.buffer(128);
         writeString(out, clientUuid);
-        results.put(taskId, record(out, forwarded, 'r', taskId));
+        newResults.put(taskId, record(out, forwarded, 'r', taskId));
     }
 
     @Override
     public void taken(long taskId) {
-        byte[] result = results.remove(taskId);
+        byte[] result = newResults.remove(taskId);
+        if (result == null) {
+            result = results.remove(taskId);
+        }
         if (result != null && where(result, false) == IN_BLOB) {
             blobs.delete('r', taskId);
         }
@@ -128,7 +141,10 @@ public final class MvTaskStore implements TaskStore {
 
     /** Removes a task's record, and its value file if it has one (most do not: a file is for a large value). */
     private void forgetTask(long taskId) {
-        byte[] task = tasks.remove(taskId);
+        byte[] task = newTasks.remove(taskId);
+        if (task == null) {
+            task = tasks.remove(taskId);
+        }
         if (task != null && where(task, true) == IN_BLOB) {
             blobs.delete('t', taskId);
         }
@@ -142,13 +158,19 @@ public final class MvTaskStore implements TaskStore {
 
     @Override
     public Result result(long taskId) {
-        byte[] bytes = results.get(taskId);
+        byte[] bytes = newResults.get(taskId);
+        if (bytes == null) {
+            bytes = results.get(taskId);
+        }
         return bytes == null ? null : readResult(taskId, bytes).result();
     }
 
     @Override
     public ByteBuf taskValue(long taskId) {
-        byte[] bytes = tasks.get(taskId);
+        byte[] bytes = newTasks.get(taskId);
+        if (bytes == null) {
+            bytes = tasks.get(taskId);
+        }
         if (bytes == null) {
             return null;
         }
@@ -157,6 +179,10 @@ public final class MvTaskStore implements TaskStore {
 
     @Override
     public void spill(long taskId, String clientUuid, long clientTaskId) {
+        byte[] task = newTasks.remove(taskId);
+        if (task != null) {
+            tasks.put(taskId, task);  // a spilled task waits long: it is read back from the map
+        }
         String key = clientKey(clientUuid, clientTaskId);
         spilled.put(taskId, key);
         spilledByClient.put(key, taskId);
@@ -209,12 +235,20 @@ public final class MvTaskStore implements TaskStore {
 
     @Override
     public boolean unsaved() {
-        return store.hasUnsavedChanges();
+        return store.hasUnsavedChanges() || !newTasks.isEmpty() || !newResults.isEmpty();
+    }
+
+    @Override
+    public void stage() {
+        newTasks.forEach(tasks::put);
+        newTasks.clear();
+        newResults.forEach(results::put);
+        newResults.clear();
     }
 
     @Override
     public void commit() {
-        if (!unsaved()) {
+        if (!store.hasUnsavedChanges()) {
             return;
         }
         meta.put("lastTaskId", lastTaskId);
@@ -250,12 +284,13 @@ public final class MvTaskStore implements TaskStore {
 
     @Override
     public long size() {
-        return tasks.sizeAsLong() + results.sizeAsLong();
+        return tasks.sizeAsLong() + results.sizeAsLong() + newTasks.size() + newResults.size();
     }
 
     @Override
     public void close() {
         try {
+            stage();  // the controller's thread has ended: what it recorded last goes with the close
             store.close();
         } catch (MVStoreException e) {
             log.warn("closing the task store: {}", e.getMessage());

@@ -53,7 +53,14 @@ public interface TaskStore extends AutoCloseable {
     /** Whether anything changed since the last commit (an idle controller then has nothing to write). */
     boolean unsaved();
 
-    /** Makes every change so far survive the death of this process. */
+    /**
+     * Hands every change so far to the next {@link #commit()}. On the controller's thread, just
+     * before a commit starts on another: a store may hold new records back until then.
+     */
+    default void stage() {
+    }
+
+    /** Makes every change staged so far survive the death of this process; on any one thread at a time. */
     void commit();
 
     /** What the store holds now, for a controller that starts from it. */

@@ -50,6 +50,7 @@ class MvTaskStoreTest {
             store.finished(4, "client-b", result(14, new byte[] {44}));
             store.taken(4);
             store.engineIdUsed(5);
+            store.stage();
             store.commit();
         }
         try (MvTaskStore store = MvTaskStore.open(file)) {
@@ -72,6 +73,7 @@ class MvTaskStoreTest {
             store.taken(1);
             store.finished(2, "client-a", result(12, new byte[] {2}));
             store.taken(2);
+            store.stage();
             store.commit();
             assertThat(store.size()).isZero();
         }
@@ -91,6 +93,7 @@ class MvTaskStoreTest {
             assertThat(store.isSpilled("c", 103)).isTrue();
             assertThat(store.unspill("c", 103).taskId()).as("a cancel takes it out").isEqualTo(3);
             assertThat(store.unspill(1)).extracting(TaskStore.StoredTask::taskId).containsExactly(1L);
+            store.stage();
             store.commit();
         }
         try (MvTaskStore store = MvTaskStore.open(file)) {
@@ -98,6 +101,42 @@ class MvTaskStoreTest {
             assertThat(c.spilled()).isEqualTo(3);
             assertThat(c.tasks()).extracting(TaskStore.StoredTask::taskId).containsExactly(1L, 3L);
             assertThat(store.unspill(10)).extracting(TaskStore.StoredTask::taskId).containsExactly(2L, 4L, 5L);
+        }
+    }
+
+    @Test
+    void recordsNotYetStagedAreReadAndForgottenAsStagedOnesAre() throws IOException {
+        Path file = dir.resolve("store.mv");
+        byte[] big = new byte[MvTaskStore.INLINE_LIMIT + 1];
+        big[0] = 5;
+        try (MvTaskStore store = MvTaskStore.open(file)) {
+            store.accepted(1, "c", 100, submit(11, -1, new byte[] {7}));
+            assertThat(store.unsaved()).isTrue();
+            assertThat(bytes(store.taskValue(1))).containsExactly(7);
+            store.finished(1, "c", result(11, big));
+            assertThat(store.taskValue(1)).as("a finished task's record goes").isNull();
+            assertThat(bytes(store.result(1).value())).isEqualTo(big);
+            assertThat(store.size()).isEqualTo(1);
+            store.taken(1);
+            assertThat(store.result(1)).isNull();
+            assertThat(store.size()).isZero();
+
+            store.accepted(2, "c", 101, submit(12, -1, new byte[] {8}));
+            store.stage();
+            store.finished(2, "c", result(12, new byte[] {9}));  // a staged task, a result not yet staged
+            assertThat(store.taskValue(2)).isNull();
+            assertThat(bytes(store.result(2).value())).containsExactly(9);
+            store.accepted(3, "c", 102, submit(13, -1, new byte[] {3}));
+            store.stage();
+            store.commit();
+        }
+        try (MvTaskStore store = MvTaskStore.open(file)) {
+            TaskStore.Contents c = store.contents();
+            assertThat(c.tasks()).extracting(TaskStore.StoredTask::taskId).containsExactly(3L);
+            assertThat(c.results()).extracting(r -> r.result().taskId()).containsExactly(12L);
+        }
+        try (var files = Files.list(Path.of(file + ".blobs"))) {
+            assertThat(files.toList()).as("a large result taken before any commit leaves no file").isEmpty();
         }
     }
 
