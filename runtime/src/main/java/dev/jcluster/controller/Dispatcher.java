@@ -387,11 +387,14 @@ final class Dispatcher {
             return;
         }
         int before = engine.loadBalancedOutstanding;
+        int limitBefore = engine.prefetch.limit();
         if (task.loadBalanced()) {
             engine.loadBalancedOutstanding--;
         }
         engine.prefetch.resultArrived(System.nanoTime(), engine.inFlight.size());
-        open.loadChanged(engine, before);
+        if (task.loadBalanced() || engine.prefetch.limit() != limitBefore) {
+            open.loadChanged(engine, before);
+        }
         if (result.outcome().succeeded()) {
             engine.tasksDone++;
         } else {

@@ -2,6 +2,10 @@ package dev.jcluster.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jcluster.protocol.Hello;
+import dev.jcluster.protocol.Role;
+import dev.jcluster.protocol.Version;
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -85,5 +89,33 @@ class PrefetchTest {
         assertThat(p.limit()).isEqualTo(4);
         assertThat(Prefetch.maxLimit(4, 0)).isEqualTo(4);
         assertThat(Prefetch.maxLimit(100, WINDOW)).isEqualTo(100);
+    }
+
+    @Test
+    void theControllerSendsAnEngineWithShortTasksMoreThanTheConfiguredCount() {
+        OpenEngines open = new OpenEngines(Prefetch.maxLimit(4, WINDOW));
+        Prefetch prefetch = new Prefetch(4, WINDOW);
+        EmbeddedChannel channel = new EmbeddedChannel();
+        EngineSession engine = new EngineSession(0, 1, new Hello(Role.ENGINE, Version.CURRENT, "17", "uuid", 0,
+                "host", 1), channel, prefetch);
+        open.add(engine);
+        hold(open, engine, 4);
+        assertThat(open.isEmpty()).as("full at the configured count").isTrue();
+
+        busyResults(prefetch, 50, 10);
+        open.loadChanged(engine, engine.loadBalancedOutstanding);
+        assertThat(open.leastLoaded(e -> true)).as("open again: its tasks are short").isSameAs(engine);
+        hold(open, engine, Prefetch.CEILING - 4);
+        assertThat(open.isEmpty()).as("full at the ceiling").isTrue();
+        channel.finishAndReleaseAll();
+    }
+
+    /** {@code n} more load-balanced tasks sent to {@code engine}, as the dispatcher counts them. */
+    private static void hold(OpenEngines open, EngineSession engine, int n) {
+        for (int i = 0; i < n; i++) {
+            assertThat(open.leastLoaded(e -> true)).isSameAs(engine);
+            engine.loadBalancedOutstanding++;
+            open.loadChanged(engine, engine.loadBalancedOutstanding - 1);
+        }
     }
 }
