@@ -54,7 +54,9 @@ final class Table {
                 + "- command: `bench/run.sh " + runs + "` (each figure the median of " + runs
                 + " fresh clusters; min-max shows the machine's noise)\n"
                 + "- floor: a bare Java socket on loopback (round trip; one stream for push and pull), and the"
-                + " speedup of the same spins on two threads of one JVM\n\n"
+                + " speedup of the same spins on two threads of one JVM\n"
+                + "- warm-up: jcluster's no-op throughput is the median of 3 maps after up to 15 s of the same maps"
+                + " (the JVMs' JIT is still compiling after 3); its round trip follows 20,000 calls\n\n"
                 + "```\n" + table + "```\n";
     }
 }
