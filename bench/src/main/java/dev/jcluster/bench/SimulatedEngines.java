@@ -28,10 +28,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Many lightweight engines in one JVM for the scale test: real TCP, the real signed protocol and
- * handshake, heartbeats at the controller's period, and an instant OK for every task. They stand for
- * engines on other machines, so their JVM compiles with C1 only: the controller's machine should
- * not pay for their JIT. Runs until
+ * handshake, heartbeats at the controller's period, and an instant OK for every task. Runs until
  * its standard input closes (the bench that started it ends), so it never outlives the bench.
+ * They stand for engines on other machines, so ScaleBench starts their JVM with C1 only: the
+ * controller's two cores should not pay for their JIT.
  *
  * <pre>SimulatedEngines CONNECTION_FILE COUNT</pre>
  */
