@@ -112,7 +112,9 @@ public final class PmfBench {
         if (py.ok()) {
             System.out.printf(Locale.ROOT, "  %-44s %10.1f %9.2fx   (cluster up in %.1f s)%n",
                     "numpy on ipyparallel " + py.version() + ", 2 engines", py.seconds(), serial / py.seconds(), py.startSeconds());
-            System.out.printf(Locale.ROOT, "  jcluster is %.1fx faster than numpy on ipyparallel%n", py.seconds() / clusterSecs);
+            double ratio = py.seconds() / clusterSecs;
+            System.out.printf(Locale.ROOT, "  jcluster is %.1fx %s than numpy on ipyparallel%n",
+                    ratio >= 1 ? ratio : 1 / ratio, ratio >= 1 ? "faster" : "slower");
         } else {
             System.out.println("  ipyparallel: " + py.why());
         }
