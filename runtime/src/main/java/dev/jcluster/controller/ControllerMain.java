@@ -57,7 +57,7 @@ public final class ControllerMain {
                 .scheduling(ControllerConfig.Scheduling.valueOf(args.get("scheduling", "LEAST_LOAD")))
                 .maxOutstandingPerEngine(args.getInt("max-outstanding", 4))
                 .prefetchWindow(Duration.ofNanos(1000L * args.getInt("prefetch-window-us",
-                        (int) ControllerConfig.DEFAULT_PREFETCH_WINDOW.toNanos() / 1000)))
+                        Math.toIntExact(ControllerConfig.DEFAULT_PREFETCH_WINDOW.toNanos() / 1000))))
                 .maxRetainedResults(args.getInt("max-retained-results", 100_000))
                 .historySize(args.getInt("history", 10_000));
         if (args.has("advertise")) {
