@@ -14,13 +14,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * One controller facing 1,000, 5,000 and 10,000 engine connections from simulated engines in two
  * JVMs: time until all registered, the controller's CPU for heartbeats alone (percent of one
- * core, over 10 s idle), load-balanced no-op throughput, and the controller's resident memory.
+ * core, over 10 s idle), the heartbeat period it set for that size, load-balanced no-op
+ * throughput, and the controller's resident memory.
  * Every process it starts is stopped before the next size, and when it ends.
  *
  * <pre>bench/scale.sh</pre>
  */
 public final class ScaleBench {
     private static final int TASKS = 20_000;
+    private static final int SETTLE_SECONDS = 5;
 
     private ScaleBench() {
     }
@@ -33,8 +35,8 @@ public final class ScaleBench {
             rows.add(run(n));
             System.err.println(rows.get(rows.size() - 1));
         }
-        String table = String.format("%8s %14s %16s %16s %12s%n", "engines", "registered in", "heartbeat CPU",
-                "LB no-op tasks", "controller") + String.join("\n", rows) + "\n";
+        String table = String.format("%8s %14s %16s %10s %10s %16s %12s%n", "engines", "registered in",
+                "heartbeat CPU", "beat every", "lost after", "LB no-op tasks", "controller") + String.join("\n", rows) + "\n";
         System.out.println();
         System.out.print(table);
         Path results = Path.of("bench/RESULTS.md");
@@ -44,7 +46,10 @@ public final class ScaleBench {
             int earlier = before.indexOf(SECTION);
             String kept = earlier < 0 ? before : before.substring(0, earlier);
             Files.writeString(results, kept + SECTION + "\n\nOne controller, simulated engines in two JVMs (real TCP and"
-                    + " protocol, instant no-op tasks); heartbeat CPU is the controller's, idle, in percent of one core;"
+                    + " protocol, instant no-op tasks); heartbeat CPU is the controller's, idle, in percent of one core,"
+                    + " over 10 s from " + SETTLE_SECONDS + " s after the last registration; beat every / lost after: the"
+                    + " heartbeat period the controller set for that size (heartbeat.budget, 2,000 frames/s) and the"
+                    + " silence after which a hung engine is lost;"
                     + " `bench/scale.sh`:\n\n```\n" + table + "```\n");
             System.out.println("scale section written to " + results);
         }
@@ -70,6 +75,9 @@ public final class ScaleBench {
             try (Client client = cluster.client()) {
                 client.waitForEngines(n, Duration.ofMinutes(5));
                 double registered = BenchCluster.since(t0).toNanos() / 1e9;
+                // the compiler threads still work on the registration burst for a few seconds: not heartbeats
+                TimeUnit.SECONDS.sleep(SETTLE_SECONDS);
+                dev.jcluster.protocol.Status status = client.status();
                 long cpu0 = cpuNanos(controller);
                 long w0 = System.nanoTime();
                 TimeUnit.SECONDS.sleep(10); // the measurement window itself: an idle controller beating
@@ -83,8 +91,9 @@ public final class ScaleBench {
                     r.get(Duration.ofMinutes(2));
                 }
                 double rate = TASKS / (BenchCluster.since(t).toNanos() / 1e9);
-                return String.format(Locale.ROOT, "%8d %12.1f s %14.1f %% %10.0f tasks/s %9d MiB", n, registered,
-                        heartbeatCpu, rate, rssBytes(controller) >> 20);
+                return String.format(Locale.ROOT, "%8d %12.1f s %14.1f %% %8.2f s %8.1f s %10.0f tasks/s %9d MiB", n,
+                        registered, heartbeatCpu, status.heartbeatMillis() / 1000.0, status.lostAfterMillis() / 1000.0,
+                        rate, rssBytes(controller) >> 20);
             }
         } finally {
             for (Process p : sims) {

@@ -1,5 +1,6 @@
 package dev.jcluster.bench;
 
+import dev.jcluster.internal.Beats;
 import dev.jcluster.internal.Handshake;
 import dev.jcluster.protocol.ConnectionInfo;
 import dev.jcluster.protocol.Dispatch;
@@ -7,6 +8,7 @@ import dev.jcluster.protocol.Envelope;
 import dev.jcluster.protocol.Heartbeat;
 import dev.jcluster.protocol.Hello;
 import dev.jcluster.protocol.Outcome;
+import dev.jcluster.protocol.Pace;
 import dev.jcluster.protocol.Pipelines;
 import dev.jcluster.protocol.Result;
 import dev.jcluster.protocol.Role;
@@ -22,7 +24,6 @@ import java.util.List;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -71,13 +72,13 @@ public final class SimulatedEngines {
 
     /**
      * Beats at the period the controller asked for from the moment it is registered, as a real
-     * engine does (connecting 10,000 takes longer than the missed-beat limit), and answers every
-     * task at once with an empty OK. New per connection.
+     * engine does (connecting 10,000 takes longer than the missed-beat limit), and at each new
+     * period the controller sets as the cluster grows, with an engine's {@link Beats}; answers every task at once with an empty OK. New per connection.
      */
     private static final class InstantEngine extends SimpleChannelInboundHandler<Envelope> {
         private final int engineId;
         private final int heartbeatMillis;
-        private ScheduledFuture<?> beats;
+        private Beats beats;
 
         InstantEngine(int engineId, int heartbeatMillis) {
             this.engineId = engineId;
@@ -86,14 +87,13 @@ public final class SimulatedEngines {
 
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
-            Channel c = ctx.channel();
-            beats = c.eventLoop().scheduleAtFixedRate(() -> c.writeAndFlush(Envelope.of(0, Heartbeat.EMPTY),
-                    c.voidPromise()), 0, heartbeatMillis, TimeUnit.MILLISECONDS);
+            beats = new Beats(ctx.channel(), () -> Heartbeat.EMPTY);
+            beats.every(heartbeatMillis, 0);
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            beats.cancel(false);
+            beats.stop();
             ctx.fireChannelInactive();
         }
 
@@ -104,6 +104,8 @@ public final class SimulatedEngines {
                 d.release();
                 ctx.write(Envelope.of(0, new Result(d.taskId(), engineId, "sim", Outcome.OK, 0, now, now, 0, "", "",
                         null, null, null, List.of(), Unpooled.EMPTY_BUFFER)), ctx.voidPromise());
+            } else if (envelope.message() instanceof Pace p) {
+                beats.every(p.heartbeatMillis(), p.heartbeatMillis() / 2);
             } else {
                 envelope.message().release();
             }

@@ -51,7 +51,7 @@ public final class Controller implements AutoCloseable {
                 dev.jcluster.internal.Transport.current().ioHandlers());
         this.store = openStore(config);
         this.commits = new GroupCommit(store, loop.next());
-        this.dispatcher = new Dispatcher(config, this::closeAfterEnginesLeave, store, commits);
+        this.dispatcher = new Dispatcher(config, this::closeAfterEnginesLeave, store, commits, loop.next());
         try {
             this.server = new ServerBootstrap()
                     .group(loop)
@@ -76,22 +76,16 @@ public final class Controller implements AutoCloseable {
             throw new IOException("cannot listen on " + config.bindHost() + ":" + config.port() + ": " + e.getMessage()
                     + " (change controller.bind / controller.port in the profile)", e);
         }
-        long period = config.heartbeat().toMillis() * dev.jcluster.protocol.Heartbeat.CONTROLLER_PERIODS;
-        loop.scheduleAtFixedRate(() -> {
-            dispatcher.beat();
-            dispatcher.flush();
-        }, period, period, TimeUnit.MILLISECONDS);
-        // checked twenty times a period: a lost engine is noticed at most a twentieth of a period after its limit
-        long check = Dispatcher.livenessCheckMillis(config.heartbeat());
-        loop.scheduleAtFixedRate(() -> {
-            dispatcher.checkLiveness();
-            dispatcher.flush();
-        }, check, check, TimeUnit.MILLISECONDS);
-        if (store.durable()) {
-            // what arrived since the last grouped commit is recorded (and confirmed) at least this often
-            long every = Math.max(1, config.storeCommitInterval().toMillis());
-            loop.scheduleAtFixedRate(() -> dispatcher.commit(System.nanoTime()), every, every, TimeUnit.MILLISECONDS);
-        }
+        loop.execute(new Runnable() {
+            @Override
+            public void run() {
+                long next = dispatcher.livenessTick();
+                dispatcher.flush();
+                if (!loop.isShuttingDown()) {
+                    loop.schedule(this, next, TimeUnit.NANOSECONDS);
+                }
+            }
+        });
         // an abandoned client's results go after controller.keep-untaken; looked for once a minute
         long sweep = Math.max(1, Math.min(60_000, config.keepUntaken().toMillis()));
         loop.scheduleAtFixedRate(() -> {

@@ -36,7 +36,7 @@ public final class ControllerMain {
 
     private static void run(String[] argv) throws Exception {
         Args args = Args.parse(argv, "connection-file", "cluster-id", "bind", "port", "advertise", "heartbeat-ms",
-                "missed-beats", "scheduling", "max-outstanding", "prefetch-window-us", "max-retained-results", "reuse-key", "history",
+                "missed-beats", "heartbeat-budget", "scheduling", "max-outstanding", "prefetch-window-us", "max-retained-results", "reuse-key", "history",
                 "tls-keystore", "tls-password-file", "store", "restore", "restore-grace-ms", "queued-in-memory", "queued-value-mib", "keep-untaken-ms");
         Path file = Path.of(args.get("connection-file", "connection.properties"));
         boolean restore = "true".equals(args.get("restore", "false"));
@@ -54,6 +54,7 @@ public final class ControllerMain {
                 .bindHost(args.get("bind", "127.0.0.1"))
                 .port(port)
                 .heartbeat(Duration.ofMillis(args.getInt("heartbeat-ms", 700)), args.getInt("missed-beats", 4))
+                .heartbeatBudget(args.getInt("heartbeat-budget", ControllerConfig.DEFAULT_HEARTBEAT_BUDGET))
                 .scheduling(ControllerConfig.Scheduling.valueOf(args.get("scheduling", "LEAST_LOAD")))
                 .maxOutstandingPerEngine(args.getInt("max-outstanding", 4))
                 .prefetchWindow(Duration.ofNanos(1000L * args.getInt("prefetch-window-us",

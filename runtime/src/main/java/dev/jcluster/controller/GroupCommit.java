@@ -4,9 +4,9 @@ import dev.jcluster.controller.store.TaskStore;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,12 +22,12 @@ final class GroupCommit implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
     private final TaskStore store;
-    private final Executor eventLoop;
+    private final ScheduledExecutorService eventLoop;
     private final ExecutorService writer;
     private List<Runnable> waitingForNext = new ArrayList<>();
     private boolean running;
 
-    GroupCommit(TaskStore store, Executor eventLoop) {
+    GroupCommit(TaskStore store, ScheduledExecutorService eventLoop) {
         this.store = store;
         this.eventLoop = eventLoop;
         this.writer = store.durable()
@@ -56,11 +56,16 @@ final class GroupCommit implements AutoCloseable {
                 store.commit();
             } catch (RuntimeException e) {
                 // acceptances wait for the next commit that succeeds; the store says why this one did not
-                log.error("committing the task store failed: {}", e.toString());
+                log.error("committing the task store failed (trying again in 1 s): {}", e.toString());
                 eventLoop.execute(() -> {
                     running = false;
                     waitingForNext.addAll(0, batch);
                 });
+                eventLoop.schedule(() -> {
+                    if (!running && !waitingForNext.isEmpty()) {
+                        start();
+                    }
+                }, 1, TimeUnit.SECONDS);
                 return;
             }
             eventLoop.execute(() -> {

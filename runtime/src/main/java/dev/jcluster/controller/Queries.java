@@ -17,7 +17,8 @@ final class Queries {
     }
 
     static Status status(String clusterId, long startedNanos, Collection<EngineSession> engines, int queued,
-                         long submitted, long completed, long failed, int clients, long untaken, long stored) {
+                         long submitted, long completed, long failed, int clients, long untaken, long stored,
+                         int heartbeatMillis, int missedBeats, boolean heartbeatStretched) {
         long now = System.nanoTime();
         List<EngineInfo> list = new ArrayList<>();
         for (EngineSession e : engines) {
@@ -29,7 +30,8 @@ final class Queries {
                     e.load.heapUsed(), e.load.heapMax(), e.load.cpuLoad(), e.load.rss(), current));
         }
         return new Status(clusterId, ProcessHandle.current().pid(), TimeUnit.NANOSECONDS.toMillis(now - startedNanos),
-                list, queued, submitted, completed, failed, clients, untaken, stored);
+                list, queued, submitted, completed, failed, clients, untaken, stored, heartbeatMillis, missedBeats,
+                heartbeatStretched);
     }
 
     /** Running, queued and finished tasks matching the request, newest first. */

@@ -6,20 +6,54 @@ import dev.jcluster.protocol.Dispatch;
 import dev.jcluster.protocol.Envelope;
 import dev.jcluster.protocol.Heartbeat;
 import dev.jcluster.protocol.Message;
+import dev.jcluster.protocol.Pace;
 import dev.jcluster.protocol.Shutdown;
+import dev.jcluster.internal.Beats;
+import dev.jcluster.protocol.Welcome;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The engine's end of one session: frames from the controller, turned into calls on the engine. */
+/**
+ * The engine's end of one session: frames from the controller, turned into calls on the engine,
+ * and the session's heartbeats both ways, at the pace the controller sets. All on the I/O loop.
+ */
 final class ControllerLink extends SimpleChannelInboundHandler<Envelope> {
     private static final Logger log = LoggerFactory.getLogger(ControllerLink.class);
     private final Engine engine;
+    private final Welcome welcome;
+    private Beats beats;
 
-    ControllerLink(Engine engine) {
+    ControllerLink(Engine engine, Welcome welcome) {
         this.engine = engine;
+        this.welcome = welcome;
+    }
+
+    /** Added in the event-loop turn that read the welcome, so no pace change can come before it. */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        ctx.pipeline().addBefore(ctx.name(), "idle", controllerSilence(welcome.heartbeatMillis()));
+        beats = new Beats(ctx.channel(), engine::load);
+        beats.every(welcome.heartbeatMillis(), 0);
+    }
+
+    /** The controller's cluster grew or shrank past its heartbeat budget: a new period. */
+    private void paced(ChannelHandlerContext ctx, int periodMillis) {
+        log.info("heartbeat every {} ms from now on", periodMillis);
+        ctx.pipeline().replace("idle", "idle", controllerSilence(periodMillis));
+        // the last beat may be most of an old period ago: the first at the new pace comes within half a
+        // new one, or at once when a single missed beat is allowed
+        beats.every(periodMillis, welcome.missedBeats() > 1 ? periodMillis / 2 : 0);
+    }
+
+    /** Closes the link when the controller, which beats every CONTROLLER_PERIODS periods, stays silent. */
+    private IdleStateHandler controllerSilence(long periodMillis) {
+        return new IdleStateHandler(periodMillis * welcome.missedBeats() * Heartbeat.CONTROLLER_PERIODS, 0, 0,
+                TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -35,6 +69,8 @@ final class ControllerLink extends SimpleChannelInboundHandler<Envelope> {
             engine.executor().cancel(c.taskId());
         } else if (message instanceof ClassData data) {
             engine.classArrived(envelope.replyTo(), data);
+        } else if (message instanceof Pace pace) {
+            paced(ctx, pace.heartbeatMillis());
         } else if (message instanceof Shutdown s) {
             log.info("the controller asked this engine to stop: {}", s.reason());
             engine.stopRequested();
@@ -55,6 +91,9 @@ final class ControllerLink extends SimpleChannelInboundHandler<Envelope> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (beats != null) {
+            beats.stop();
+        }
         engine.disconnected(ctx.channel());
     }
 

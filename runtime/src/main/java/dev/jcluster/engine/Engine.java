@@ -12,10 +12,8 @@ import dev.jcluster.protocol.Role;
 import dev.jcluster.protocol.Version;
 import dev.jcluster.protocol.Welcome;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -120,7 +118,7 @@ public final class Engine implements AutoCloseable {
         Hello hello = new Hello(Role.ENGINE, Version.CURRENT, Runtime.version().toString(), uuid, engineId, host,
                 ProcessHandle.current().pid());
         return Handshake.connect(loop, config.connection(), hello, config.maxFrameBytes(), config.connectTimeout(),
-                welcome -> new ControllerLink(this)).thenAccept(this::registered);
+                welcome -> new ControllerLink(this, welcome)).thenAccept(this::registered);
     }
 
     private synchronized void registered(Handshake.Connected connected) {
@@ -143,13 +141,6 @@ public final class Engine implements AutoCloseable {
                 }
             }, loop);
         }
-        long period = welcome.heartbeatMillis();
-        ChannelPipeline p = ch.pipeline();
-        p.addBefore("role", "idle", new IdleStateHandler(period * welcome.missedBeats() * Heartbeat.CONTROLLER_PERIODS,
-                0, 0, TimeUnit.MILLISECONDS));
-        var beats = ch.eventLoop().scheduleAtFixedRate(() -> ch.writeAndFlush(Envelope.of(0, load())), 0, period,
-                TimeUnit.MILLISECONDS);
-        ch.closeFuture().addListener(f -> beats.cancel(false));
         channel = ch;
         log.info("registered as engine {} (session {})", engineId, welcome.session());
         if (draining != null) {
@@ -157,7 +148,12 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private Heartbeat load() {
+    /** What each beat carries; the executor is made once registered, and a beat may come first. */
+    Heartbeat load() {
+        TaskExecutor executor = this.executor;
+        if (executor == null) {
+            return Heartbeat.EMPTY;
+        }
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         double cpu = -1;
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {

@@ -6,7 +6,7 @@ import io.netty.buffer.ByteBuf;
  * A control message with a fixed schema. Messages that carry a user value keep it as opaque
  * bytes after the schema fields; they own that buffer and release it with {@link #release()}.
  */
-public sealed interface Message permits Hello, Welcome, Refused, Heartbeat, Drain, Submit, Dispatch, Result, Cancel,
+public sealed interface Message permits Hello, Welcome, Refused, Heartbeat, Drain, Pace, Submit, Dispatch, Result, Cancel,
         Output, Accepted, Taken, ClassRequest, ClassData, StatusRequest, Status, TaskListRequest, TaskList, TaskDetailRequest,
         TaskDetail, Shutdown {
 

@@ -77,6 +77,7 @@ public final class MessageCodec extends MessageToMessageCodec<Frame, Envelope> {
             case REFUSED -> Refused.read(in);
             case HEARTBEAT -> Heartbeat.read(in);
             case DRAIN -> Drain.read(in);
+            case PACE -> Pace.read(in);
             case SUBMIT -> Submit.read(in);
             case TASK -> Dispatch.read(in);
             case RESULT -> Result.read(in);

@@ -2,7 +2,7 @@ package dev.jcluster.protocol;
 
 /** The kind of a frame; its code is the first byte after the length. */
 public enum MessageType {
-    HELLO(1), WELCOME(2), REFUSED(3), HEARTBEAT(4), DRAIN(5),
+    HELLO(1), WELCOME(2), REFUSED(3), HEARTBEAT(4), DRAIN(5), PACE(6),
     SUBMIT(10), TASK(11), RESULT(12), CANCEL(13), OUTPUT(14), ACCEPTED(15), TAKEN(16),
     CLASS_REQUEST(20), CLASS_DATA(21),
     STATUS_REQUEST(30), STATUS(31), TASK_LIST_REQUEST(32), TASK_LIST(33), TASK_DETAIL_REQUEST(34), TASK_DETAIL(35),

@@ -7,10 +7,18 @@ import java.util.List;
 /**
  * A snapshot of the controller: engines, queue depth and task counters; {@code untaken} results
  * wait for their clients to confirm them, {@code stored} records are in the task store (-1: no store).
+ * Engines beat every {@code heartbeatMillis} and are lost after {@code missedBeats} silent periods;
+ * {@code heartbeatStretched} when the period is longer than the profile's, for a large cluster.
  */
 public record Status(String clusterId, long controllerPid, long uptimeMillis, List<EngineInfo> engines,
                      int queued, long submitted, long completed, long failed, int clients, long untaken,
-                     long stored) implements Message {
+                     long stored, int heartbeatMillis, int missedBeats, boolean heartbeatStretched)
+        implements Message {
+    /** How long an engine may be silent before it is lost. */
+    public long lostAfterMillis() {
+        return (long) heartbeatMillis * missedBeats;
+    }
+
     @Override
     public MessageType type() {
         return MessageType.STATUS;
@@ -32,6 +40,9 @@ public record Status(String clusterId, long controllerPid, long uptimeMillis, Li
         out.writeInt(clients);
         out.writeLong(untaken);
         out.writeLong(stored);
+        out.writeInt(heartbeatMillis);
+        out.writeInt(missedBeats);
+        out.writeBoolean(heartbeatStretched);
     }
 
     static Status read(ByteBuf in) {
@@ -47,6 +58,6 @@ public record Status(String clusterId, long controllerPid, long uptimeMillis, Li
             engines.add(EngineInfo.read(in));
         }
         return new Status(clusterId, pid, uptime, List.copyOf(engines), in.readInt(), in.readLong(), in.readLong(),
-                in.readLong(), in.readInt(), in.readLong(), in.readLong());
+                in.readLong(), in.readInt(), in.readLong(), in.readLong(), in.readInt(), in.readInt(), in.readBoolean());
     }
 }

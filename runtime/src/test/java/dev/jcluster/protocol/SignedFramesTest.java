@@ -71,7 +71,8 @@ class SignedFramesTest {
                 new ClassData("a/B.class", true, new byte[] {3}, new byte[] {4, 5}),
                 new StatusRequest(),
                 new Status("c", 1, 2, List.of(new EngineInfo(0, "u", "h", 3, "idle", 4, 5, 6, 7, 8, 9, 0.25, 10, 11)),
-                        1, 2, 3, 4, 5, 6, 7),
+                        1, 2, 3, 4, 5, 6, 7, 2800, 4, true),
+                new Pace(2800),
                 new Shutdown("bye", new int[] {1, 2}));
         Link link = link(key, 1 << 20);
         EmbeddedChannel in = link.in();

@@ -51,6 +51,9 @@ final class StatusCommand extends BaseCommand {
             doc.put("clients", status.clients());
             doc.put("untakenResults", status.untaken());
             doc.put("storedRecords", status.stored());
+            doc.put("heartbeatMillis", status.heartbeatMillis());
+            doc.put("heartbeatStretched", status.heartbeatStretched());
+            doc.put("lostAfterMillis", status.lostAfterMillis());
             doc.put("engines", status.engines());
             doc.put("supervisorProblem", supervisorProblem(cluster));
             doc.put("launched", cluster.launched().stream().map(l -> {
@@ -72,6 +75,11 @@ final class StatusCommand extends BaseCommand {
         if (status.untaken() > 0 || status.stored() > 0) {
             out().printf("  %d result(s) wait for their clients; the task store holds %d record(s)%n", status.untaken(),
                     Math.max(0, status.stored()));
+        }
+        if (status.heartbeatStretched()) {
+            out().printf("  engines beat every %.1f s (more slowly than the profile's period, to stay within heartbeat.budget);"
+                    + " a hung engine is noticed after %.1f s%n", status.heartbeatMillis() / 1000.0,
+                    status.lostAfterMillis() / 1000.0);
         }
         out().printf("%4s  %-20s %8s  %-5s %8s %7s %7s %9s %10s%n", "ID", "HOST", "PID", "STATE", "DONE", "FAILED",
                 "RUNNING", "HEARTBEAT", "HEAP");

@@ -25,6 +25,7 @@ public final class ProcessSpecs {
                 "--port", Integer.toString(c.port()),
                 "--heartbeat-ms", Long.toString(p.heartbeat().period().toMillis()),
                 "--missed-beats", Integer.toString(p.heartbeat().missedBeats()),
+                "--heartbeat-budget", Integer.toString(p.heartbeat().budget()),
                 "--scheduling", c.scheduling().toUpperCase(Locale.ROOT).replace('-', '_'),
                 "--max-outstanding", Integer.toString(c.maxOutstanding()),
                 "--prefetch-window-us", Long.toString(c.prefetchWindow().toNanos() / 1000),

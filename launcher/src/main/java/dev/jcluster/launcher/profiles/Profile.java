@@ -64,8 +64,11 @@ public record Profile(@JsonIgnore String name, @JsonIgnore String source, String
         }
     }
 
-    /** How often controller and engines beat, and how many beats may be missed before giving up. */
-    public record Heartbeat(Duration period, Integer missedBeats) {
+    /**
+     * How often controller and engines beat, how many beats may be missed before giving up, and how
+     * many heartbeat frames a second the controller takes before larger clusters beat more slowly.
+     */
+    public record Heartbeat(Duration period, Integer missedBeats, Integer budget) {
     }
 
     /** How long start waits, stop is patient, and engines keep reconnecting. */

@@ -50,6 +50,8 @@ final class ProfileChecks {
         positive("heartbeat.period", p.heartbeat().period());
         require("heartbeat.missed-beats", p.heartbeat().missedBeats() >= 1,
                 "must be at least 1, got " + p.heartbeat().missedBeats());
+        require("heartbeat.budget", p.heartbeat().budget() == 0 || p.heartbeat().budget() >= 10,
+                "must be 0 (never slow the beats) or at least 10 frames a second, got " + p.heartbeat().budget());
         positive("timeouts.start", p.timeouts().start());
         positive("timeouts.stop-grace", p.timeouts().stopGrace());
         positive("timeouts.engine-reconnect", p.timeouts().engineReconnect());

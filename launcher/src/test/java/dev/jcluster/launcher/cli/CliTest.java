@@ -99,7 +99,11 @@ class CliTest {
         assertThat(run("profile", "validate", w.toString()).err())
                 .contains(w + ":2: controller.prefetch-window: must be between 0s (never send more than max-outstanding)"
                         + " and 1s, got 5s");
-        assertThat(run("profile", "show", "local").out()).contains("prefetch-window: 2ms");
+        assertThat(run("profile", "show", "local").out()).contains("prefetch-window: 2ms").contains("budget: 2000");
+        Path b = userProfile("budget", "heartbeat:\n  budget: 5\n");
+        assertThat(run("profile", "validate", b.toString()).err())
+                .contains(b + ":2: heartbeat.budget: must be 0 (never slow the beats) or at least 10 frames a second,"
+                        + " got 5");
     }
 
     @Test
