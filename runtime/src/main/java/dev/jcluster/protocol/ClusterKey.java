@@ -1,17 +1,13 @@
 package dev.jcluster.protocol;
 
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /** The cluster's 256-bit secret; every frame is signed with it (HMAC-SHA256). */
 public final class ClusterKey {
     public static final int BYTES = 32;
     public static final int MAC_BYTES = 32;
-    private static final String ALGORITHM = "HmacSHA256";
 
     private final byte[] key;
 
@@ -40,15 +36,9 @@ public final class ClusterKey {
         return Base64.getEncoder().encodeToString(key);
     }
 
-    /** A new MAC for one channel: Mac instances are not thread-safe, so each codec owns one. */
-    public Mac newMac() {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(new SecretKeySpec(key, ALGORITHM));
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
-        }
+    /** A new MAC for one channel: MACs are not thread-safe, so each codec owns one. */
+    public FrameMac newMac() {
+        return new FrameMac(key);
     }
 
     @Override

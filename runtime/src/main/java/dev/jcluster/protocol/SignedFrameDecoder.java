@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.security.MessageDigest;
 import java.util.List;
-import javax.crypto.Mac;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +24,7 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
     public static final int BEFORE_HELLO_MAX_BYTES = 64 * 1024;
 
     public static final int NONCE_BYTES = 16;
-    private final Mac mac;
+    private final FrameMac mac;
     private final byte[] nonce = new byte[NONCE_BYTES];
     private final java.nio.ByteBuffer sequenceBytes = java.nio.ByteBuffer.allocate(Long.BYTES);
     private final byte[] expected = new byte[ClusterKey.MAC_BYTES];
@@ -162,11 +161,7 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
             return null;
         }
         macFed = -1;
-        try {
-            mac.doFinal(expected, 0);
-        } catch (javax.crypto.ShortBufferException e) {
-            throw new IllegalStateException(e);
-        }
+        mac.doFinal(expected, 0);
         byte[] actual = new byte[ClusterKey.MAC_BYTES];
         in.getBytes(start + signed, actual);
         if (!MessageDigest.isEqual(expected, actual)) {

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelPromise;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import javax.crypto.Mac;
 
 /**
  * Writes a frame as three buffers (length and header, the body as is, the signature) so that a
@@ -23,7 +22,7 @@ public final class SignedFrameEncoder extends ChannelOutboundHandlerAdapter {
     /** Bodies from this size on are streamed in chunks (see {@link SignedStream}). */
     static final int STREAM_BODY_BYTES = 1 << 20;
     private final ClusterKey key;
-    private final Mac mac;
+    private final FrameMac mac;
     private final ByteBuffer sequenceBytes = ByteBuffer.allocate(Long.BYTES);
     private final Deque<Waiting> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
@@ -100,7 +99,7 @@ public final class SignedFrameEncoder extends ChannelOutboundHandlerAdapter {
         header.writeLong(frame.replyTo());
         if (body.readableBytes() >= STREAM_BODY_BYTES) {
             // its own Mac: frames written after this one are signed before this one's last chunk is
-            Mac own = key.newMac();
+            FrameMac own = key.newMac();
             own.update(peerNonce);
             own.update(sequenceBytes.clear().putLong(0, sequence++));
             own.update(header.nioBuffer(4, Frame.HEADER_BYTES));

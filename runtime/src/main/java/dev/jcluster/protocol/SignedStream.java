@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.stream.ChunkedInput;
 import java.nio.ByteBuffer;
-import javax.crypto.Mac;
 
 /**
  * A large frame's body and then its signature, handed to the socket a chunk at a time as it can
@@ -15,7 +14,7 @@ import javax.crypto.Mac;
  */
 final class SignedStream implements ChunkedInput<ByteBuf> {
     static final int CHUNK_BYTES = 256 * 1024;
-    private final Mac mac;
+    private final FrameMac mac;
     private final ByteBuf body;
     private final int length;
     private int sent;
@@ -23,7 +22,7 @@ final class SignedStream implements ChunkedInput<ByteBuf> {
     private boolean closed;
 
     /** {@code mac} has seen the frame's nonce, sequence number and header; the stream owns {@code body}. */
-    SignedStream(Mac mac, ByteBuf body) {
+    SignedStream(FrameMac mac, ByteBuf body) {
         this.mac = mac;
         this.body = body;
         this.length = body.readableBytes();
