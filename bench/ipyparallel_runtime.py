@@ -18,6 +18,7 @@ TASKS = 20000
 BLOB = 100 * 1024 * 1024
 BLOB_REPEATS = 3  # push and pull, each the median of these after one to warm up
 SPIN_TASKS = 1000
+SMALL_TRANSFERS = 200  # push + pull of one int by name, the median of these after as many to warm up
 
 
 def emit(metric, values, unit):
@@ -84,7 +85,7 @@ def main():
         c.stop_cluster_sync()
     emit("start 8 engines, until usable", starts8, "s")
 
-    rt_med, rt_p99, lb, dmap, push, pull, speedup, kill9, stop = [], [], [], [], [], [], [], [], []
+    rt_med, rt_p99, lb, dmap, push, pull, small, speedup, kill9, stop = [], [], [], [], [], [], [], [], [], []
     for _ in range(RUNS):
         cluster, rc, s = start(2)
         starts2.append(s)
@@ -130,6 +131,16 @@ def main():
             del blob
             one.execute("del blob", block=True)
 
+            samples = []
+            for i in range(-SMALL_TRANSFERS, SMALL_TRANSFERS):
+                t = time.perf_counter()
+                one.push({"x": i}, block=True)
+                assert one.pull("x", block=True) == i
+                if i >= 0:
+                    samples.append(time.perf_counter() - t)
+            samples.sort()
+            small.append(samples[len(samples) // 2] * 1e6)
+
             n = SPIN_TASKS
             t = time.perf_counter()
             for _ in range(n):
@@ -149,6 +160,7 @@ def main():
     emit("direct-view map of 20,000, 2 engines", dmap, "items/s")
     emit("push 100 MB to 1 engine", push, "MB/s")
     emit("pull 100 MB from 1 engine", pull, "MB/s")
+    emit("push + pull of a small value, median", small, "us")
     emit("1,000 tasks of 20 ms CPU on 2 engines, speedup", speedup, "x")
     emit("killed engine (kill -9) noticed after", kill9, "s")
     for _ in range(RUNS):

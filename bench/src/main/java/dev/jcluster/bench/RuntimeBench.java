@@ -30,6 +30,7 @@ public final class RuntimeBench {
     private static final int BLOB_MB = 100;
     private static final int SPIN_TASKS = 1_000;
     private static final int BLOB_REPEATS = 3;
+    private static final int SMALL_TRANSFERS = 200;
     private static final int WARM_UP_MAPS = 40;
     private static final Duration WARM_UP_TIME = Duration.ofSeconds(15);
     private static final int THROUGHPUT_REPEATS = 3;
@@ -247,6 +248,24 @@ public final class RuntimeBench {
         out.add("push 100 MB to 1 engine", Results.median(pushes.subList(1, pushes.size())), "MB/s");
         out.add("pull 100 MB from 1 engine", Results.median(pulls.subList(1, pulls.size())), "MB/s");
         one.execute("blob = null;");
+        smallPushPull(one, out);
+    }
+
+    /** A push and a pull of one small value by name: what setting and reading a parameter costs. */
+    private static void smallPushPull(DirectView one, Results out) throws Exception {
+        long[] nanos = new long[SMALL_TRANSFERS];
+        for (int i = -SMALL_TRANSFERS; i < SMALL_TRANSFERS; i++) {  // the first half warms up
+            long t = System.nanoTime();
+            one.push(Map.of("x", i));
+            if (!Integer.valueOf(i).equals(one.pull("x").get(0))) {
+                throw new IllegalStateException("pull returned another value than the push");
+            }
+            if (i >= 0) {
+                nanos[i] = System.nanoTime() - t;
+            }
+        }
+        Arrays.sort(nanos);
+        out.add("push + pull of a small value, median", nanos[nanos.length / 2] / 1e3, "us");
     }
 
     /** 20 ms of CPU per task, measured as CPU time so that both systems do the same work. */

@@ -15,6 +15,7 @@ import jdk.jshell.JShellException;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.VarSnippet;
 
 /**
  * The engine's REPL: one JShell whose state (variables, methods, imports) lasts between calls.
@@ -22,8 +23,13 @@ import jdk.jshell.SourceCodeAnalysis;
  * through a debugger; created on first use, because JShell costs a second or two to start.
  */
 final class JShellSession implements AutoCloseable {
+    private static final String COMPILE_ERROR = "jdk.jshell.CompileError";
+    /** Not a name a user's variable has: a lambda parameter named like it would hide it. */
+    private static final String LAMBDA_PARAMETER = "$jclusterValue";
     private final String sessionKey = UUID.randomUUID().toString();
     private final AtomicLong transfers = new AtomicLong();
+    /** By variable name; used by the engine's one worker thread only. */
+    private final java.util.Map<String, Accessor> accessors = new java.util.HashMap<>();
     private JShell shell;
 
     private synchronized JShell shell() {
@@ -70,27 +76,28 @@ final class JShellSession implements AutoCloseable {
         if (!isIdentifier(name)) {
             throw new TaskFailure("java.lang.IllegalArgumentException", "'" + name + "' is not a Java identifier", "");
         }
-        String key = sessionKey + "/" + transfers.incrementAndGet();
-        JShellBridge.put(key, value);
-        try {
-            String type = typeName(value);
-            // declared empty, then assigned inside a block: JShell renders the value of a declaration
-            // or an assignment as text, which for a 100 MB array costs seconds. Each eval is a javac
-            // run: a name pushed again with the same type keeps its declaration.
-            JShell js = shell();
-            boolean declared = js.variables().anyMatch(v -> v.name().equals(name) && v.typeName().equals(type)
-                    && js.status(v) == Snippet.Status.VALID);
-            if (!declared) {
-                eval(type + " " + name + ";");
-            }
-            eval("{ " + name + " = (" + type + ") " + JShellBridge.class.getName() + ".take(\"" + key + "\"); }");
-        } finally {
-            JShellBridge.take(key);
+        String type = typeName(value);
+        VarSnippet declared = variable(name);
+        if (declared == null || !declared.typeName().equals(type)) {
+            // declared empty: JShell renders the value of a declaration or an assignment as text, which
+            // for a 100 MB array costs seconds
+            eval(type + " " + name + ";");
+            declared = variable(name);
         }
+        Accessor accessor = declared == null ? null : accessor(declared);
+        if (accessor == null) {
+            throw new TaskFailure(COMPILE_ERROR, "cannot bind a " + type + " to '" + name + "'", "");
+        }
+        accessor.set().accept(value);
     }
 
     /** The value of a name or expression in the session. */
     Object pull(String expression) throws TaskFailure {
+        VarSnippet variable = isIdentifier(expression) ? variable(expression) : null;
+        Accessor accessor = variable == null ? null : accessor(variable);
+        if (accessor != null) {
+            return accessor.get().get();
+        }
         String key = sessionKey + "/" + transfers.incrementAndGet();
         try {
             eval(JShellBridge.class.getName() + ".put(\"" + key + "\", (Object) (" + expression + "));");
@@ -101,6 +108,51 @@ final class JShellSession implements AutoCloseable {
         } finally {
             JShellBridge.take(key);
         }
+    }
+
+    /** The session's live declaration of {@code name}, or null. */
+    private VarSnippet variable(String name) {
+        JShell js = shell();
+        return js.variables().filter(v -> v.name().equals(name) && js.status(v) == Snippet.Status.VALID)
+                .findFirst().orElse(null);
+    }
+
+    /**
+     * A setter and getter for one declaration, made by one eval and kept while that declaration is
+     * the name's: every eval is a javac run (20-30 ms warm, seconds cold), which made every push
+     * and pull of a name cost that much, a hundred times a task's round trip. A name declared
+     * again is a new snippet and gets new ones. Null where JShell cannot cast to the declared type.
+     */
+    private Accessor accessor(VarSnippet variable) throws TaskFailure {
+        Accessor known = accessors.get(variable.name());
+        // by identity: a declaration that replaces another keeps its snippet id
+        if (known != null && known.declaration() == variable) {
+            return known;
+        }
+        String key = sessionKey + "/" + transfers.incrementAndGet();
+        String bridge = JShellBridge.class.getName();
+        try {
+            eval("{ " + bridge + ".put(\"" + key + "\", new Object[] {"
+                    + " (java.util.function.Consumer<Object>) " + LAMBDA_PARAMETER + " -> " + variable.name() + " = ("
+                    + variable.typeName() + ") " + LAMBDA_PARAMETER + ","
+                    + " (java.util.function.Supplier<Object>) () -> " + variable.name() + " }); }");
+        } catch (TaskFailure e) {
+            JShellBridge.take(key);
+            if (COMPILE_ERROR.equals(e.className)) {
+                return null;  // a type JShell prints but cannot name (an anonymous class): the eval path
+            }
+            throw e;
+        }
+        Object[] made = (Object[]) JShellBridge.take(key);
+        @SuppressWarnings("unchecked")
+        Accessor accessor = new Accessor(variable, (java.util.function.Consumer<Object>) made[0],
+                (java.util.function.Supplier<Object>) made[1]);
+        accessors.put(variable.name(), accessor);
+        return accessor;
+    }
+
+    private record Accessor(VarSnippet declaration, java.util.function.Consumer<Object> set,
+                            java.util.function.Supplier<Object> get) {
     }
 
     /** Stops the snippet running now, if any (timeout or cancel). */

@@ -1,0 +1,67 @@
+package dev.jcluster.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Push and pull through the kept setter and getter of a declaration: the same objects, what
+ * snippets did to the name in between, and a name declared again (by a push of another type or
+ * by the user's own code) getting new ones.
+ */
+class JShellSessionTest {
+    private final JShellSession session = new JShellSession();
+
+    @AfterEach
+    void close() {
+        session.close();
+    }
+
+    @Test
+    void pushedAndPulledObjectsAreTheSameObjectsAndSnippetsSeeThem() throws Exception {
+        byte[] blob = new byte[1 << 20];
+        session.push("blob", blob);
+        assertThat(session.pull("blob")).isSameAs(blob);
+        assertThat(session.eval("blob.length")).isEqualTo("1048576");
+
+        session.push("x", 1);
+        session.eval("int twice() { return x * 2; }");
+        session.push("x", 21);
+        assertThat(session.eval("twice()")).as("a method declared before the push sees its value").isEqualTo("42");
+        session.eval("x = x + 1;");
+        assertThat(session.pull("x")).as("what a snippet assigned").isEqualTo(22);
+        assertThat(session.pull("x * 2")).as("an expression, evaluated").isEqualTo(44);
+    }
+
+    @Test
+    void aNameDeclaredAgainGetsANewSetterAndGetter() throws Exception {
+        session.push("v", 5);
+        assertThat(session.pull("v")).isEqualTo(5);
+        session.push("v", "now a string");
+        assertThat(session.pull("v")).isEqualTo("now a string");
+        assertThat(session.eval("v.length()")).isEqualTo("12");
+
+        session.eval("java.util.List<Integer> v = java.util.List.of(1, 2, 3);");
+        assertThat(session.pull("v")).as("declared by the user's code").isEqualTo(List.of(1, 2, 3));
+        session.push("v", 7);
+        assertThat(session.eval("v + 1")).isEqualTo("8");
+        assertThat(session.pull("v")).isEqualTo(7);
+    }
+
+    @Test
+    void namesLikeTheSettersOwnWorkToo() throws Exception {
+        for (String name : List.of("v", "value", "o", "x")) {
+            session.push(name, name.length());
+            assertThat(session.pull(name)).as(name).isEqualTo(name.length());
+        }
+    }
+
+    @Test
+    void aVariableOfATypeJShellCannotNameIsStillPulled() throws Exception {
+        session.eval("var anon = new Object() { int f = 3; public String toString() { return \"f=\" + f; } };");
+        assertThat(session.pull("anon")).hasToString("f=3");
+        assertThat(session.pull("anon")).as("again, through the same fallback").hasToString("f=3");
+    }
+}
