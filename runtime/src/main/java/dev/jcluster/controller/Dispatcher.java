@@ -784,7 +784,7 @@ final class Dispatcher {
         long wait = config.storeCommitInterval().toNanos() - (now - lastCommitNanos);
         if (!store.durable() || wait <= 0) {
             commit(now);
-        } else if (!commitTimerSet && (!acksDue.isEmpty() || store.unsaved())) {
+        } else if (!commitTimerSet && !timer.isShutdown() && (!acksDue.isEmpty() || store.unsaved())) {
             // a timer only when something waits: an idle controller that woke every 10 ms to find nothing
             // spent 1.6 % of a core here on the wake-ups alone (a virtual machine's timers are dear)
             commitTimerSet = true;

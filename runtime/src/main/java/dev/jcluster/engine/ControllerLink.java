@@ -1,5 +1,6 @@
 package dev.jcluster.engine;
 
+import dev.jcluster.internal.Beats;
 import dev.jcluster.protocol.Cancel;
 import dev.jcluster.protocol.ClassData;
 import dev.jcluster.protocol.Dispatch;
@@ -8,7 +9,6 @@ import dev.jcluster.protocol.Heartbeat;
 import dev.jcluster.protocol.Message;
 import dev.jcluster.protocol.Pace;
 import dev.jcluster.protocol.Shutdown;
-import dev.jcluster.internal.Beats;
 import dev.jcluster.protocol.Welcome;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
