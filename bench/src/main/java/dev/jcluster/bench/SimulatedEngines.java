@@ -73,7 +73,8 @@ public final class SimulatedEngines {
     /**
      * Beats at the period the controller asked for from the moment it is registered, as a real
      * engine does (connecting 10,000 takes longer than the missed-beat limit), and at each new
-     * period the controller sets as the cluster grows, with an engine's {@link Beats}; answers every task at once with an empty OK. New per connection.
+     * period the controller sets as the cluster grows, with an engine's {@link Beats}; answers
+     * every task at once with an empty OK. New per connection.
      */
     private static final class InstantEngine extends SimpleChannelInboundHandler<Envelope> {
         private final int engineId;
