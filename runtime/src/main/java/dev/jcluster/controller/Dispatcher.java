@@ -106,8 +106,7 @@ final class Dispatcher {
         this.config = config;
         this.timer = timer;
         this.balancer = LoadBalancer.of(config.scheduling());
-        this.open = new OpenEngines(Prefetch.maxLimit(config.maxOutstandingPerEngine(),
-                config.prefetchWindow().toNanos()));
+        this.open = new OpenEngines(Prefetch.of(config).maxLimit());
         this.pace = new HeartbeatPace(config.heartbeat().toNanos(), config.missedBeats(), config.heartbeatBudget());
         this.onClusterShutdown = onClusterShutdown;
         this.history = new TaskHistory(config.historySize());
@@ -185,8 +184,7 @@ final class Dispatcher {
             // the same engine again: its old connection is dead even if we have not noticed yet
             engineLost(old, "re-registered as a new session");
         }
-        EngineSession session = new EngineSession(id, nextSession++, hello, channel,
-                new Prefetch(config.maxOutstandingPerEngine(), config.prefetchWindow().toNanos()));
+        EngineSession session = new EngineSession(id, nextSession++, hello, channel, Prefetch.of(config));
         engines.put(id, session);
         liveEngines++;
         store.engineIdUsed(id);

@@ -31,8 +31,13 @@ final class Prefetch {
         this.limit = configured;
     }
 
-    /** The most buckets any engine's limit can need. */
-    static int maxLimit(int configured, long windowNanos) {
+    /** A new engine's, from {@code controller.max-outstanding} and {@code controller.prefetch-window}. */
+    static Prefetch of(ControllerConfig config) {
+        return new Prefetch(config.maxOutstandingPerEngine(), config.prefetchWindow().toNanos());
+    }
+
+    /** The highest this limit can go: how many load buckets an engine with it can need. */
+    int maxLimit() {
         return windowNanos > 0 ? Math.max(configured, CEILING) : configured;
     }
 

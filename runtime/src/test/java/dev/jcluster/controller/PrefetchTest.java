@@ -87,13 +87,13 @@ class PrefetchTest {
         Prefetch p = new Prefetch(4, 0);
         busyResults(p, 100, 1);
         assertThat(p.limit()).isEqualTo(4);
-        assertThat(Prefetch.maxLimit(4, 0)).isEqualTo(4);
-        assertThat(Prefetch.maxLimit(100, WINDOW)).isEqualTo(100);
+        assertThat(new Prefetch(4, 0).maxLimit()).isEqualTo(4);
+        assertThat(new Prefetch(100, WINDOW).maxLimit()).isEqualTo(100);
     }
 
     @Test
     void theControllerSendsAnEngineWithShortTasksMoreThanTheConfiguredCount() {
-        OpenEngines open = new OpenEngines(Prefetch.maxLimit(4, WINDOW));
+        OpenEngines open = new OpenEngines(new Prefetch(4, WINDOW).maxLimit());
         Prefetch prefetch = new Prefetch(4, WINDOW);
         EmbeddedChannel channel = new EmbeddedChannel();
         EngineSession engine = new EngineSession(0, 1, new Hello(Role.ENGINE, Version.CURRENT, "17", "uuid", 0,
