@@ -129,10 +129,7 @@ public final class MvTaskStore implements TaskStore {
 
     @Override
     public void taken(long taskId) {
-        byte[] result = newResults.remove(taskId);
-        if (result == null) {
-            result = results.remove(taskId);
-        }
+        byte[] result = remove(newResults, results, taskId);
         if (result != null && where(result, false) == IN_BLOB) {
             blobs.delete('r', taskId);
         }
@@ -141,13 +138,21 @@ public final class MvTaskStore implements TaskStore {
 
     /** Removes a task's record, and its value file if it has one (most do not: a file is for a large value). */
     private void forgetTask(long taskId) {
-        byte[] task = newTasks.remove(taskId);
-        if (task == null) {
-            task = tasks.remove(taskId);
-        }
+        byte[] task = remove(newTasks, tasks, taskId);
         if (task != null && where(task, true) == IN_BLOB) {
             blobs.delete('t', taskId);
         }
+    }
+
+    /** A record staged or not yet: those not yet staged are the newer. */
+    private static byte[] get(Map<Long, byte[]> unstaged, Map<Long, byte[]> stored, long id) {
+        byte[] record = unstaged.get(id);
+        return record != null ? record : stored.get(id);
+    }
+
+    private static byte[] remove(Map<Long, byte[]> unstaged, Map<Long, byte[]> stored, long id) {
+        byte[] record = unstaged.remove(id);
+        return record != null ? record : stored.remove(id);
     }
 
     /** Where a record's value lives: the byte after its header (client uuid; for a task, its submission time). */
@@ -158,19 +163,13 @@ public final class MvTaskStore implements TaskStore {
 
     @Override
     public Result result(long taskId) {
-        byte[] bytes = newResults.get(taskId);
-        if (bytes == null) {
-            bytes = results.get(taskId);
-        }
+        byte[] bytes = get(newResults, results, taskId);
         return bytes == null ? null : readResult(taskId, bytes).result();
     }
 
     @Override
     public ByteBuf taskValue(long taskId) {
-        byte[] bytes = newTasks.get(taskId);
-        if (bytes == null) {
-            bytes = tasks.get(taskId);
-        }
+        byte[] bytes = get(newTasks, tasks, taskId);
         if (bytes == null) {
             return null;
         }
