@@ -21,15 +21,22 @@ import jdk.jshell.VarSnippet;
  * The engine's REPL: one JShell whose state (variables, methods, imports) lasts between calls.
  * It executes in this JVM ("local" engine) so pushed objects are real objects, not copies made
  * through a debugger; created on first use, because JShell costs a second or two to start.
+ *
+ * <p>A pushed name is declared in JShell only when code is about to run: until then it waits in
+ * {@link #undeclared} and a pull of it is a map look-up. Declaring is a javac run (seconds in a
+ * fresh engine, whose JIT then compiles javac for seconds more), and pushes and pulls of data no
+ * code has used yet (scatter, gather, parameters set ahead of a run) need none.
  */
 final class JShellSession implements AutoCloseable {
     private static final String COMPILE_ERROR = "jdk.jshell.CompileError";
-    /** Not a name a user's variable has: a lambda parameter named like it would hide it. */
+    /** The setter's parameter: a name no user's variable is likely to have (one that has it gets another). */
     private static final String LAMBDA_PARAMETER = "$jclusterValue";
     private final String sessionKey = UUID.randomUUID().toString();
     private final AtomicLong transfers = new AtomicLong();
     /** By variable name; used by the engine's one worker thread only. */
     private final java.util.Map<String, Accessor> accessors = new java.util.HashMap<>();
+    /** Pushed, not yet declared in JShell (no code has run since), by name; the worker thread only. */
+    private final java.util.Map<String, Object> undeclared = new java.util.LinkedHashMap<>();
     private JShell shell;
 
     private synchronized JShell shell() {
@@ -45,6 +52,11 @@ final class JShellSession implements AutoCloseable {
 
     /** Runs every snippet of {@code code}; returns the value of the last one that has a value. */
     String eval(String code) throws TaskFailure {
+        declarePushed();
+        return evalDeclared(code);
+    }
+
+    private String evalDeclared(String code) throws TaskFailure {
         JShell js = shell();
         SourceCodeAnalysis analysis = js.sourceCodeAnalysis();
         String remaining = code;
@@ -71,17 +83,56 @@ final class JShellSession implements AutoCloseable {
         return lastValue;
     }
 
-    /** Binds {@code value} to {@code name}, typed as its class where JShell can name that class. */
+    /** Binds {@code value} to {@code name}: at once if JShell has the name already, else when code next runs. */
     void push(String name, Object value) throws TaskFailure {
-        if (!isIdentifier(name)) {
-            throw new TaskFailure("java.lang.IllegalArgumentException", "'" + name + "' is not a Java identifier", "");
+        if (!javax.lang.model.SourceVersion.isName(name)) {
+            throw new TaskFailure("java.lang.IllegalArgumentException", "'" + name + "' is not a Java identifier"
+                    + " (or is a keyword)", "");
         }
+        if (!undeclared.containsKey(name) && declaredInShell(name)) {
+            bind(name, value);  // the user's code has this name: its methods see the new value now
+        } else {
+            undeclared.put(name, value);
+        }
+    }
+
+    /** Whether JShell has been started (code ran, or a pull needed it). */
+    synchronized boolean started() {
+        return shell != null;
+    }
+
+    private boolean declaredInShell(String name) {
+        synchronized (this) {
+            if (shell == null) {
+                return false;  // no JShell yet, so no declarations: not worth starting one
+            }
+        }
+        return variable(name) != null;
+    }
+
+    /** Declares in JShell what was pushed since code last ran, in the order it came. */
+    private void declarePushed() throws TaskFailure {
+        var it = undeclared.entrySet().iterator();
+        while (it.hasNext()) {
+            var pushed = it.next();
+            it.remove();
+            try {
+                bind(pushed.getKey(), pushed.getValue());
+            } catch (TaskFailure e) {
+                throw new TaskFailure(e.className, "declaring the pushed '" + pushed.getKey() + "' before this code: "
+                        + e.getMessage(), e.remoteTrace);
+            }
+        }
+    }
+
+    /** Binds {@code value} to {@code name} in JShell, typed as its class where JShell can name that class. */
+    private void bind(String name, Object value) throws TaskFailure {
         String type = typeName(value);
         VarSnippet declared = variable(name);
         if (declared == null || !declared.typeName().equals(type)) {
             // declared empty: JShell renders the value of a declaration or an assignment as text, which
             // for a 100 MB array costs seconds
-            eval(type + " " + name + ";");
+            evalDeclared(type + " " + name + ";");
             declared = variable(name);
         }
         Accessor accessor = declared == null ? null : accessor(declared);
@@ -93,14 +144,18 @@ final class JShellSession implements AutoCloseable {
 
     /** The value of a name or expression in the session. */
     Object pull(String expression) throws TaskFailure {
+        if (undeclared.containsKey(expression)) {
+            return undeclared.get(expression);
+        }
         VarSnippet variable = isIdentifier(expression) ? variable(expression) : null;
         Accessor accessor = variable == null ? null : accessor(variable);
         if (accessor != null) {
             return accessor.get().get();
         }
+        declarePushed();  // the expression may use them
         String key = sessionKey + "/" + transfers.incrementAndGet();
         try {
-            eval(JShellBridge.class.getName() + ".put(\"" + key + "\", (Object) (" + expression + "));");
+            evalDeclared(JShellBridge.class.getName() + ".put(\"" + key + "\", (Object) (" + expression + "));");
             if (!JShellBridge.has(key)) {
                 throw new TaskFailure("java.util.NoSuchElementException", "no value for '" + expression + "'", "");
             }
@@ -131,10 +186,11 @@ final class JShellSession implements AutoCloseable {
         }
         String key = sessionKey + "/" + transfers.incrementAndGet();
         String bridge = JShellBridge.class.getName();
+        String parameter = variable.name().equals(LAMBDA_PARAMETER) ? LAMBDA_PARAMETER + "_" : LAMBDA_PARAMETER;
         try {
-            eval("{ " + bridge + ".put(\"" + key + "\", new Object[] {"
-                    + " (java.util.function.Consumer<Object>) " + LAMBDA_PARAMETER + " -> " + variable.name() + " = ("
-                    + variable.typeName() + ") " + LAMBDA_PARAMETER + ","
+            evalDeclared("{ " + bridge + ".put(\"" + key + "\", new Object[] {"
+                    + " (java.util.function.Consumer<Object>) " + parameter + " -> " + variable.name() + " = ("
+                    + variable.typeName() + ") " + parameter + ","
                     + " (java.util.function.Supplier<Object>) () -> " + variable.name() + " }); }");
         } catch (TaskFailure e) {
             JShellBridge.take(key);
@@ -168,6 +224,7 @@ final class JShellSession implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        undeclared.clear();
         if (shell != null) {
             shell.close();
             shell = null;

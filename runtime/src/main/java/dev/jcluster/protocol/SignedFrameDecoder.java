@@ -35,6 +35,7 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
     private int macFed = -1;
     private final int maxFrameBytes;
     private int currentMax = BEFORE_HELLO_MAX_BYTES;
+    private final LargeFrameBuffers largeFrames = new LargeFrameBuffers();
 
     public SignedFrameDecoder(ClusterKey key, int maxFrameBytes) {
         this.mac = key.newMac();
@@ -61,7 +62,7 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
     private void sendNonce(ChannelHandlerContext ctx) {
         if (!nonceSent) {
             nonceSent = true;
-            ctx.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(nonce.clone()), ctx.voidPromise());
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(nonce.clone()), ctx.voidPromise());
         }
     }
 
@@ -74,7 +75,8 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
 
     /**
      * Small frames are merged into one buffer (fast to parse). A large frame gets one heap buffer
-     * of its exact size as soon as its length is known, and what arrives is copied into it: growing
+     * of its size as soon as its length is known (the last one's, if it is free: see
+     * {@link LargeFrameBuffers}), and what arrives is copied into it: growing
      * a buffer to 100 MB copies it many times, and holding it as read-sized chunks of pooled direct
      * memory makes the pool grow and shrink by the frame's size, its pages faulted in afresh each time.
      * Only a length within the current limit gets its buffer: before a hello, 4 bytes claiming a
@@ -88,9 +90,10 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
         if (frame < LARGE_FRAME_BYTES || frame - 4 > currentMax || frame > Integer.MAX_VALUE) {
             return MERGE_CUMULATOR.cumulate(alloc, cumulation, in);
         }
-        boolean sized = cumulation.hasArray() && cumulation.readerIndex() == 0 && cumulation.capacity() == frame;
+        boolean sized = LargeFrameBuffers.isFrameBuffer(cumulation) && cumulation.readerIndex() == 0
+                && cumulation.capacity() >= frame;
         if (!sized) {
-            ByteBuf buffer = Unpooled.buffer((int) frame);
+            ByteBuf buffer = largeFrames.take((int) frame);
             buffer.writeBytes(cumulation);
             cumulation.release();
             cumulation = buffer;

@@ -7,9 +7,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Push and pull through the kept setter and getter of a declaration: the same objects, what
- * snippets did to the name in between, and a name declared again (by a push of another type or
- * by the user's own code) getting new ones.
+ * Push and pull: without JShell while no code has used a pushed name, then through the kept
+ * setter and getter of its declaration. The same objects, what snippets did to the name in
+ * between, and a name declared again (by a push of another type or by the user's own code)
+ * getting new ones.
  */
 class JShellSessionTest {
     private final JShellSession session = new JShellSession();
@@ -52,10 +53,43 @@ class JShellSessionTest {
 
     @Test
     void namesLikeTheSettersOwnWorkToo() throws Exception {
-        for (String name : List.of("v", "value", "o", "x")) {
+        for (String name : List.of("v", "value", "o", "x", "$jclusterValue")) {
             session.push(name, name.length());
-            assertThat(session.pull(name)).as(name).isEqualTo(name.length());
+            assertThat(session.eval(name)).as("declared, " + name).isEqualTo(Integer.toString(name.length()));
+            session.push(name, name.length() + 1);
+            assertThat(session.pull(name)).as("set and got, " + name).isEqualTo(name.length() + 1);
         }
+    }
+
+    @Test
+    void pushedNamesNoCodeHasUsedAreKeptWithoutJShell() throws Exception {
+        byte[] blob = new byte[1 << 20];
+        session.push("blob", blob);
+        session.push("n", 3);
+        assertThat(session.pull("blob")).isSameAs(blob);
+        session.push("n", 4);
+        assertThat(session.pull("n")).isEqualTo(4);
+        assertThat(session.started()).as("no javac run for data no code has used").isFalse();
+
+        assertThat(session.pull("n + blob.length")).as("an expression over them").isEqualTo(4 + (1 << 20));
+        assertThat(session.started()).isTrue();
+        assertThat(session.pull("blob")).isSameAs(blob);
+    }
+
+    @Test
+    void codeDeclaredBeforeANameWasPushedSeesItWhenItRuns() throws Exception {
+        session.eval("int next() { return y + 1; }");
+        session.push("y", 41);
+        assertThat(session.eval("next()")).isEqualTo("42");
+        session.eval("y = 1;");
+        assertThat(session.pull("y")).isEqualTo(1);
+    }
+
+    @Test
+    void aKeywordIsNoName() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> session.push("class", 1))
+                .isInstanceOf(TaskFailure.class).hasMessageContaining("'class' is not a Java identifier");
+        assertThat(session.started()).isFalse();
     }
 
     @Test

@@ -1,0 +1,53 @@
+package dev.jcluster.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.UnpooledHeapByteBuf;
+import java.lang.ref.SoftReference;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Heap buffers for a connection's large incoming frames, the last one released kept for the next.
+ * A new 100 MB array is zeroed, and its pages are faulted in from the host afresh: on this
+ * machine kind that is about 100 ms of a push's 300-500 ms, at every hop. A stream of large values
+ * reuses the memory instead. The spare is held softly (the GC takes it back when memory runs
+ * short) and only for frames at least half its size, so that a small frame kept long (a queued
+ * task) does not pin a huge array. Thread-safe: a frame is released on whichever thread consumed it.
+ */
+final class LargeFrameBuffers {
+    private final AtomicReference<SoftReference<byte[]>> spare = new AtomicReference<>();
+
+    /** An empty buffer with room for exactly {@code bytes} or a little more. */
+    ByteBuf take(int bytes) {
+        SoftReference<byte[]> kept = spare.getAndSet(null);
+        byte[] array = kept == null ? null : kept.get();
+        if (array != null && array.length >= bytes && array.length / 2 <= bytes) {
+            return new Returning(array);
+        }
+        if (array != null) {
+            spare.compareAndSet(null, kept);  // too small or too large for this one: it may fit the next
+        }
+        return new Returning(new byte[bytes]);
+    }
+
+    /** Whether {@code buffer} came from here (it is sized for its frame already). */
+    static boolean isFrameBuffer(ByteBuf buffer) {
+        return buffer instanceof Returning;
+    }
+
+    private final class Returning extends UnpooledHeapByteBuf {
+        Returning(byte[] array) {
+            super(UnpooledByteBufAllocator.DEFAULT, array, array.length);
+            clear();
+        }
+
+        @Override
+        protected void freeArray(byte[] array) {
+            SoftReference<byte[]> kept = spare.get();
+            byte[] current = kept == null ? null : kept.get();
+            if (current == null || current.length < array.length) {
+                spare.set(new SoftReference<>(array));  // the larger of the two fits more frames
+            }
+        }
+    }
+}
