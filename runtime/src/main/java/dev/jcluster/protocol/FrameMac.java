@@ -81,7 +81,8 @@ public final class FrameMac {
         }
     }
 
-    private static MessageDigest sha256() {
+    /** A plain SHA-256, as a large frame's value is hashed (see {@link SignedFrameEncoder}). */
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance(DIGEST);
         } catch (NoSuchAlgorithmException e) {

@@ -35,7 +35,33 @@ final class LargeFrameBuffers {
         return buffer instanceof Returning;
     }
 
+    /** Notes that the bytes at {@code index} (of a buffer from here) are a value whose SHA-256 checked as {@code digest}. */
+    static void checked(ByteBuf frameBuffer, int index, int length, byte[] digest) {
+        Returning r = (Returning) frameBuffer;
+        r.valueIndex = index;
+        r.valueLength = length;
+        r.valueDigest = digest;
+    }
+
+    /**
+     * The SHA-256 of {@code value} if it is exactly a value that arrived in a buffer from here and
+     * was checked, else null. Slices and duplicates of a heap buffer unwrap to it, and the bytes of
+     * a received frame are never written to, so the digest checked on arrival still holds.
+     */
+    static byte[] knownDigest(ByteBuf value) {
+        if (value.unwrap() instanceof Returning r && value.hasArray() && r.valueDigest != null
+                && value.arrayOffset() + value.readerIndex() == r.valueIndex && value.readableBytes() == r.valueLength) {
+            return r.valueDigest;
+        }
+        return null;
+    }
+
     private final class Returning extends UnpooledHeapByteBuf {
+        /** The checked value in this frame: where, how long, its SHA-256 (null: none). */
+        private volatile byte[] valueDigest;
+        private int valueIndex;
+        private int valueLength;
+
         Returning(byte[] array) {
             super(UnpooledByteBufAllocator.DEFAULT, array, array.length);
             clear();

@@ -27,17 +27,17 @@ public final class MessageCodec extends MessageToMessageCodec<Frame, Envelope> {
         ByteBuf fields = ctx.alloc().buffer(64);
         message.writeFields(fields);
         ByteBuf value = message.value();
-        ByteBuf body;
         if (value == null || !value.isReadable()) {
-            body = fields;
             message.release();
-        } else {
-            // the value's reference passes to the composite: no copy of a large value
-            CompositeByteBuf composite = ctx.alloc().compositeBuffer(2);
-            composite.addComponents(true, fields, value);
-            body = composite;
+            out.add(new Frame(message.type(), envelope.id(), envelope.replyTo(), fields));
+            return;
         }
-        out.add(new Frame(message.type(), envelope.id(), envelope.replyTo(), body));
+        int fieldsBytes = fields.readableBytes();
+        byte[] digest = LargeFrameBuffers.knownDigest(value);
+        // the value's reference passes to the composite: no copy of a large value
+        CompositeByteBuf body = ctx.alloc().compositeBuffer(2);
+        body.addComponents(true, fields, value);
+        out.add(new Frame(message.type(), envelope.id(), envelope.replyTo(), body, fieldsBytes, digest));
     }
 
     @Override

@@ -31,8 +31,14 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
     private boolean peerNonceRead;
     private boolean nonceSent;
     private long sequence;
-    /** Bytes of the frame being read that the Mac has seen; -1 between frames. */
+    /** Bytes of the frame being read that the Mac (or, past a large frame's fields, the digest) has seen; -1 between frames. */
     private int macFed = -1;
+    /** Of the frame being read, how many bytes go to the Mac: all, or a large frame's up to its value. */
+    private int macPart;
+    private boolean large;
+    /** A large frame's value is hashed as it arrives; the Mac covers its digest. */
+    private final MessageDigest valueSha = FrameMac.sha256();
+    private final byte[] valueDigest = new byte[ClusterKey.MAC_BYTES];
     private final int maxFrameBytes;
     private int currentMax = BEFORE_HELLO_MAX_BYTES;
     private final LargeFrameBuffers largeFrames = new LargeFrameBuffers();
@@ -72,6 +78,8 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
     }
 
     private static final int LARGE_FRAME_BYTES = 1 << 20;
+    /** Room after a large frame for the start of the next, read with its end (a read is at most 64 KiB). */
+    private static final int NEXT_FRAME_ROOM = 64 * 1024;
 
     /**
      * Small frames are merged into one buffer (fast to parse). A large frame gets one heap buffer
@@ -83,6 +91,13 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
      * gigabyte must not make us allocate one (decode refuses them).
      */
     private final Cumulator frameSizedCumulator = (alloc, cumulation, in) -> {
+        if (LargeFrameBuffers.isFrameBuffer(cumulation) && cumulation.readerIndex() > 0) {
+            // its large frame is read: what came after it moves out, so that the frame's memory is free to reuse
+            ByteBuf rest = alloc.buffer(cumulation.readableBytes());
+            rest.writeBytes(cumulation);
+            cumulation.release();
+            cumulation = rest;
+        }
         if (cumulation.readableBytes() < 4) {
             return MERGE_CUMULATOR.cumulate(alloc, cumulation, in);
         }
@@ -93,17 +108,19 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
         boolean sized = LargeFrameBuffers.isFrameBuffer(cumulation) && cumulation.readerIndex() == 0
                 && cumulation.capacity() >= frame;
         if (!sized) {
-            ByteBuf buffer = largeFrames.take((int) frame);
+            ByteBuf buffer = largeFrames.take((int) Math.min(Integer.MAX_VALUE - 8, frame + NEXT_FRAME_ROOM));
             buffer.writeBytes(cumulation);
             cumulation.release();
             cumulation = buffer;
         }
         cumulation.writeBytes(in, (int) Math.min(in.readableBytes(), frame - cumulation.readableBytes()));
-        if (!in.isReadable()) {
+        if (in.readableBytes() <= cumulation.writableBytes()) {
+            // the next frame's first bytes, if they came with this one's last: the frame stays one heap
+            // buffer, whose checked value a relay can find (LargeFrameBuffers.knownDigest)
+            cumulation.writeBytes(in);
             in.release();
             return cumulation;
         }
-        // the next frame's first bytes came with this one's last: added alongside, the frame is not copied
         return COMPOSITE_CUMULATOR.cumulate(alloc, cumulation, in);
     };
 
@@ -142,28 +159,44 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
     }
 
     /**
-     * Feeds the Mac as the bytes arrive, so that a large frame's check is done when its last byte
-     * is (the signature is a trailer): returns the frame once complete and checked, else null.
+     * Feeds the Mac (and a large frame's value digest) as the bytes arrive, so that a large frame's
+     * check is done when its last byte is (the signature is a trailer): returns the frame once
+     * complete and checked, else null.
      */
     private Frame readFrame(ChannelHandlerContext ctx, ByteBuf in, int length) {
         int start = in.readerIndex() + 4;
         int signed = length - ClusterKey.MAC_BYTES;
-        if (macFed < 0) {
-            mac.update(nonce);
-            mac.update(sequenceBytes.clear().putLong(0, sequence++));
-            macFed = 0;
-        }
         int arrived = Math.min(signed, in.readableBytes() - 4);
+        if (macFed < 0 && !startFrame(ctx, in, start, signed, arrived)) {
+            return null;
+        }
         if (arrived > macFed) {
-            for (java.nio.ByteBuffer part : in.nioBuffers(start + macFed, arrived - macFed)) {
-                mac.update(part);
+            int toMac = Math.min(arrived, macPart) - macFed;
+            if (toMac > 0) {
+                for (java.nio.ByteBuffer part : in.nioBuffers(start + macFed, toMac)) {
+                    mac.update(part);
+                }
+                macFed += toMac;
             }
-            macFed = arrived;
+            if (arrived > macFed) {
+                for (java.nio.ByteBuffer part : in.nioBuffers(start + macFed, arrived - macFed)) {
+                    valueSha.update(part);
+                }
+                macFed = arrived;
+            }
         }
         if (in.readableBytes() - 4 < length) {
             return null;
         }
         macFed = -1;
+        if (large) {
+            try {
+                valueSha.digest(valueDigest, 0, valueDigest.length);
+            } catch (java.security.DigestException e) {
+                throw new IllegalStateException(e);
+            }
+            mac.update(valueDigest);
+        }
         mac.doFinal(expected, 0);
         byte[] actual = new byte[ClusterKey.MAC_BYTES];
         in.getBytes(start + signed, actual);
@@ -172,16 +205,55 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
                     + "another connection, or out of its place in this one, fails too)");
             return null;
         }
-        MessageType type = MessageType.ofCode(in.getUnsignedByte(start));
+        int code = in.getUnsignedByte(start) & ~SignedFrameEncoder.LARGE;
+        MessageType type = MessageType.ofCode(code);
         if (type == null) {
-            reject(ctx, in, "unknown message type " + in.getUnsignedByte(start));
+            reject(ctx, in, "unknown message type " + code);
             return null;
         }
         long id = in.getLong(start + 1);
         long replyTo = in.getLong(start + 9);
-        ByteBuf body = in.retainedSlice(start + Frame.HEADER_BYTES, signed - Frame.HEADER_BYTES);
+        int bodyAt = start + Frame.HEADER_BYTES + (large ? SignedFrameEncoder.FIELDS_LENGTH_BYTES : 0);
+        if (large && signed > macPart && LargeFrameBuffers.isFrameBuffer(in)) {
+            LargeFrameBuffers.checked(in, start + macPart, signed - macPart, valueDigest.clone());
+        }
+        ByteBuf body = in.retainedSlice(bodyAt, start + signed - bodyAt);
         in.skipBytes(4 + length);
         return new Frame(type, id, replyTo, body);
+    }
+
+    /**
+     * Starts the Mac of the frame at {@code start} once its header (and a large frame's field
+     * length) is here; false if it is not yet, or if the frame is malformed (then the connection closes).
+     */
+    private boolean startFrame(ChannelHandlerContext ctx, ByteBuf in, int start, int signed, int arrived) {
+        if (arrived < 1) {
+            return false;
+        }
+        boolean isLarge = (in.getUnsignedByte(start) & SignedFrameEncoder.LARGE) != 0;
+        int prefix = Frame.HEADER_BYTES + (isLarge ? SignedFrameEncoder.FIELDS_LENGTH_BYTES : 0);
+        if (isLarge && signed < prefix) {
+            reject(ctx, in, "large frame shorter than its header (" + signed + " bytes)");
+            return false;
+        }
+        if (arrived < prefix) {
+            return false;
+        }
+        if (isLarge) {
+            int fieldsBytes = in.getInt(start + Frame.HEADER_BYTES);
+            if (fieldsBytes < 0 || fieldsBytes > signed - prefix) {
+                reject(ctx, in, "large frame whose fields (" + fieldsBytes + " bytes) overrun it (" + signed + ")");
+                return false;
+            }
+            macPart = prefix + fieldsBytes;
+        } else {
+            macPart = signed;
+        }
+        large = isLarge;
+        mac.update(nonce);
+        mac.update(sequenceBytes.clear().putLong(0, sequence++));
+        macFed = 0;
+        return true;
     }
 
     /** A peer that leaves inside a frame: nothing of it is decoded, but it is said. */

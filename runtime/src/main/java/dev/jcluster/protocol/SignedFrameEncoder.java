@@ -10,17 +10,27 @@ import java.util.Deque;
 
 /**
  * Writes a frame as three buffers (length and header, the body as is, the signature) so that a
- * large body goes to the socket without being copied; a body of a megabyte or more is signed
- * chunk by chunk as it goes out (the signature is a trailer), so the receiver checks it while the
- * sender is still signing, and the socket never holds more than a chunk of it as a copy. The
- * signature covers the receiver's nonce for this connection and the frame's sequence number in
- * it, so a captured frame is worth nothing on another connection or twice on the same one. Frames
- * wait until the peer's nonce has arrived (one round trip at connect). Stateful (owns a Mac,
- * counts frames): one per channel.
+ * large body goes to the socket without being copied. The signature covers the receiver's nonce
+ * for this connection and the frame's sequence number in it, so a captured frame is worth nothing
+ * on another connection or twice on the same one. Frames wait until the peer's nonce has arrived
+ * (one round trip at connect). Stateful (owns a Mac, counts frames): one per channel.
+ *
+ * <p>A body of a megabyte or more goes as a <em>large frame</em> ({@link #LARGE} set in its type
+ * byte): after the header, the length of the message's fields, the fields, then the value, and
+ * the signature is the HMAC of everything before the value and of the value's SHA-256. The value
+ * is hashed chunk by chunk as it goes out (the signature is a trailer), so the receiver checks it
+ * while the sender is still hashing, and the socket never holds more than a chunk of it as a copy.
+ * A value that arrived in a large frame and is relayed (the controller, from client to engine and
+ * back) is signed over the digest checked on arrival: one SHA-256 pass at the controller instead
+ * of two, which were 60 % of its CPU in a 100 MB push.
  */
 public final class SignedFrameEncoder extends ChannelOutboundHandlerAdapter {
     /** Bodies from this size on are streamed in chunks (see {@link SignedStream}). */
     static final int STREAM_BODY_BYTES = 1 << 20;
+    /** In the type byte: a large frame, signed over its value's digest (the codes use the low 7 bits). */
+    static final int LARGE = 0x80;
+    /** A large frame's field-length word, between the header and the body. */
+    static final int FIELDS_LENGTH_BYTES = 4;
     private final ClusterKey key;
     private final FrameMac mac;
     private final ByteBuffer sequenceBytes = ByteBuffer.allocate(Long.BYTES);
@@ -92,21 +102,15 @@ public final class SignedFrameEncoder extends ChannelOutboundHandlerAdapter {
 
     private void encode(ChannelHandlerContext ctx, Frame frame, ChannelPromise promise) {
         ByteBuf body = frame.body();
+        if (body.readableBytes() >= STREAM_BODY_BYTES) {
+            encodeLarge(ctx, frame, promise);
+            return;
+        }
         ByteBuf header = ctx.alloc().buffer(4 + Frame.HEADER_BYTES);
         header.writeInt(Frame.HEADER_BYTES + body.readableBytes() + ClusterKey.MAC_BYTES);
         header.writeByte(frame.type().code());
         header.writeLong(frame.id());
         header.writeLong(frame.replyTo());
-        if (body.readableBytes() >= STREAM_BODY_BYTES) {
-            // its own Mac: frames written after this one are signed before this one's last chunk is
-            FrameMac own = key.newMac();
-            own.update(peerNonce);
-            own.update(sequenceBytes.clear().putLong(0, sequence++));
-            own.update(header.nioBuffer(4, Frame.HEADER_BYTES));
-            ctx.write(header, ctx.voidPromise());
-            ctx.write(new SignedStream(own, body), promise);
-            return;
-        }
         mac.update(peerNonce);
         mac.update(sequenceBytes.clear().putLong(0, sequence++));
         mac.update(header.nioBuffer(4, Frame.HEADER_BYTES));
@@ -118,5 +122,29 @@ public final class SignedFrameEncoder extends ChannelOutboundHandlerAdapter {
         ctx.write(header, ctx.voidPromise());
         ctx.write(body, ctx.voidPromise());
         ctx.write(ctx.alloc().buffer(ClusterKey.MAC_BYTES).writeBytes(mac.doFinal()), promise);
+    }
+
+    /** Header, field length and fields now (signed at once), then the value as a {@link SignedStream}. */
+    private void encodeLarge(ChannelHandlerContext ctx, Frame frame, ChannelPromise promise) {
+        ByteBuf body = frame.body();
+        int length = body.readableBytes();
+        int fieldsBytes = frame.fieldsBytes() < 0 ? 0 : frame.fieldsBytes();
+        int prefix = 4 + Frame.HEADER_BYTES + FIELDS_LENGTH_BYTES;
+        ByteBuf head = ctx.alloc().buffer(prefix + fieldsBytes);
+        head.writeInt(Frame.HEADER_BYTES + FIELDS_LENGTH_BYTES + length + ClusterKey.MAC_BYTES);
+        head.writeByte(frame.type().code() | LARGE);
+        head.writeLong(frame.id());
+        head.writeLong(frame.replyTo());
+        head.writeInt(fieldsBytes);
+        head.writeBytes(body, body.readerIndex(), fieldsBytes);
+        // its own Mac: frames written after this one are signed before this one's last chunk is
+        FrameMac own = key.newMac();
+        own.update(peerNonce);
+        own.update(sequenceBytes.clear().putLong(0, sequence++));
+        own.update(head.nioBuffer(4, head.readableBytes() - 4));
+        ByteBuf value = body.retainedSlice(body.readerIndex() + fieldsBytes, length - fieldsBytes);
+        body.release();
+        ctx.write(head, ctx.voidPromise());
+        ctx.write(new SignedStream(own, value, frame.valueDigest()), promise);
     }
 }

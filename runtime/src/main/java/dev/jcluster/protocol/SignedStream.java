@@ -5,27 +5,37 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.stream.ChunkedInput;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 
 /**
- * A large frame's body and then its signature, handed to the socket a chunk at a time as it can
- * take them (Netty's ChunkedWriteHandler asks), each chunk signed just before it goes. Signing
- * and sending overlap, and a heap body is copied to direct memory a chunk at a time rather than
- * whole (a 100 MB copy per frame, its pages faulted in afresh each time).
+ * A large frame's value and then its signature, handed to the socket a chunk at a time as it can
+ * take them (Netty's ChunkedWriteHandler asks). Each chunk is hashed just before it goes, unless
+ * the value's SHA-256 is known already (a relayed value); the signature, last, is the HMAC of the
+ * frame's header and fields (fed to the Mac before) and of that digest. Hashing and sending
+ * overlap, and a heap value is copied to direct memory a chunk at a time rather than whole (a
+ * 100 MB copy per frame, its pages faulted in afresh each time).
  */
 final class SignedStream implements ChunkedInput<ByteBuf> {
     static final int CHUNK_BYTES = 256 * 1024;
     private final FrameMac mac;
-    private final ByteBuf body;
+    private final ByteBuf value;
+    private final byte[] knownDigest;
+    private final MessageDigest sha;
     private final int length;
     private int sent;
     private boolean signatureSent;
     private boolean closed;
 
-    /** {@code mac} has seen the frame's nonce, sequence number and header; the stream owns {@code body}. */
-    SignedStream(FrameMac mac, ByteBuf body) {
+    /**
+     * {@code mac} has seen the frame's nonce, sequence number, header and fields; the stream owns
+     * {@code value}. {@code knownDigest}: the value's SHA-256, or null to compute it on the way.
+     */
+    SignedStream(FrameMac mac, ByteBuf value, byte[] knownDigest) {
         this.mac = mac;
-        this.body = body;
-        this.length = body.readableBytes();
+        this.value = value;
+        this.knownDigest = knownDigest;
+        this.sha = knownDigest == null ? FrameMac.sha256() : null;
+        this.length = value.readableBytes();
     }
 
     @Override
@@ -35,10 +45,10 @@ final class SignedStream implements ChunkedInput<ByteBuf> {
 
     @Override
     public void close() {
-        // once: chunks still on their way hold references of their own to the body
+        // once: chunks still on their way hold references of their own to the value
         if (!closed) {
             closed = true;
-            body.release();
+            value.release();
         }
     }
 
@@ -55,12 +65,15 @@ final class SignedStream implements ChunkedInput<ByteBuf> {
         }
         if (sent == length) {
             signatureSent = true;
+            mac.update(knownDigest != null ? knownDigest : sha.digest());
             return alloc.buffer(ClusterKey.MAC_BYTES).writeBytes(mac.doFinal());
         }
         int n = Math.min(CHUNK_BYTES, length - sent);
-        ByteBuf chunk = body.retainedSlice(body.readerIndex() + sent, n);
-        for (ByteBuffer part : chunk.nioBuffers()) {
-            mac.update(part);
+        ByteBuf chunk = value.retainedSlice(value.readerIndex() + sent, n);
+        if (sha != null) {
+            for (ByteBuffer part : chunk.nioBuffers()) {
+                sha.update(part);
+            }
         }
         sent += n;
         return chunk;
