@@ -9,15 +9,15 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Heap buffers for a connection's large incoming frames, the last one released kept for the next.
  * A new 100 MB array is zeroed, and its pages are faulted in from the host afresh: on this
- * machine kind that is about 100 ms of a push's 300-500 ms, at every hop. A stream of large values
- * reuses the memory instead. The spare is held softly (the GC takes it back when memory runs
+ * machine kind about a quarter of a second of CPU, at every hop of a push or pull (perf:
+ * {@code clear_page_erms} under {@code newarray}). A stream of large values reuses the memory instead. The spare is held softly (the GC takes it back when memory runs
  * short) and only for frames at least half its size, so that a small frame kept long (a queued
  * task) does not pin a huge array. Thread-safe: a frame is released on whichever thread consumed it.
  */
 final class LargeFrameBuffers {
     private final AtomicReference<SoftReference<byte[]>> spare = new AtomicReference<>();
 
-    /** An empty buffer with room for exactly {@code bytes} or a little more. */
+    /** An empty buffer with room for at least {@code bytes} (the spare's, if it is at most twice that). */
     ByteBuf take(int bytes) {
         SoftReference<byte[]> kept = spare.getAndSet(null);
         byte[] array = kept == null ? null : kept.get();
