@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Scale test: one controller, 1,000 / 5,000 / 10,000 simulated engine connections (real TCP and
-# protocol, two JVMs). Prints registration time, heartbeat CPU, LB throughput, controller memory.
+# protocol, two JVMs). Prints registration time, heartbeat CPU, LB throughput, controller memory,
+# and records them in bench/RESULTS.md; with SIZES of your own it only prints.
 #   bench/scale.sh [SIZES...]
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"

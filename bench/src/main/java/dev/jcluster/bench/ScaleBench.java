@@ -39,6 +39,11 @@ public final class ScaleBench {
                 "heartbeat CPU", "beat every", "lost after", "LB no-op tasks", "controller") + String.join("\n", rows) + "\n";
         System.out.println();
         System.out.print(table);
+        if (args.length > 0) {
+            // sizes of one's own (profiling, one size again): the recorded section is the full test's
+            System.out.println("not written to bench/RESULTS.md: it records the full test (1,000 / 5,000 / 10,000)");
+            return;
+        }
         Path results = Path.of("bench/RESULTS.md");
         if (Files.exists(results)) {
             // one scale section: this run's replaces an earlier one (run.sh then scale.sh, or scale.sh twice)
