@@ -85,7 +85,7 @@ final class JShellSession implements AutoCloseable {
 
     /** Binds {@code value} to {@code name}: at once if JShell has the name already, else when code next runs. */
     void push(String name, Object value) throws TaskFailure {
-        if (!javax.lang.model.SourceVersion.isName(name)) {
+        if (!isIdentifier(name)) {
             throw new TaskFailure("java.lang.IllegalArgumentException", "'" + name + "' is not a Java identifier"
                     + " (or is a keyword)", "");
         }
@@ -295,15 +295,9 @@ final class JShellSession implements AutoCloseable {
                 || loader == ClassLoader.getPlatformClassLoader());
     }
 
+    /** A simple name that is no keyword ({@code SourceVersion.isName} would also take {@code a.b}). */
     private static boolean isIdentifier(String name) {
-        if (name == null || name.isEmpty() || !Character.isJavaIdentifierStart(name.charAt(0))) {
-            return false;
-        }
-        for (int i = 1; i < name.length(); i++) {
-            if (!Character.isJavaIdentifierPart(name.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
+        return name != null && javax.lang.model.SourceVersion.isIdentifier(name)
+                && !javax.lang.model.SourceVersion.isKeyword(name);
     }
 }

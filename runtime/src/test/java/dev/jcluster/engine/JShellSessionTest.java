@@ -89,6 +89,9 @@ class JShellSessionTest {
     void aKeywordIsNoName() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> session.push("class", 1))
                 .isInstanceOf(TaskFailure.class).hasMessageContaining("'class' is not a Java identifier");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> session.push("a.b", 1))
+                .as("a qualified name is no variable's").isInstanceOf(TaskFailure.class)
+                .hasMessageContaining("'a.b' is not a Java identifier");
         assertThat(session.started()).isFalse();
     }
 
