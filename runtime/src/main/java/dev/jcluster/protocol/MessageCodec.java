@@ -33,7 +33,9 @@ public final class MessageCodec extends MessageToMessageCodec<Frame, Envelope> {
             return;
         }
         int fieldsBytes = fields.readableBytes();
-        byte[] digest = LargeFrameBuffers.knownDigest(value);
+        // only a large frame is signed over its value's digest (SignedFrameEncoder)
+        byte[] digest = fieldsBytes + value.readableBytes() >= SignedFrameEncoder.STREAM_BODY_BYTES
+                ? LargeFrameBuffers.knownDigest(value) : null;
         // the value's reference passes to the composite: no copy of a large value
         CompositeByteBuf body = ctx.alloc().compositeBuffer(2);
         body.addComponents(true, fields, value);
