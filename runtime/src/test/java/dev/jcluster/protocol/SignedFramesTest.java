@@ -23,6 +23,11 @@ class SignedFramesTest {
 
     /** Two ends of one connection: each has read the other's nonce. */
     private record Link(EmbeddedChannel out, EmbeddedChannel in) {
+        /** Releases what either end still holds. */
+        void close() {
+            out.finishAndReleaseAll();
+            in.finishAndReleaseAll();
+        }
     }
 
     private Link link(ClusterKey outKey, ClusterKey inKey, int maxFrame) {
@@ -140,8 +145,7 @@ class SignedFramesTest {
         byte[] back = (byte[]) new DefaultSerializer().decode(s.spec().value(), getClass().getClassLoader());
         assertThat(back).isEqualTo(big);
         s.release();
-        link.out().finishAndReleaseAll();
-        in.finishAndReleaseAll();
+        link.close();
     }
 
     /** Sends {@code message} over {@code link} as 64 KiB reads, returns what arrived (null if refused). */
@@ -182,10 +186,8 @@ class SignedFramesTest {
         assertThat(across(toEngine, Envelope.of(3, new Submit(3, 0, 0, 0, arrived.spec().retainedDuplicate())))).isNull();
         assertThat(toEngine.in().isOpen()).isFalse();
         arrived.release();
-        fromClient.out().finishAndReleaseAll();
-        fromClient.in().finishAndReleaseAll();
-        toEngine.out().finishAndReleaseAll();
-        toEngine.in().finishAndReleaseAll();
+        fromClient.close();
+        toEngine.close();
     }
 
     @Test
@@ -201,10 +203,8 @@ class SignedFramesTest {
         assertThat(ByteBufUtil.getBytes(sent.spec().value())).isEqualTo(java.util.Arrays.copyOfRange(big, 0, (1 << 20) + 5));
         sent.release();
         arrived.release();
-        fromClient.out().finishAndReleaseAll();
-        fromClient.in().finishAndReleaseAll();
-        onward.out().finishAndReleaseAll();
-        onward.in().finishAndReleaseAll();
+        fromClient.close();
+        onward.close();
     }
 
     @Test
@@ -239,8 +239,7 @@ class SignedFramesTest {
         assertThat(got.get(3)).isEqualTo(new Cancel(6));
         ((Submit) got.get(0)).release();
         ((Submit) got.get(2)).release();
-        link.out().finishAndReleaseAll();
-        in.finishAndReleaseAll();
+        link.close();
     }
 
     @Test
@@ -261,8 +260,7 @@ class SignedFramesTest {
         }
         assertThat((Object) in.readInbound()).isNull();
         assertThat(in.isOpen()).isFalse();
-        link.out().finishAndReleaseAll();
-        in.finishAndReleaseAll();
+        link.close();
     }
 
     @Test
