@@ -276,6 +276,23 @@ class SignedFramesTest {
     }
 
     @Test
+    void aLargeFrameWhoseFieldsOverrunItIsRefused() {
+        for (int fieldsBytes : new int[] {-1, 1000, Integer.MAX_VALUE}) {
+            Link link = link(key, 1 << 20);
+            link.in().pipeline().get(SignedFrameDecoder.class).helloAccepted();
+            ByteBuf frame = Unpooled.buffer();
+            int signed = Frame.HEADER_BYTES + SignedFrameEncoder.FIELDS_LENGTH_BYTES + 100;
+            frame.writeInt(signed + ClusterKey.MAC_BYTES);
+            frame.writeByte(MessageType.SUBMIT.code() | SignedFrameEncoder.LARGE).writeLong(1).writeLong(0);
+            frame.writeInt(fieldsBytes).writeZero(100 + ClusterKey.MAC_BYTES);
+            link.in().writeInbound(frame);
+            assertThat((Object) link.in().readInbound()).isNull();
+            assertThat(link.in().isOpen()).as("fields of %d bytes in a body of 100", fieldsBytes).isFalse();
+            link.close();
+        }
+    }
+
+    @Test
     void flippedBitInABodyIsCaught() {
         Link link = link(key, 1 << 20);
         ByteBuf good = wire(link.out(), Envelope.of(1, new Refused("intact")));
