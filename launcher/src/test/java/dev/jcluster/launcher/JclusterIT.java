@@ -98,6 +98,11 @@ class JclusterIT {
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(commandLines("engine")).hasSize(2).allMatch(c -> c.contains("-XX:SharedArchiveFile="));
         assertThat(commandLines("controller")).singleElement().asString().contains("-XX:SharedArchiveFile=");
+        // the controller's JIT runs at the lowest priority, so that it takes no CPU from the engines' tasks
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(niceOfThreads("controller"))
+                .containsEntry("C2 CompilerThre", 19).containsEntry("C1 CompilerThre", 19)
+                .containsEntry("jcluster-contro", 0));
+        assertThat(niceOfThreads("engine")).containsEntry("C2 CompilerThre", 0);
         var exec = jcluster.run("exec", "6 * 7");
         assertThat(exec.out()).contains("[engine 0] => 42").contains("[engine 1] => 42");
         assertThat(jcluster.run("stop").exitCode()).isZero();
@@ -107,6 +112,27 @@ class JclusterIT {
             assertThat(log.substring((int) before[i])).contains("registered as engine").doesNotContain("[cds]");
         }
         assertThat(Files.readString(logs.resolve("controller.log"))).doesNotContain("[cds]");
+    }
+
+    /** The highest nice value per thread name (the kernel's 15 characters) in the running cluster's engines or controller. */
+    private java.util.Map<String, Integer> niceOfThreads(String role) throws Exception {
+        java.util.Map<String, Integer> nice = new java.util.TreeMap<>();
+        for (Launched l : jcluster.alive()) {
+            if (l.role().startsWith(role)) {
+                try (var tasks = Files.list(Path.of("/proc", Long.toString(l.pid()), "task"))) {
+                    for (Path task : (Iterable<Path>) tasks::iterator) {
+                        try {
+                            String stat = Files.readString(task.resolve("stat"));
+                            int value = Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+                            nice.merge(Files.readString(task.resolve("comm")).strip(), value, Math::max);
+                        } catch (java.nio.file.NoSuchFileException ended) {
+                            // HotSpot retires idle compiler threads: one may end between the listing and the read
+                        }
+                    }
+                }
+            }
+        }
+        return nice;
     }
 
     /** The command lines of the running cluster's engines or controller, from /proc. */

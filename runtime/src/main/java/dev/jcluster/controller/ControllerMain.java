@@ -90,6 +90,7 @@ public final class ControllerMain {
         Runtime.getRuntime().addShutdownHook(new Thread(controller::close, "jcluster-controller-shutdown"));
         controller.connectionInfo().write(file);
         log.info("connection file written to {}", file.toAbsolutePath());
+        CompilerPriority.lowerInBackground();
         controller.terminated().join();
         log.info("controller stopped");
     }
