@@ -102,8 +102,10 @@ public final class ScaleBench {
                     r.get(Duration.ofMinutes(2));
                 }
                 double rate = TASKS / (BenchCluster.since(t).toNanos() / 1e9);
-                System.err.printf(Locale.ROOT, "%d engines: the controller's compiler went quiet %d s after the last"
-                        + " registration%n", n, settled);
+                System.err.printf(Locale.ROOT, settled < SETTLE_MAX_SECONDS
+                        ? "%d engines: the controller's compiler went quiet %d s after the last registration%n"
+                        : "%d engines: the controller's compiler still worked %d s after the last registration%n",
+                        n, settled);
                 return String.format(Locale.ROOT, "%8d %12.1f s %14.1f %% %8.2f s %8.1f s %10.0f tasks/s %9d MiB", n,
                         registered, heartbeatCpu, status.heartbeatMillis() / 1000.0, status.lostAfterMillis() / 1000.0,
                         rate, rssBytes(controller) >> 20);

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,11 +42,9 @@ final class CompilerPriority {
         command.addAll(threads);
         try {
             Process renice = new ProcessBuilder(command).redirectErrorStream(true).start();
+            // read to the end first: renice has exited once its output closes
             String out = new String(renice.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!renice.waitFor(10, TimeUnit.SECONDS)) {
-                renice.destroyForcibly();
-                log.info("renice of the JIT compiler threads did not finish in 10 s; they keep their priority");
-            } else if (renice.exitValue() != 0) {
+            if (renice.waitFor() != 0) {
                 log.info("the JIT compiler threads keep their priority: {}", out);
             } else {
                 log.debug("JIT compiler threads {} at nice {}", threads, NICE);
@@ -61,9 +58,6 @@ final class CompilerPriority {
 
     /** Thread ids of the C1 and C2 compiler threads, from a /proc/PID/task folder; none when it is missing. */
     static List<String> compilerThreads(Path tasks) {
-        if (!Files.isDirectory(tasks)) {
-            return List.of();
-        }
         List<String> ids = new ArrayList<>();
         try (Stream<Path> all = Files.list(tasks)) {
             for (Path task : (Iterable<Path>) all::iterator) {

@@ -1,6 +1,7 @@
 package dev.jcluster.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +25,12 @@ class CompilerPriorityTest {
         thread(tasks, "105", "GC Thread#0\n");
         assertThat(CompilerPriority.compilerThreads(tasks)).containsExactlyInAnyOrder("101", "102");
         assertThat(CompilerPriority.compilerThreads(tasks.resolve("missing"))).isEmpty();
+    }
+
+    @Test
+    void aReniceThatFailsLeavesThePriorityAndDoesNotThrow(@TempDir Path tasks) throws IOException {
+        thread(tasks, "2147483646", "C2 CompilerThre\n");  // no such thread: renice exits 1
+        assertThatCode(() -> CompilerPriority.lower(tasks)).doesNotThrowAnyException();
     }
 
     @Test
