@@ -88,8 +88,8 @@ public final class SimulatedEngines {
 
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
-            beats = new Beats(ctx.channel(), () -> Heartbeat.EMPTY);
-            beats.every(heartbeatMillis, 0);
+            beats = new Beats(ctx.channel(), () -> Heartbeat.EMPTY, engineId);
+            beats.every(heartbeatMillis, true);
         }
 
         @Override
@@ -106,7 +106,7 @@ public final class SimulatedEngines {
                 ctx.write(Envelope.of(0, new Result(d.taskId(), engineId, "sim", Outcome.OK, 0, now, now, 0, "", "",
                         null, null, null, List.of(), Unpooled.EMPTY_BUFFER)), ctx.voidPromise());
             } else if (envelope.message() instanceof Pace p) {
-                beats.every(p.heartbeatMillis(), p.heartbeatMillis() / 2);
+                beats.every(p.heartbeatMillis(), false);
             } else {
                 envelope.message().release();
             }

@@ -37,17 +37,17 @@ final class ControllerLink extends SimpleChannelInboundHandler<Envelope> {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         ctx.pipeline().addBefore(ctx.name(), "idle", controllerSilence(welcome.heartbeatMillis()));
-        beats = new Beats(ctx.channel(), engine::load);
-        beats.every(welcome.heartbeatMillis(), 0);
+        beats = new Beats(ctx.channel(), engine::load, welcome.engineId());
+        beats.every(welcome.heartbeatMillis(), true);
     }
 
     /** The controller's cluster grew or shrank past its heartbeat budget: a new period. */
     private void paced(ChannelHandlerContext ctx, int periodMillis) {
         log.info("heartbeat every {} ms from now on", periodMillis);
         ctx.pipeline().replace("idle", "idle", controllerSilence(periodMillis));
-        // the last beat may be most of an old period ago: the first at the new pace comes within half a
-        // new one, or at once when a single missed beat is allowed
-        beats.every(periodMillis, welcome.missedBeats() > 1 ? periodMillis / 2 : 0);
+        // the last beat may be most of an old period ago and the next is within a new one: within the
+        // limit unless a single missed beat is allowed (a longer period; a shorter one keeps the old limit a while)
+        beats.every(periodMillis, welcome.missedBeats() == 1);
     }
 
     /** Closes the link when the controller, which beats every CONTROLLER_PERIODS periods, stays silent. */
