@@ -293,6 +293,29 @@ class SignedFramesTest {
     }
 
     @Test
+    void aSmallFrameIsOneWriteALargerOneThreeAndAllArriveIntact() {
+        Link link = link(key, Integer.MAX_VALUE - 64);
+        link.in().pipeline().get(SignedFrameDecoder.class).helloAccepted();
+        for (int size : new int[] {0, 100, 3_900, 4_200, 200_000}) {
+            byte[] value = new byte[size];
+            java.util.Arrays.fill(value, (byte) size);
+            link.out().writeOutbound(Envelope.of(1, push(value)));
+            List<ByteBuf> writes = writes(link.out());
+            // a push's fields and the serialized array's header are a few dozen bytes
+            assertThat(writes).as("writes of a frame with a %d-byte value", size)
+                    .hasSize(size < SignedFrameEncoder.COPY_BODY_BYTES - 100 ? 1 : 3);
+            for (ByteBuf write : writes) {
+                link.in().writeInbound(write);
+            }
+            Submit back = (Submit) ((Envelope) link.in().readInbound()).message();
+            assertThat((byte[]) new DefaultSerializer().decode(back.spec().value(), getClass().getClassLoader()))
+                    .isEqualTo(value);
+            back.release();
+        }
+        link.close();
+    }
+
+    @Test
     void flippedBitInABodyIsCaught() {
         Link link = link(key, 1 << 20);
         ByteBuf good = wire(link.out(), Envelope.of(1, new Refused("intact")));
