@@ -31,8 +31,11 @@ public final class RuntimeBench {
     private static final int SPIN_TASKS = 1_000;
     private static final int BLOB_REPEATS = 3;
     private static final int SMALL_TRANSFERS = 200;
-    private static final int WARM_UP_MAPS = 40;
-    private static final Duration WARM_UP_TIME = Duration.ofSeconds(15);
+    private static final int WARM_UP_MAPS = 400;
+    private static final Duration WARM_UP_ROUND = Duration.ofSeconds(1);
+    private static final Duration WARM_UP_MAX = Duration.ofSeconds(60);
+    /** Throughput is measured once the controller's JIT compiler uses less than this share of a core. */
+    private static final double QUIET_COMPILER = 0.05;
     private static final int THROUGHPUT_REPEATS = 3;
 
     private RuntimeBench() {
@@ -132,7 +135,7 @@ public final class RuntimeBench {
                     roundTrips(client, out);
                 }
                 if (runs.test("throughput")) {
-                    throughput(client, out);
+                    throughput(client, cluster.controllerPid(), out);
                 }
                 if (runs.test("push")) {
                     pushPull(client, out);
@@ -199,17 +202,31 @@ public final class RuntimeBench {
     }
 
     /**
-     * Warm-up until the JIT is done with the path (on 2 cores the three JVMs' C2 threads compete
-     * with the work for ~15 maps of 20,000: measured right after 3, a third of the steady rate),
-     * bounded in rounds and time; then the median of {@link #THROUGHPUT_REPEATS} maps of each kind.
+     * Warm-up until the controller's JIT compiler is nearly done with the path (it compiles the task
+     * store's code 15-25 s in: measured after 15 s, its C2 thread used 30-50 % of a core during the
+     * maps, and they ran at 30,000-43,000 a second; after 40 s, 2-9 % and 56,000-60,000), in rounds
+     * of maps of at least a second, bounded in maps and time; then the median of
+     * {@link #THROUGHPUT_REPEATS} maps of each kind.
      */
-    private static void throughput(Client client, Results out) throws Exception {
+    private static void throughput(Client client, long controllerPid, Results out) throws Exception {
         List<Integer> inputs = IntStream.range(0, TASKS).boxed().toList();
-        long warmUpEnd = System.nanoTime() + WARM_UP_TIME.toNanos();
-        for (int i = 0; i < WARM_UP_MAPS && (i < 3 || System.nanoTime() < warmUpEnd); i++) {
-            client.loadBalanced().map(x -> x, inputs);
-            client.direct().map(x -> x, inputs);
+        long warmUpStart = System.nanoTime();
+        int maps = 0;
+        double compiling = 1;
+        while (maps < WARM_UP_MAPS && BenchCluster.since(warmUpStart).compareTo(WARM_UP_MAX) < 0
+                && (maps < 3 || compiling >= QUIET_COMPILER)) {
+            long compiled = ProcessCpu.compilerNanos(controllerPid);
+            long roundStart = System.nanoTime();
+            while (maps < WARM_UP_MAPS && BenchCluster.since(roundStart).compareTo(WARM_UP_ROUND) < 0) {
+                client.loadBalanced().map(x -> x, inputs);
+                client.direct().map(x -> x, inputs);
+                maps++;
+            }
+            compiling = (double) (ProcessCpu.compilerNanos(controllerPid) - compiled) / (System.nanoTime() - roundStart);
         }
+        System.err.printf(Locale.ROOT, "throughput: %.0f s of warm-up (%d maps of each kind); the controller's JIT"
+                + " compiler used %.0f %% of a core in its last second%n",
+                BenchCluster.since(warmUpStart).toNanos() / 1e9, maps, 100 * compiling);
         List<Double> lbRates = new ArrayList<>();
         List<Double> directRates = new ArrayList<>();
         for (int i = 0; i < THROUGHPUT_REPEATS; i++) {

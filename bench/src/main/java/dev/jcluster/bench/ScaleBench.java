@@ -89,10 +89,10 @@ public final class ScaleBench {
                 // core over the first 10 s at 10,000 engines): one-off work, not what heartbeats cost
                 long settled = settle(controller);
                 dev.jcluster.protocol.Status status = client.status();
-                long cpu0 = cpuNanos(controller);
+                long cpu0 = ProcessCpu.nanos(controller);
                 long w0 = System.nanoTime();
                 TimeUnit.SECONDS.sleep(WINDOW_SECONDS); // the measurement window itself: an idle controller beating
-                double heartbeatCpu = 100.0 * (cpuNanos(controller) - cpu0) / (System.nanoTime() - w0);
+                double heartbeatCpu = 100.0 * (ProcessCpu.nanos(controller) - cpu0) / (System.nanoTime() - w0);
                 List<AsyncResult<Object>> all = new ArrayList<>(TASKS);
                 long t = System.nanoTime();
                 for (int i = 0; i < TASKS; i++) {
@@ -108,7 +108,7 @@ public final class ScaleBench {
                         n, settled);
                 return String.format(Locale.ROOT, "%8d %12.1f s %14.1f %% %8.2f s %8.1f s %10.0f tasks/s %9d MiB", n,
                         registered, heartbeatCpu, status.heartbeatMillis() / 1000.0, status.lostAfterMillis() / 1000.0,
-                        rate, rssBytes(controller) >> 20);
+                        rate, ProcessCpu.residentBytes(controller) >> 20);
             }
         } finally {
             for (Process p : sims) {
@@ -128,51 +128,15 @@ public final class ScaleBench {
     private static long settle(long pid) throws Exception {
         TimeUnit.SECONDS.sleep(SETTLE_SECONDS);
         long waited = SETTLE_SECONDS;
-        long before = compilerNanos(pid);
+        long before = ProcessCpu.compilerNanos(pid);
         int quiet = 0;
         while (quiet < QUIET_COMPILER_SECONDS && waited < SETTLE_MAX_SECONDS) {
             TimeUnit.SECONDS.sleep(1);
             waited++;
-            long now = compilerNanos(pid);
+            long now = ProcessCpu.compilerNanos(pid);
             quiet = now == before ? quiet + 1 : 0;
             before = now;
         }
         return waited;
-    }
-
-    private static long compilerNanos(long pid) throws Exception {
-        long sum = 0;
-        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path task : (Iterable<Path>) tasks::iterator) {
-                try {
-                    if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
-                        sum += cpuNanos(task.resolve("stat"));
-                    }
-                } catch (java.io.IOException gone) {
-                    // the thread ended between the listing and the read: HotSpot retires idle compiler threads
-                }
-            }
-        }
-        return sum;
-    }
-
-    private static long cpuNanos(long pid) throws Exception {
-        return cpuNanos(Path.of("/proc", Long.toString(pid), "stat"));
-    }
-
-    /** User + system CPU from a /proc stat file (a process's or a thread's), in nanoseconds (ticks of 10 ms). */
-    private static long cpuNanos(Path stat) throws java.io.IOException {
-        String line = Files.readString(stat);
-        String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
-    }
-
-    private static long rssBytes(long pid) throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-            }
-        }
-        return 0;
     }
 }

@@ -55,8 +55,9 @@ final class Table {
                 + " fresh clusters; min-max shows the machine's noise)\n"
                 + "- floor: a bare Java socket on loopback (round trip; one stream for push and pull), and the"
                 + " speedup of the same spins on two threads of one JVM\n"
-                + "- warm-up: jcluster's no-op throughput is the median of 3 maps after up to 15 s of the same maps"
-                + " (the JVMs' JIT is still compiling after 3); its round trip follows 20,000 calls\n\n"
+                + "- warm-up: jcluster's no-op throughput is the median of 3 maps once the controller's JIT compiler"
+                + " uses under 5 % of a core (rounds of maps of a second, at most 60 s: it compiles the task store's"
+                + " code until 15-40 s in); its round trip follows 20,000 calls\n\n"
                 + "```\n" + table + "```\n";
     }
 }
