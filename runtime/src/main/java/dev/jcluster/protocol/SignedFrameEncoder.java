@@ -10,8 +10,8 @@ import java.util.Deque;
 
 /**
  * Writes a frame of a few kilobytes as one buffer and a larger one as three (length and header,
- * the body as is, the signature), so that a large body goes to the socket without being copied. The signature covers the receiver's nonce
- * for this connection and the frame's sequence number in it, so a captured frame is worth nothing
+ * the body as is, the signature), so that a large body goes to the socket without being copied.
+ * The signature covers the receiver's nonce for this connection and the frame's sequence number in it, so a captured frame is worth nothing
  * on another connection or twice on the same one. Frames wait until the peer's nonce has arrived
  * (one round trip at connect). Stateful (owns a Mac, counts frames): one per channel.
  *
@@ -114,12 +114,8 @@ public final class SignedFrameEncoder extends ChannelOutboundHandlerAdapter {
             return;
         }
         ByteBuf header = ctx.alloc().buffer(4 + Frame.HEADER_BYTES);
-        header.writeInt(Frame.HEADER_BYTES + body.readableBytes() + ClusterKey.MAC_BYTES);
-        header.writeByte(frame.type().code());
-        header.writeLong(frame.id());
-        header.writeLong(frame.replyTo());
-        mac.update(peerNonce);
-        mac.update(sequenceBytes.clear().putLong(0, sequence++));
+        writeHeader(header, Frame.HEADER_BYTES + body.readableBytes(), frame.type().code(), frame);
+        startSignature(mac);
         mac.update(header.nioBuffer(4, Frame.HEADER_BYTES));
         if (body.isReadable()) {
             for (ByteBuffer part : body.nioBuffers()) {
@@ -141,10 +137,7 @@ public final class SignedFrameEncoder extends ChannelOutboundHandlerAdapter {
         int bodyBytes = body.readableBytes();
         ByteBuf out = ctx.alloc().buffer(4 + Frame.HEADER_BYTES + bodyBytes + ClusterKey.MAC_BYTES);
         try {
-            out.writeInt(Frame.HEADER_BYTES + bodyBytes + ClusterKey.MAC_BYTES);
-            out.writeByte(frame.type().code());
-            out.writeLong(frame.id());
-            out.writeLong(frame.replyTo());
+            writeHeader(out, Frame.HEADER_BYTES + bodyBytes, frame.type().code(), frame);
             out.writeBytes(body, body.readerIndex(), bodyBytes);
         } catch (RuntimeException e) {
             out.release();
@@ -152,8 +145,7 @@ public final class SignedFrameEncoder extends ChannelOutboundHandlerAdapter {
         } finally {
             body.release();
         }
-        mac.update(peerNonce);
-        mac.update(sequenceBytes.clear().putLong(0, sequence++));
+        startSignature(mac);
         for (ByteBuffer part : out.nioBuffers(4, Frame.HEADER_BYTES + bodyBytes)) {
             mac.update(part);
         }
@@ -169,20 +161,30 @@ public final class SignedFrameEncoder extends ChannelOutboundHandlerAdapter {
         int fieldsBytes = frame.fieldsBytes() < 0 ? 0 : frame.fieldsBytes();
         int prefix = 4 + Frame.HEADER_BYTES + FIELDS_LENGTH_BYTES;
         ByteBuf head = ctx.alloc().buffer(prefix + fieldsBytes);
-        head.writeInt(Frame.HEADER_BYTES + FIELDS_LENGTH_BYTES + length + ClusterKey.MAC_BYTES);
-        head.writeByte(frame.type().code() | LARGE);
-        head.writeLong(frame.id());
-        head.writeLong(frame.replyTo());
+        writeHeader(head, Frame.HEADER_BYTES + FIELDS_LENGTH_BYTES + length, frame.type().code() | LARGE, frame);
         head.writeInt(fieldsBytes);
         head.writeBytes(body, body.readerIndex(), fieldsBytes);
         // its own Mac: frames written after this one are signed before this one's last chunk is
         FrameMac own = key.newMac();
-        own.update(peerNonce);
-        own.update(sequenceBytes.clear().putLong(0, sequence++));
+        startSignature(own);
         own.update(head.nioBuffer(4, head.readableBytes() - 4));
         ByteBuf value = body.retainedSlice(body.readerIndex() + fieldsBytes, length - fieldsBytes);
         body.release();
         ctx.write(head, ctx.voidPromise());
         ctx.write(new SignedStream(own, value, frame.valueDigest()), promise);
+    }
+
+    /** The frame's length word ({@code signedBytes} and the signature), type byte, id and reply-to. */
+    private static void writeHeader(ByteBuf out, int signedBytes, int typeByte, Frame frame) {
+        out.writeInt(signedBytes + ClusterKey.MAC_BYTES);
+        out.writeByte(typeByte);
+        out.writeLong(frame.id());
+        out.writeLong(frame.replyTo());
+    }
+
+    /** Every signature begins with the receiver's nonce and the frame's place in the connection. */
+    private void startSignature(FrameMac m) {
+        m.update(peerNonce);
+        m.update(sequenceBytes.clear().putLong(0, sequence++));
     }
 }
