@@ -611,7 +611,7 @@ final class Dispatcher {
 
     void heartbeat(EngineSession engine, Heartbeat beat) {
         engine.lastSeenNanos = System.nanoTime();
-        engine.load = beat;
+        engine.load.update(beat);
     }
 
     /**

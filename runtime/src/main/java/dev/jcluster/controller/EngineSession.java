@@ -1,6 +1,5 @@
 package dev.jcluster.controller;
 
-import dev.jcluster.protocol.Heartbeat;
 import dev.jcluster.protocol.Hello;
 import io.netty.channel.Channel;
 import java.util.LinkedHashMap;
@@ -19,7 +18,7 @@ final class EngineSession {
     int loadBalancedOutstanding;
     /** How many load-balanced tasks it may hold: more while its tasks are short. */
     final Prefetch prefetch;
-    Heartbeat load = Heartbeat.EMPTY;
+    final EngineLoad load = new EngineLoad();
     boolean lost;
     /** Why the engine takes no more tasks (its job's walltime is near), or null while it does. */
     String draining;

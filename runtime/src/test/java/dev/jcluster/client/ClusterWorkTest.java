@@ -288,6 +288,9 @@ class ClusterWorkTest {
         running.get(Duration.ofSeconds(30));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> client.status().engines().get(0).rss() > 0);
+        dev.jcluster.protocol.EngineInfo beaten = client.status().engines().get(0);
+        assertThat(beaten.heapUsed()).isPositive();
+        assertThat(beaten.heapMax()).isGreaterThanOrEqualTo(beaten.heapUsed());
     }
 
     @Test

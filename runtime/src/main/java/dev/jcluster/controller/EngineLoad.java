@@ -1,0 +1,38 @@
+package dev.jcluster.controller;
+
+import dev.jcluster.protocol.Heartbeat;
+
+/**
+ * An engine's load as its last heartbeat gave it, copied into fields its session keeps. Storing
+ * each beat's new record in the long-lived session marked a card for G1 to refine per beat: half
+ * of the refinement work of a controller with 10,000 idle engines. Controller's thread only.
+ */
+final class EngineLoad {
+    private long heapUsed;
+    private long heapMax;
+    private double cpuLoad;
+    private long rss;
+
+    void update(Heartbeat beat) {
+        heapUsed = beat.heapUsed();
+        heapMax = beat.heapMax();
+        cpuLoad = beat.cpuLoad();
+        rss = beat.rss();
+    }
+
+    long heapUsed() {
+        return heapUsed;
+    }
+
+    long heapMax() {
+        return heapMax;
+    }
+
+    double cpuLoad() {
+        return cpuLoad;
+    }
+
+    long rss() {
+        return rss;
+    }
+}
