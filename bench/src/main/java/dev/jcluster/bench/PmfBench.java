@@ -1,6 +1,7 @@
 package dev.jcluster.bench;
 
 import dev.jcluster.client.Client;
+import dev.jcluster.examples.pmf.BaseRun;
 import dev.jcluster.examples.pmf.BlockBootstrap;
 import dev.jcluster.examples.pmf.LsNmf;
 import dev.jcluster.examples.pmf.PmfData;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
@@ -70,7 +72,7 @@ public final class PmfBench {
                 clusterStart = BenchCluster.since(s0).toNanos() / 1e9;
                 // the engines compute the base case too, as the real example does: their JIT is
                 // then as warm as the serial JVM's, which computed it above
-                LsNmf.Fit engineBase = client.loadBalanced().map(new dev.jcluster.examples.pmf.BaseRun(data,
+                LsNmf.Fit engineBase = client.loadBalanced().map(new BaseRun(data,
                         baseSettings), List.of(42L, 43L, 44L, 45L)).stream()
                         .min(Comparator.comparingDouble(LsNmf.Fit::qRobust)).orElseThrow();
                 if (engineBase.qRobust() != base.qRobust()) {
@@ -167,7 +169,7 @@ public final class PmfBench {
             pb.environment().put("OMP_NUM_THREADS", "1");
             Path out = Files.createTempFile("pmf-py", ".out");
             Process p = pb.redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            if (!p.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 return new PythonRun(false, "timed out", "", 0, 0, null);
             }

@@ -3,16 +3,19 @@ package dev.jcluster.bench;
 import dev.jcluster.client.Client;
 import dev.jcluster.client.DirectView;
 import dev.jcluster.protocol.EngineInfo;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 /**
@@ -118,7 +121,7 @@ public final class RuntimeBench {
     }
 
     private static void oneRun(Results out, Set<String> only) throws Exception {
-        java.util.function.Predicate<String> runs = name -> only.isEmpty() || only.contains(name);
+        Predicate<String> runs = name -> only.isEmpty() || only.contains(name);
         Path dir = Files.createTempDirectory("jcluster-bench");
         try (BenchCluster cluster = new BenchCluster(dir)) {
             long t0 = System.nanoTime();
@@ -287,7 +290,7 @@ public final class RuntimeBench {
 
     /** 20 ms of CPU per task, measured as CPU time so that both systems do the same work. */
     private static void speedup(Client client, Results out) throws Exception {
-        List<Integer> ms = new ArrayList<>(java.util.Collections.nCopies(SPIN_TASKS, 20));
+        List<Integer> ms = new ArrayList<>(Collections.nCopies(SPIN_TASKS, 20));
         client.loadBalanced().map(RuntimeBench::spin, ms.subList(0, 20)); // warm the engines' JIT
         for (int i = 0; i < 20; i++) {
             spin(20);
@@ -303,7 +306,7 @@ public final class RuntimeBench {
     }
 
     static long spin(int millis) {
-        var bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        var bean = ManagementFactory.getThreadMXBean();
         long end = bean.getCurrentThreadCpuTime() + millis * 1_000_000L;
         long x = 0;
         while (bean.getCurrentThreadCpuTime() < end) {

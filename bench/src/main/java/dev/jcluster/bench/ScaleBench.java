@@ -2,11 +2,13 @@ package dev.jcluster.bench;
 
 import dev.jcluster.client.AsyncResult;
 import dev.jcluster.client.Client;
+import dev.jcluster.protocol.Status;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +34,7 @@ public final class ScaleBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int[] sizes = args.length > 0 ? java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray()
+        int[] sizes = args.length > 0 ? Arrays.stream(args).mapToInt(Integer::parseInt).toArray()
                 : new int[] {1_000, 5_000, 10_000};
         List<String> rows = new ArrayList<>();
         for (int n : sizes) {
@@ -89,7 +91,7 @@ public final class ScaleBench {
                 // the JIT compiles the registration burst's code for 10-20 s after it (C2 took 6.6 % of a
                 // core over the first 10 s at 10,000 engines): one-off work, not what heartbeats cost
                 long settled = settle(controller);
-                dev.jcluster.protocol.Status status = client.status();
+                Status status = client.status();
                 long cpu0 = ProcessCpu.nanos(controller);
                 long compiler0 = ProcessCpu.compilerNanos(controller);
                 long w0 = System.nanoTime();

@@ -2,6 +2,7 @@ package dev.jcluster.bench;
 
 import dev.jcluster.internal.Beats;
 import dev.jcluster.internal.Handshake;
+import dev.jcluster.internal.Transport;
 import dev.jcluster.protocol.ConnectionInfo;
 import dev.jcluster.protocol.Dispatch;
 import dev.jcluster.protocol.Envelope;
@@ -43,7 +44,7 @@ public final class SimulatedEngines {
     public static void main(String[] args) throws Exception {
         ConnectionInfo info = ConnectionInfo.read(Path.of(args[0]));
         int count = Integer.parseInt(args[1]);
-        var group = new MultiThreadIoEventLoopGroup(2, dev.jcluster.internal.Transport.current().ioHandlers());
+        var group = new MultiThreadIoEventLoopGroup(2, Transport.current().ioHandlers());
         Queue<Channel> channels = new ConcurrentLinkedQueue<>();
         Semaphore inFlight = new Semaphore(256); // handshakes at once: a burst of 10,000 SYNs overflows backlogs
         long pid = ProcessHandle.current().pid();

@@ -1,5 +1,9 @@
 package dev.jcluster.bench;
 
+import dev.jcluster.protocol.Version;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
@@ -39,17 +43,17 @@ final class Table {
     static String markdown(String table, String ippVersion, int runs) {
         String cpu = "unknown CPU";
         try {
-            cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo")).stream()
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
                     .filter(l -> l.startsWith("model name")).findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim())
                     .orElse(cpu);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // keep "unknown CPU"
         }
         return "# Runtime benchmark results\n\n"
                 + "- date: " + LocalDate.now() + "\n"
                 + "- machine: " + Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
                 + (Runtime.getRuntime().maxMemory() >> 20) + " MiB heap for the bench JVM\n"
-                + "- versions: Java " + Runtime.version() + ", jcluster " + dev.jcluster.protocol.Version.CURRENT
+                + "- versions: Java " + Runtime.version() + ", jcluster " + Version.CURRENT
                 + ", ipyparallel " + (ippVersion.isEmpty() ? "(not run)" : ippVersion) + "\n"
                 + "- command: `bench/run.sh " + runs + "` (each figure the median of " + runs
                 + " fresh clusters; min-max shows the machine's noise)\n"

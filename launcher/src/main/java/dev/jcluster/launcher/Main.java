@@ -1,5 +1,6 @@
 package dev.jcluster.launcher;
 
+import dev.jcluster.internal.NettyDefaults;
 import dev.jcluster.launcher.cli.CommandLineFactory;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        dev.jcluster.internal.NettyDefaults.apply();
+        NettyDefaults.apply();
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         boolean interactive = System.console() != null;

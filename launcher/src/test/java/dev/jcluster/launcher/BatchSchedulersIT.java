@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class BatchSchedulersIT {
         List<String> leftovers = new ArrayList<>();
         for (Launched l : jcluster.launched()) {
             if (!l.backend().equals("local")) {
-                TestScheduler s = TestScheduler.valueOf(l.backend().toUpperCase(java.util.Locale.ROOT));
+                TestScheduler s = TestScheduler.valueOf(l.backend().toUpperCase(Locale.ROOT));
                 if (s.inQueue(l.id())) {
                     leftovers.add(l.backend() + " job " + l.id());
                     s.cancel(l.id());

@@ -1,14 +1,18 @@
 package dev.jcluster.launcher;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jcluster.backends.spi.Launched;
 import dev.jcluster.backends.spi.ProcessIdentity;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +26,7 @@ final class JclusterCommand {
     static final Path REPO = Path.of(System.getProperty("jcluster.repo", "..")).toAbsolutePath().normalize();
     private final Path home;
     private final Path work;
-    private final Map<String, String> env = new java.util.HashMap<>();
+    private final Map<String, String> env = new HashMap<>();
 
     JclusterCommand(Path home, Path work) {
         this.home = home;
@@ -31,7 +35,7 @@ final class JclusterCommand {
 
     /** Puts {@code dir} first on the PATH of every later command (stand-in schedulers, Slurm's PBS wrappers). */
     JclusterCommand withPathFirst(Path dir) {
-        env.put("PATH", dir + java.io.File.pathSeparator + System.getenv("PATH"));
+        env.put("PATH", dir + File.pathSeparator + System.getenv("PATH"));
         return this;
     }
 
@@ -79,7 +83,7 @@ final class JclusterCommand {
             return out;
         }
         ObjectMapper json = new ObjectMapper()
-                .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         try (Stream<Path> s = Files.walk(clusters, 2)) {
             for (Path f : s.filter(p -> p.getFileName().toString().equals("processes.jsonl")).toList()) {
                 for (String line : Files.readAllLines(f)) {
@@ -104,7 +108,7 @@ final class JclusterCommand {
     List<Launched> alive() throws IOException {
         return launched().stream().filter(l -> l.backend().equals("local"))
                 .filter(l -> ProcessIdentity.find(l.pid(), l.startedAtMillis()).isPresent())
-                .sorted(java.util.Comparator.comparing(l -> !l.role().equals("supervisor"))).toList();
+                .sorted(Comparator.comparing(l -> !l.role().equals("supervisor"))).toList();
     }
 
     /** Kills, by pid and start time, whatever the tests' clusters left alive. Returns what it had to kill. */

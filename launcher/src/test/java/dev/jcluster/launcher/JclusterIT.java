@@ -6,11 +6,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jcluster.backends.spi.Launched;
 import dev.jcluster.backends.spi.ProcessIdentity;
+import dev.jcluster.protocol.ConnectionInfo;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,8 +124,8 @@ class JclusterIT {
     }
 
     /** The highest nice value per thread name (the kernel's 15 characters) in the running cluster's engines or controller. */
-    private java.util.Map<String, Integer> niceOfThreads(String role) throws Exception {
-        java.util.Map<String, Integer> nice = new java.util.TreeMap<>();
+    private Map<String, Integer> niceOfThreads(String role) throws Exception {
+        Map<String, Integer> nice = new TreeMap<>();
         for (Launched l : jcluster.alive()) {
             if (l.role().startsWith(role)) {
                 try (var tasks = Files.list(Path.of("/proc", Long.toString(l.pid()), "task"))) {
@@ -125,7 +134,7 @@ class JclusterIT {
                             String stat = Files.readString(task.resolve("stat"));
                             int value = Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
                             nice.merge(Files.readString(task.resolve("comm")).strip(), value, Math::max);
-                        } catch (java.nio.file.NoSuchFileException ended) {
+                        } catch (NoSuchFileException ended) {
                             // HotSpot retires idle compiler threads: one may end between the listing and the read
                         }
                     }
@@ -137,7 +146,7 @@ class JclusterIT {
 
     /** The command lines of the running cluster's engines or controller, from /proc. */
     private List<String> commandLines(String role) throws Exception {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (Launched l : jcluster.alive()) {
             if (l.role().startsWith(role)) {
                 byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(l.pid()), "cmdline"));
@@ -246,11 +255,11 @@ class JclusterIT {
         assertThat(start.out()).contains("a controller that dies is restored from its store");
         assertThat(jcluster.run("exec", "int base = 20;").exitCode()).isZero();
         Path connection = jcluster.home().resolve("clusters/local-default/connection.properties");
-        long before = dev.jcluster.protocol.ConnectionInfo.read(connection).controllerPid();
+        long before = ConnectionInfo.read(connection).controllerPid();
 
         kill("controller");
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
-                dev.jcluster.protocol.ConnectionInfo.read(connection).controllerPid() != before);
+                ConnectionInfo.read(connection).controllerPid() != before);
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 assertThat(jcluster.run("exec", "base + 22").out().lines().toList())
                         .as("both engines back, with their ids and their JShell state")
@@ -301,7 +310,7 @@ class JclusterIT {
             assertThat(plain.err()).contains("died with").contains("in its store").contains("--restore");
             var restore = jcluster.run("start", "--profile", "manual", "--restore");
             assertThat(restore.exitCode()).as(restore.err()).isZero();
-            assertThat(run.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as("the run finished").isTrue();
+            assertThat(run.waitFor(120, TimeUnit.SECONDS)).as("the run finished").isTrue();
             assertThat(run.exitValue()).as(Files.readString(out)).isZero();
             assertThat(Files.readString(out)).contains("2 task(s)").contains("exit 0: 2");
         } finally {
@@ -337,7 +346,7 @@ class JclusterIT {
 
     @Test
     void aStateFolderOthersCanWriteIsRefused() throws Exception {
-        Files.setPosixFilePermissions(jcluster.home(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(jcluster.home(), PosixFilePermissions.fromString("rwxrwxrwx"));
         var r = jcluster.run("start", "-n", "1", "-d");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("refusing to start: " + jcluster.home() + " is writable by others (rwxrwxrwx)")
@@ -347,8 +356,8 @@ class JclusterIT {
 
     @Test
     void portInUseIsOneClearError() throws Exception {
-        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
-                java.net.InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket taken = new ServerSocket(0, 1,
+                InetAddress.getByName("127.0.0.1"))) {
             jcluster.userProfile("fixed", "controller:\n  port: " + taken.getLocalPort() + "\n");
             var r = jcluster.run("start", "--profile", "fixed", "-n", "1", "-d");
             assertThat(r.exitCode()).isEqualTo(1);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,7 +132,7 @@ class NodesIT {
         if ("1".equals(System.getenv("JCLUSTER_REQUIRE_SCHEDULERS"))) {
             assertThat(present).as(command + " is missing; test-cluster/setup.sh installs it").isTrue();
         } else {
-            org.junit.jupiter.api.Assumptions.assumeTrue(present, command + " is not installed here");
+            Assumptions.assumeTrue(present, command + " is not installed here");
         }
     }
 }

@@ -8,8 +8,10 @@ import dev.jcluster.backends.spi.Launched;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +38,7 @@ class SshIT {
         if ("1".equals(System.getenv("JCLUSTER_REQUIRE_SCHEDULERS"))) {
             assertThat(up).as("sshd on 127.0.0.1:2222 and 10.213.0.2 (test-cluster/setup.sh starts them)").isTrue();
         } else {
-            org.junit.jupiter.api.Assumptions.assumeTrue(up, "test sshd not running; bash test-cluster/setup.sh");
+            Assumptions.assumeTrue(up, "test sshd not running; bash test-cluster/setup.sh");
         }
         Files.createDirectories(tmp.resolve("home/profiles"));
         Files.createDirectories(tmp.resolve("work"));
@@ -187,6 +189,6 @@ class SshIT {
     }
 
     private static String run(String... argv) throws Exception {
-        return Commands.output(List.of(argv), null, java.util.Map.of());
+        return Commands.output(List.of(argv), null, Map.of());
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jcluster.backends.spi.Launched;
+import dev.jcluster.backends.spi.ProcessIdentity;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -48,7 +50,7 @@ class StandInSchedulersIT {
             for (Path job : jobs.filter(p -> p.getFileName().toString().matches("job-\\d+\\.json")).toList()) {
                 JsonNode doc = new ObjectMapper().readTree(job.toFile());
                 for (JsonNode pid : doc.get("pids")) {
-                    assertThat(ProcessHandle.of(pid.asLong()).filter(dev.jcluster.backends.spi.ProcessIdentity::alive))
+                    assertThat(ProcessHandle.of(pid.asLong()).filter(ProcessIdentity::alive))
                             .as("process of stand-in job " + job.getFileName()).isEmpty();
                 }
             }
@@ -112,7 +114,7 @@ class StandInSchedulersIT {
         String xml = text.substring(text.indexOf("<?xml"));
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setNamespaceAware(true);
-        Document d = f.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(xml.getBytes()));
+        Document d = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes()));
         Element job = d.getDocumentElement();
         assertThat(job.getLocalName()).isEqualTo("Job");
         assertThat(job.getNamespaceURI()).isEqualTo("http://schemas.microsoft.com/HPCS2008/scheduler/");

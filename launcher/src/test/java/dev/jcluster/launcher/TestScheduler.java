@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A real scheduler the integration tests submit to, with the scheduler's own commands for
@@ -82,7 +83,7 @@ enum TestScheduler {
             case PBS -> run(List.of(binDir.resolve("qstat").toString(), id)).output();
         };
         // a row that starts with the job's number ("7", "7_2", "7.server"); error text never does
-        java.util.regex.Pattern row = java.util.regex.Pattern.compile("^\\s*" + id.replaceAll("\\D.*", "")
+        Pattern row = Pattern.compile("^\\s*" + id.replaceAll("\\D.*", "")
                 + "([_\\[.\\s]|$)");
         // qstat keeps finished jobs listed as C (completed) for a while: they are out of the queue
         return listing.lines().anyMatch(l -> row.matcher(l).find() && !(this == PBS && l.matches(".*\\sC\\s+\\S+\\s*$")));

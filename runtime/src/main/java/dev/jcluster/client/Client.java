@@ -8,6 +8,7 @@ import dev.jcluster.protocol.Status;
 import dev.jcluster.protocol.TaskDetail;
 import dev.jcluster.protocol.TaskList;
 import dev.jcluster.protocol.TaskListRequest;
+import dev.jcluster.protocol.TaskState;
 import dev.jcluster.protocol.ValueSerializer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -95,7 +96,7 @@ public final class Client implements AutoCloseable {
 
     /** Ids of the engines registered now (lost ones excluded), ascending. */
     public List<Integer> ids() throws IOException {
-        return status().engines().stream().filter(e -> !"lost".equals(e.state())).map(EngineInfo::id).toList();
+        return status().engines().stream().filter(e -> e.state().live()).map(EngineInfo::id).toList();
     }
 
     public Status status() throws IOException {
@@ -103,10 +104,10 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Tasks newest first: {@code state} "all", "failed", "running" or "queued"; {@code engineId} -1
-     * for any; at most {@code limit}. Finished tasks come from the controller's bounded history.
+     * Tasks newest first, those in {@code state} or all when it is null; {@code engineId} -1 for any;
+     * at most {@code limit}. Finished tasks come from the controller's bounded history.
      */
-    public TaskList tasks(String state, int engineId, int limit) throws IOException {
+    public TaskList tasks(TaskState state, int engineId, int limit) throws IOException {
         return ClientConnection.await(connection.tasks(new TaskListRequest(state, engineId, limit)), REQUEST_TIMEOUT);
     }
 

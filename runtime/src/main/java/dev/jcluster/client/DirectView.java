@@ -3,9 +3,11 @@ package dev.jcluster.client;
 import dev.jcluster.client.internal.TaskOutcome;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Explicit engines: every call runs on each target engine (apply, execute, push, pull, shell) or
@@ -29,7 +31,7 @@ public final class DirectView {
     }
 
     /** A view whose tasks stream what they print to {@code listener} while they run (quick, non-blocking). */
-    public DirectView streaming(java.util.function.Consumer<OutputLine> listener) {
+    public DirectView streaming(Consumer<OutputLine> listener) {
         return new DirectView(work.streaming(listener), targets);
     }
 
@@ -129,7 +131,7 @@ public final class DirectView {
         for (int i = 0; i < n; i++) {
             int from = (int) ((long) values.length * i / n);
             int to = (int) ((long) values.length * (i + 1) / n);
-            s.add(work.push(targets.get(i), name, java.util.Arrays.copyOfRange(values, from, to)));
+            s.add(work.push(targets.get(i), name, Arrays.copyOfRange(values, from, to)));
         }
         Work.result(work.connection(), s, outcomes -> null).get();
     }

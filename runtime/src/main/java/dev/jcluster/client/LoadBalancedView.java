@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Tasks go to whichever engine is free, as the controller's scheduler decides. Options (retries
@@ -34,7 +35,7 @@ public final class LoadBalancedView {
      * A view whose tasks send what they print to {@code listener} line by line while they run
      * (called on the client's I/O thread: it must be quick and must not block).
      */
-    public LoadBalancedView streaming(java.util.function.Consumer<OutputLine> listener) {
+    public LoadBalancedView streaming(Consumer<OutputLine> listener) {
         return new LoadBalancedView(work.streaming(listener), options);
     }
 

@@ -1,5 +1,7 @@
 package dev.jcluster.client;
 
+import java.io.PrintStream;
+
 /**
  * An exception raised on an engine, with its original class name, message and stack trace.
  * Printed like {@code [engine 3] java.lang.IllegalStateException: message}.
@@ -50,7 +52,7 @@ public class RemoteException extends RuntimeException {
     }
 
     @Override
-    public void printStackTrace(java.io.PrintStream s) {
+    public void printStackTrace(PrintStream s) {
         s.println(this);
         s.print(remoteStackTrace.isEmpty() ? "" : "remote " + remoteStackTrace);
         s.println("local stack trace:");

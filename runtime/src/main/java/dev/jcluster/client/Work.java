@@ -2,29 +2,32 @@ package dev.jcluster.client;
 
 import dev.jcluster.client.internal.ClientConnection;
 import dev.jcluster.client.internal.EncodedFunction;
-import io.netty.buffer.ByteBuf;
 import dev.jcluster.client.internal.TaskOutcome;
 import dev.jcluster.protocol.TaskSpec;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** Encodes each kind of work and submits it; shared by both views. Encoding errors surface here, at submission. */
 final class Work {
     private final ClientConnection connection;
-    private final java.util.function.Consumer<OutputLine> listener;
+    private final Consumer<OutputLine> listener;
 
     Work(ClientConnection connection) {
         this(connection, null);
     }
 
-    private Work(ClientConnection connection, java.util.function.Consumer<OutputLine> listener) {
+    private Work(ClientConnection connection, Consumer<OutputLine> listener) {
         this.connection = connection;
         this.listener = listener;
     }
 
     /** The same, with every task streaming what it prints to {@code listener} while it runs. */
-    Work streaming(java.util.function.Consumer<OutputLine> newListener) {
+    Work streaming(Consumer<OutputLine> newListener) {
         return new Work(connection, newListener);
     }
 
@@ -42,7 +45,7 @@ final class Work {
 
     /** {@code fn} over {@code arguments} as one task; the result is the list of outputs. */
     Submitted apply(int target, TaskOptions options, EncodedFunction fn, List<?> arguments) {
-        ByteBuf args = connection.serializer().encode(new java.util.ArrayList<>(arguments), ByteBufAllocator.DEFAULT);
+        ByteBuf args = connection.serializer().encode(new ArrayList<>(arguments), ByteBufAllocator.DEFAULT);
         return submit(target, options, TaskSpec.apply(fn.hash(), fn.withArguments(args)));
     }
 
@@ -74,7 +77,7 @@ final class Work {
     }
 
     static <T> AsyncResult<T> result(ClientConnection c, List<Submitted> submitted,
-                                     java.util.function.Function<List<TaskOutcome>, T> combine) {
+                                     Function<List<TaskOutcome>, T> combine) {
         return new AsyncResult<>(c, submitted.stream().map(Submitted::id).toList(),
                 submitted.stream().map(Submitted::future).toList(), combine);
     }

@@ -7,6 +7,9 @@ import dev.jcluster.protocol.Message;
 import dev.jcluster.protocol.Shutdown;
 import dev.jcluster.protocol.StatusRequest;
 import dev.jcluster.protocol.Submit;
+import dev.jcluster.protocol.Taken;
+import dev.jcluster.protocol.TaskDetailRequest;
+import dev.jcluster.protocol.TaskListRequest;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import org.slf4j.Logger;
@@ -28,7 +31,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<Envelope> {
         Message message = envelope.message();
         if (message instanceof Submit s) {
             dispatcher.submit(client, s);
-        } else if (message instanceof dev.jcluster.protocol.Taken t) {
+        } else if (message instanceof Taken t) {
             dispatcher.taken(client, t);
         } else if (message instanceof Cancel c) {
             dispatcher.cancel(client, c);
@@ -36,9 +39,9 @@ final class ClientHandler extends SimpleChannelInboundHandler<Envelope> {
             dispatcher.classData(envelope.replyTo(), d);
         } else if (message instanceof StatusRequest) {
             ctx.write(Envelope.reply(envelope.id(), dispatcher.status()));
-        } else if (message instanceof dev.jcluster.protocol.TaskListRequest r) {
+        } else if (message instanceof TaskListRequest r) {
             ctx.write(Envelope.reply(envelope.id(), dispatcher.tasks(r)));
-        } else if (message instanceof dev.jcluster.protocol.TaskDetailRequest r) {
+        } else if (message instanceof TaskDetailRequest r) {
             ctx.write(Envelope.reply(envelope.id(), dispatcher.task(r.taskId())));
         } else if (message instanceof Shutdown s) {
             ctx.writeAndFlush(Envelope.reply(envelope.id(), dispatcher.status()));
@@ -57,7 +60,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<Envelope> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (client.channel == ctx.channel()) {
+        if (client.channel() == ctx.channel()) {
             dispatcher.clientGone(client);
         }
     }

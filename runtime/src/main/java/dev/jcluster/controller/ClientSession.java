@@ -2,31 +2,47 @@ package dev.jcluster.controller;
 
 import dev.jcluster.protocol.Result;
 import io.netty.channel.Channel;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A client, known by its uuid across reconnects (and controller restarts) so results wait for it while it is away. */
+/**
+ * A client, known by its uuid across reconnects (and controller restarts) so results wait for it
+ * while it is away. Controller's thread only.
+ */
 final class ClientSession {
     final String uuid;
-    Channel channel;
+    private Channel channel;
     /** Its tasks still queued or running, by the client's task id. */
-    final Map<Long, TaskRecord> tasks = new HashMap<>();
+    private final Map<Long, TaskRecord> tasks = new HashMap<>();
     /** Results sent (or waiting to be) that the client has not confirmed, by its task id, oldest first. */
-    final LinkedHashMap<Long, Untaken> untaken = new LinkedHashMap<>();
+    private final LinkedHashMap<Long, Untaken> untaken = new LinkedHashMap<>();
     /** When it went away (or, restored from a store, when the controller started). */
-    long awaySinceNanos = System.nanoTime();
-    /** The last task id read from it whose acceptance it has not been told yet, or -1. */
-    long ackDue = -1;
+    private long awaySinceNanos = System.nanoTime();
 
     /** A result until the client takes it; {@code result} null when only the store holds it. */
     static final class Untaken {
         final long taskId;
-        Result result;
+        private Result result;
 
         Untaken(long taskId, Result result) {
             this.taskId = taskId;
             this.result = result;
+        }
+
+        Result result() {
+            return result;
+        }
+
+        /** Lets go of the copy in memory; true when there was one. */
+        boolean release() {
+            if (result == null) {
+                return false;
+            }
+            result.release();
+            result = null;
+            return true;
         }
     }
 
@@ -35,11 +51,67 @@ final class ClientSession {
         this.channel = channel;
     }
 
+    Channel channel() {
+        return channel;
+    }
+
     boolean connected() {
         return channel != null && channel.isActive();
     }
 
+    void connectedOn(Channel newChannel) {
+        channel = newChannel;
+    }
+
+    void disconnected() {
+        channel = null;
+        awaySinceNanos = System.nanoTime();
+    }
+
+    long awaySinceNanos() {
+        return awaySinceNanos;
+    }
+
     boolean knows(long clientTaskId) {
         return tasks.containsKey(clientTaskId) || untaken.containsKey(clientTaskId);
+    }
+
+    /** Nothing of it is queued, running or waiting to be taken. */
+    boolean settled() {
+        return tasks.isEmpty() && untaken.isEmpty();
+    }
+
+    boolean hasTasks() {
+        return !tasks.isEmpty();
+    }
+
+    void track(TaskRecord task) {
+        tasks.put(task.clientTaskId, task);
+    }
+
+    void untrack(TaskRecord task) {
+        tasks.remove(task.clientTaskId);
+    }
+
+    TaskRecord task(long clientTaskId) {
+        return tasks.get(clientTaskId);
+    }
+
+    /** Oldest first; removing through the iterator forgets a result. */
+    Collection<Untaken> untaken() {
+        return untaken.values();
+    }
+
+    int untakenCount() {
+        return untaken.size();
+    }
+
+    void owed(long clientTaskId, Untaken result) {
+        untaken.put(clientTaskId, result);
+    }
+
+    /** The client has it: no longer owed; null when it was not. */
+    Untaken confirmed(long clientTaskId) {
+        return untaken.remove(clientTaskId);
     }
 }

@@ -13,9 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs this JVM's JIT compiler threads at the lowest priority (nice 19). The controller shares
  * the machine with engines that run users' tasks, and its compiler keeps working long after its
- * own code is fast enough: with 2 engines on 2 cores, 1,000 tasks of 20 ms CPU each, the
- * controller's C2 thread took 8-10 % of a core for the whole run, CPU the tasks waited for. At
- * nice 19 it compiles when a core has nothing else to do. HotSpot's later compiler threads are
+ * own code is fast enough, taking CPU the users' tasks wait for. At nice 19 it compiles when a
+ * core has nothing else to do. HotSpot's later compiler threads are
  * started by a compiler thread and inherit its priority. Linux only (/proc and renice); elsewhere
  * nothing changes.
  */

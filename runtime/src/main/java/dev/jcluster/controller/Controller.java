@@ -2,6 +2,7 @@ package dev.jcluster.controller;
 
 import dev.jcluster.controller.store.MvTaskStore;
 import dev.jcluster.controller.store.TaskStore;
+import dev.jcluster.internal.Transport;
 import dev.jcluster.protocol.ClusterTls;
 import dev.jcluster.protocol.ConnectionInfo;
 import dev.jcluster.protocol.Pipelines;
@@ -19,6 +20,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -48,14 +51,14 @@ public final class Controller implements AutoCloseable {
         this.config = config;
         this.tls = config.tlsKeystore() == null ? null : ClusterTls.server(config.tlsKeystore(), config.tlsPassword());
         this.loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jcluster-controller"),
-                dev.jcluster.internal.Transport.current().ioHandlers());
+                Transport.current().ioHandlers());
         this.store = openStore(config);
         this.commits = new GroupCommit(store, loop.next());
         this.dispatcher = new Dispatcher(config, this::closeAfterEnginesLeave, store, commits, loop.next());
         try {
             this.server = new ServerBootstrap()
                     .group(loop)
-                    .channel(dev.jcluster.internal.Transport.current().serverChannel())
+                    .channel(Transport.current().serverChannel())
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -108,13 +111,13 @@ public final class Controller implements AutoCloseable {
     }
 
     private static TaskStore openStore(ControllerConfig config) throws IOException {
-        java.nio.file.Path file = config.storeFile();
+        Path file = config.storeFile();
         if (file == null) {
             return TaskStore.none();
         }
         if (!config.restore()) {
             MvTaskStore.delete(file);
-        } else if (!java.nio.file.Files.exists(file)) {
+        } else if (!Files.exists(file)) {
             throw new IOException("nothing to restore: no task store at " + file);
         }
         return MvTaskStore.open(file);

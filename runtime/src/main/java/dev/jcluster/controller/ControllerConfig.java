@@ -2,19 +2,19 @@ package dev.jcluster.controller;
 
 import dev.jcluster.protocol.ClusterKey;
 import dev.jcluster.protocol.Pipelines;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
-/** How a controller binds, schedules and watches engines. Immutable; see {@link Builder}. */
+/** How a controller binds, schedules and watches engines. Immutable; see {@link ControllerConfigBuilder}. */
 public final class ControllerConfig {
     /** Enough queued work to cover a controller round trip several times over on a busy 2-core machine. */
     public static final Duration DEFAULT_PREFETCH_WINDOW = Duration.ofMillis(2);
     /**
-     * A heartbeat frame costs the controller 20 us here when frames come in crowds and about 50 us
-     * when each one wakes it (a virtual machine's wake-ups are dear): 2,000 a second took 8-11 % of
-     * a core at 1,000 to 10,000 engines. At the default 700 ms that budget holds up to 933 engines,
-     * so only larger clusters beat more slowly; at 10,000 a hung engine is noticed after 33 s.
+     * Heartbeat frames a second, both ways, the controller takes before larger clusters beat more
+     * slowly: each frame costs it a wake-up, and idle engines should not cost a busy controller a
+     * core. The README's Speed section gives what it measured.
      */
     public static final int DEFAULT_HEARTBEAT_BUDGET = 2_000;
     private final String clusterId;
@@ -31,9 +31,9 @@ public final class ControllerConfig {
     private final int maxRetainedResults;
     private final int maxFrameBytes;
     private final int historySize;
-    private final java.nio.file.Path tlsKeystore;
+    private final Path tlsKeystore;
     private final char[] tlsPassword;
-    private final java.nio.file.Path storeFile;
+    private final Path storeFile;
     private final boolean restore;
     private final Duration restoreGrace;
     private final long queuedValueBytesInMemory;
@@ -41,7 +41,7 @@ public final class ControllerConfig {
     private final int queuedTasksInMemory;
     private final Duration keepUntaken;
 
-    private ControllerConfig(Builder b) {
+    ControllerConfig(ControllerConfigBuilder b) {
         this.clusterId = b.clusterId;
         this.key = Objects.requireNonNull(b.key, "key");
         this.bindHost = b.bindHost;
@@ -83,7 +83,7 @@ public final class ControllerConfig {
     }
 
     /** The task store's file, or null for none (nothing outlives the controller). */
-    public java.nio.file.Path storeFile() {
+    public Path storeFile() {
         return storeFile;
     }
 
@@ -103,7 +103,7 @@ public final class ControllerConfig {
     }
 
     /** The PKCS12 keystore of this cluster's TLS key and certificate, or null for no TLS. */
-    public java.nio.file.Path tlsKeystore() {
+    public Path tlsKeystore() {
         return tlsKeystore;
     }
 
@@ -111,8 +111,8 @@ public final class ControllerConfig {
         return tlsPassword;
     }
 
-    public static Builder builder(ClusterKey key) {
-        return new Builder(key);
+    public static ControllerConfigBuilder builder(ClusterKey key) {
+        return new ControllerConfigBuilder(key);
     }
 
     public String clusterId() {
@@ -176,187 +176,4 @@ public final class ControllerConfig {
 
     /** How the load-balanced queue picks an engine among those under their cap. */
     public enum Scheduling { LEAST_LOAD, ROUND_ROBIN, RANDOM }
-
-    public static final class Builder {
-        private String clusterId = "default";
-        private final ClusterKey key;
-        private String bindHost = "127.0.0.1";
-        private int port;
-        private List<String> advertise = List.of();
-        private Duration heartbeat = Duration.ofMillis(700);
-        private int missedBeats = 4;
-        private int heartbeatBudget = DEFAULT_HEARTBEAT_BUDGET;
-        private Scheduling scheduling = Scheduling.LEAST_LOAD;
-        private int maxOutstandingPerEngine = 4;
-        private Duration prefetchWindow = DEFAULT_PREFETCH_WINDOW;
-        private int maxRetainedResults = 100_000;
-        private int maxFrameBytes = Pipelines.DEFAULT_MAX_FRAME_BYTES;
-        private int historySize = 10_000;
-        private java.nio.file.Path tlsKeystore;
-        private char[] tlsPassword = new char[0];
-        private java.nio.file.Path storeFile;
-        private boolean restore;
-        private Duration restoreGrace = Duration.ofSeconds(90);
-        private long queuedValueBytesInMemory = 64L << 20;
-        private Duration storeCommitInterval = Duration.ofMillis(10);
-        private int queuedTasksInMemory = 50_000;
-        private Duration keepUntaken = Duration.ofDays(7);
-
-        private Builder(ClusterKey key) {
-            this.key = key;
-        }
-
-        public Builder clusterId(String id) {
-            this.clusterId = Objects.requireNonNull(id);
-            return this;
-        }
-
-        /** Interface to listen on; "127.0.0.1" unless the profile asks for more. */
-        public Builder bindHost(String host) {
-            this.bindHost = Objects.requireNonNull(host);
-            return this;
-        }
-
-        /** 0 picks a free port. */
-        public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port " + port + " is not in 0..65535");
-            }
-            this.port = port;
-            return this;
-        }
-
-        /** Hosts written to the connection file instead of the bound interface's addresses. */
-        public Builder advertise(List<String> hosts) {
-            this.advertise = List.copyOf(hosts);
-            return this;
-        }
-
-        public Builder heartbeat(Duration period, int missed) {
-            if (period.isNegative() || period.isZero()) {
-                throw new IllegalArgumentException("heartbeat period must be > 0, got " + period);
-            }
-            if (missed < 1) {
-                throw new IllegalArgumentException("missed-beat limit must be >= 1, got " + missed);
-            }
-            this.heartbeat = period;
-            this.missedBeats = missed;
-            return this;
-        }
-
-        /**
-         * Past this many heartbeat frames a second, engines beat more slowly (and a hung one is noticed
-         * later) instead of the controller spending a core on beats; 0 keeps the period whatever the size.
-         */
-        public Builder heartbeatBudget(int framesPerSecond) {
-            if (framesPerSecond < 0) {
-                throw new IllegalArgumentException("heartbeat budget must be >= 0 frames/s, got " + framesPerSecond);
-            }
-            this.heartbeatBudget = framesPerSecond;
-            return this;
-        }
-
-        public Builder scheduling(Scheduling s) {
-            this.scheduling = Objects.requireNonNull(s);
-            return this;
-        }
-
-        public Builder maxOutstandingPerEngine(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("max outstanding tasks per engine must be >= 1, got " + n);
-            }
-            this.maxOutstandingPerEngine = n;
-            return this;
-        }
-
-        public Builder prefetchWindow(Duration window) {
-            if (window.isNegative()) {
-                throw new IllegalArgumentException("prefetch window must be >= 0, got " + window);
-            }
-            this.prefetchWindow = window;
-            return this;
-        }
-
-        public Builder maxRetainedResults(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("max retained results must be >= 1, got " + n);
-            }
-            this.maxRetainedResults = n;
-            return this;
-        }
-
-        public Builder maxFrameBytes(int n) {
-            if (n < 1024) {
-                throw new IllegalArgumentException("max frame bytes must be >= 1024, got " + n);
-            }
-            this.maxFrameBytes = n;
-            return this;
-        }
-
-        /** Speak TLS on the port, with the key and certificate in {@code keystore} (PKCS12). */
-        public Builder tls(java.nio.file.Path keystore, char[] password) {
-            this.tlsKeystore = keystore;
-            this.tlsPassword = password.clone();
-            return this;
-        }
-
-        public Builder historySize(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("history size must be >= 0, got " + n);
-            }
-            this.historySize = n;
-            return this;
-        }
-
-        /**
-         * Records tasks and results in {@code file} before acknowledging them; with {@code restore},
-         * starts from what it holds instead of emptying it.
-         */
-        public Builder store(java.nio.file.Path file, boolean restore) {
-            this.storeFile = Objects.requireNonNull(file);
-            this.restore = restore;
-            return this;
-        }
-
-        public Builder restoreGrace(Duration grace) {
-            this.restoreGrace = Objects.requireNonNull(grace);
-            return this;
-        }
-
-        public Builder storeCommitInterval(Duration every) {
-            if (every.isNegative()) {
-                throw new IllegalArgumentException("store commit interval must be >= 0, got " + every);
-            }
-            this.storeCommitInterval = every;
-            return this;
-        }
-
-        public Builder keepUntaken(Duration d) {
-            if (d.isNegative()) {
-                throw new IllegalArgumentException("keep-untaken must be >= 0, got " + d);
-            }
-            this.keepUntaken = d;
-            return this;
-        }
-
-        public Builder queuedTasksInMemory(int n) {
-            if (n < 2) {
-                throw new IllegalArgumentException("queued tasks in memory must be >= 2, got " + n);
-            }
-            this.queuedTasksInMemory = n;
-            return this;
-        }
-
-        public Builder queuedValueBytesInMemory(long n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("queued value bytes in memory must be >= 0, got " + n);
-            }
-            this.queuedValueBytesInMemory = n;
-            return this;
-        }
-
-        public ControllerConfig build() {
-            return new ControllerConfig(this);
-        }
-    }
 }

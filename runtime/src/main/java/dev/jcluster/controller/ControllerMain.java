@@ -1,6 +1,7 @@
 package dev.jcluster.controller;
 
 import dev.jcluster.internal.Args;
+import dev.jcluster.internal.NettyDefaults;
 import dev.jcluster.protocol.ClusterKey;
 import dev.jcluster.protocol.ConnectionInfo;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ public final class ControllerMain {
     }
 
     public static void main(String[] argv) {
-        dev.jcluster.internal.NettyDefaults.apply();
+        NettyDefaults.apply();
         try {
             run(argv);
             System.exit(0);
@@ -49,7 +50,7 @@ public final class ControllerMain {
         }
         ClusterKey key = previous != null ? previous.key() : ClusterKey.random();
         int port = restore ? previous.addresses().get(0).getPort() : args.getInt("port", 0);
-        ControllerConfig.Builder config = ControllerConfig.builder(key)
+        ControllerConfigBuilder config = ControllerConfig.builder(key)
                 .clusterId(args.get("cluster-id", "default"))
                 .bindHost(args.get("bind", "127.0.0.1"))
                 .port(port)

@@ -1,9 +1,11 @@
 package dev.jcluster.controller;
 
 import dev.jcluster.protocol.ClassRequest;
+import dev.jcluster.protocol.Drain;
 import dev.jcluster.protocol.Envelope;
 import dev.jcluster.protocol.Heartbeat;
 import dev.jcluster.protocol.Message;
+import dev.jcluster.protocol.Output;
 import dev.jcluster.protocol.Result;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -24,16 +26,18 @@ final class EngineHandler extends SimpleChannelInboundHandler<Envelope> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Envelope envelope) {
         Message message = envelope.message();
-        session.lastSeenNanos = System.nanoTime();
+        if (message instanceof Heartbeat beat) {
+            dispatcher.heartbeat(session, beat);
+            return;
+        }
+        dispatcher.heard(session);
         if (message instanceof Result r) {
             dispatcher.result(session, r);
-        } else if (message instanceof Heartbeat h) {
-            dispatcher.heartbeat(session, h);
-        } else if (message instanceof dev.jcluster.protocol.Output o) {
+        } else if (message instanceof Output o) {
             dispatcher.output(session, o);
         } else if (message instanceof ClassRequest c) {
             dispatcher.classRequest(session, envelope.id(), c);
-        } else if (message instanceof dev.jcluster.protocol.Drain d) {
+        } else if (message instanceof Drain d) {
             dispatcher.drain(session, d);
         } else {
             log.warn("{} sent an unexpected {}; ignored", session.describe(), message.type());

@@ -3,9 +3,8 @@ package dev.jcluster.controller;
 import dev.jcluster.protocol.Heartbeat;
 
 /**
- * An engine's load as its last heartbeat gave it, copied into fields its session keeps. Storing
- * each beat's new record in the long-lived session marked a card for G1 to refine per beat: at
- * 10,000 idle engines its refinement thread took 6.7 ms a second, 4.2-5.8 with the copy.
+ * An engine's load as its last heartbeat gave it, copied into fields its session keeps: storing
+ * each beat's new record in the long-lived session would make G1 refine a card per beat.
  * Controller's thread only.
  */
 final class EngineLoad {

@@ -1,27 +1,37 @@
 package dev.jcluster.controller;
 
+import dev.jcluster.protocol.EngineState;
+import dev.jcluster.protocol.Heartbeat;
 import dev.jcluster.protocol.Hello;
 import io.netty.channel.Channel;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** One registration of one engine. A reconnect is a new session with the same id. */
+/**
+ * One registration of one engine: what it runs, what it has done, whether it still takes work. A
+ * reconnect is a new session with the same id. Controller's thread only.
+ */
 final class EngineSession {
     final int id;
     final long session;
     final Hello hello;
     final Channel channel;
-    final Map<Long, TaskRecord> inFlight = new LinkedHashMap<>();
-    long lastSeenNanos = System.nanoTime();
-    long tasksDone;
-    long tasksFailed;
-    int loadBalancedOutstanding;
     /** How many load-balanced tasks it may hold: more while its tasks are short. */
     final Prefetch prefetch;
-    final EngineLoad load = new EngineLoad();
-    boolean lost;
+    private final EngineLoad load = new EngineLoad();
+    /** Sent and not yet answered, in the order sent (which is the order it runs them). */
+    private final Map<Long, TaskRecord> inFlight = new LinkedHashMap<>();
+    private long lastSeenNanos = System.nanoTime();
+    private long tasksDone;
+    private long tasksFailed;
+    private int loadBalancedOutstanding;
+    private boolean lost;
     /** Why the engine takes no more tasks (its job's walltime is near), or null while it does. */
-    String draining;
+    private String draining;
 
     EngineSession(int id, long session, Hello hello, Channel channel, Prefetch prefetch) {
         this.id = id;
@@ -33,5 +43,123 @@ final class EngineSession {
 
     String describe() {
         return "engine " + id + " on " + hello.host() + " (pid " + hello.pid() + ")";
+    }
+
+    // ---- liveness
+
+    void seen(long now) {
+        lastSeenNanos = now;
+    }
+
+    void beat(Heartbeat beat, long now) {
+        lastSeenNanos = now;
+        load.update(beat);
+    }
+
+    /** The controller could not read for {@code lag}: beats waiting unread in its sockets were not silence. */
+    void forgive(long lag, long now) {
+        lastSeenNanos = Math.min(now, lastSeenNanos + lag);
+    }
+
+    long lastSeenNanos() {
+        return lastSeenNanos;
+    }
+
+    EngineLoad load() {
+        return load;
+    }
+
+    boolean lost() {
+        return lost;
+    }
+
+    /** Marks it lost; false when it already was. */
+    boolean markLost() {
+        if (lost) {
+            return false;
+        }
+        lost = true;
+        return true;
+    }
+
+    String draining() {
+        return draining;
+    }
+
+    void drain(String reason) {
+        draining = reason;
+    }
+
+    EngineState state() {
+        return lost ? EngineState.LOST : draining != null ? EngineState.DRAINING : idle() ? EngineState.IDLE
+                : EngineState.BUSY;
+    }
+
+    /** It may be sent another load-balanced task of the queue, given what it holds. */
+    boolean takesLoadBalanced() {
+        return !lost && draining == null;
+    }
+
+    // ---- tasks
+
+    int loadBalancedOutstanding() {
+        return loadBalancedOutstanding;
+    }
+
+    void dispatched(TaskRecord task) {
+        inFlight.put(task.id, task);
+        if (task.loadBalanced()) {
+            loadBalancedOutstanding++;
+        }
+    }
+
+    /** The task is no longer this engine's (answered or given back); null when it was not. */
+    TaskRecord ended(long taskId) {
+        TaskRecord task = inFlight.remove(taskId);
+        if (task != null && task.loadBalanced()) {
+            loadBalancedOutstanding--;
+        }
+        return task;
+    }
+
+    void counted(boolean succeeded) {
+        if (succeeded) {
+            tasksDone++;
+        } else {
+            tasksFailed++;
+        }
+    }
+
+    /** Everything it held, now taken from it (it was lost). */
+    List<TaskRecord> takeInFlight() {
+        List<TaskRecord> tasks = new ArrayList<>(inFlight.values());
+        inFlight.clear();
+        loadBalancedOutstanding = 0;
+        return tasks;
+    }
+
+    Collection<TaskRecord> inFlight() {
+        return Collections.unmodifiableCollection(inFlight.values());
+    }
+
+    TaskRecord inFlight(long taskId) {
+        return inFlight.get(taskId);
+    }
+
+    boolean idle() {
+        return inFlight.isEmpty();
+    }
+
+    /** It runs its tasks in the order they were sent: the oldest in flight is the current one (0: none). */
+    long currentTaskId() {
+        return inFlight.isEmpty() ? 0 : inFlight.keySet().iterator().next();
+    }
+
+    long tasksDone() {
+        return tasksDone;
+    }
+
+    long tasksFailed() {
+        return tasksFailed;
     }
 }

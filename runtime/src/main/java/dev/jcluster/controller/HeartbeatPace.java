@@ -5,8 +5,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * How often engines beat, given how many there are. Every beat is a signed frame through the
- * kernel's TCP stack and often a wake-up of the controller's thread: at the profile's 700 ms,
- * 10,000 engines cost half a core doing nothing. So the controller keeps heartbeat frames (both ways)
+ * kernel's TCP stack and often a wake-up of the controller's thread, so a large cluster at the
+ * profile's period would cost the controller a core doing nothing. So the controller keeps heartbeat frames (both ways)
  * within a budget a second and stretches the period when the cluster outgrows it; a hung engine
  * is then noticed later, in proportion, which {@code jcluster status} says.
  *

@@ -3,9 +3,11 @@ package dev.jcluster.controller;
 import dev.jcluster.protocol.Envelope;
 import dev.jcluster.protocol.Hello;
 import dev.jcluster.protocol.Role;
+import dev.jcluster.protocol.SignedFrameDecoder;
 import dev.jcluster.protocol.Version;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +32,7 @@ final class HelloHandler extends SimpleChannelInboundHandler<Envelope> {
                 log.warn("closing {}: no hello within {} s", ctx.channel().remoteAddress(), HELLO_TIMEOUT_SECONDS);
                 ctx.close();
             }
-        }, HELLO_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        }, HELLO_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     @Override
@@ -46,7 +48,7 @@ final class HelloHandler extends SimpleChannelInboundHandler<Envelope> {
                     + "; start both from the same installation");
             return;
         }
-        ctx.pipeline().get(dev.jcluster.protocol.SignedFrameDecoder.class).helloAccepted();
+        ctx.pipeline().get(SignedFrameDecoder.class).helloAccepted();
         if (hello.role() == Role.ENGINE) {
             EngineSession session = dispatcher.registerEngine(hello, ctx.channel());
             if (session != null) {

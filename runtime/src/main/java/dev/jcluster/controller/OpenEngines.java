@@ -25,14 +25,14 @@ final class OpenEngines {
     }
 
     void add(EngineSession e) {
-        int load = e.loadBalancedOutstanding;
-        if (!e.lost && e.draining == null && load < Math.min(cap, e.prefetch.limit()) && byLoad.get(load).add(e)) {
+        int load = e.loadBalancedOutstanding();
+        if (e.takesLoadBalanced() && load < Math.min(cap, e.prefetch.limit()) && byLoad.get(load).add(e)) {
             size++;
         }
     }
 
     void remove(EngineSession e) {
-        int load = e.loadBalancedOutstanding;
+        int load = e.loadBalancedOutstanding();
         if (load < cap && byLoad.get(load).remove(e)) {
             size--;
         }

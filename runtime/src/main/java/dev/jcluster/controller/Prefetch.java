@@ -4,8 +4,7 @@ package dev.jcluster.controller;
  * How many load-balanced tasks one engine may hold at once. Normally the configured count
  * ({@code controller.max-outstanding}); while the engine's tasks take much less than the
  * prefetch window each, as many as it runs in that window, up to {@link #CEILING}. Without that,
- * sub-millisecond tasks leave an engine idle for a controller round trip after every few of them
- * (4 in flight on 2 engines: ~20,000 no-op tasks/s; 32: ~40,000, on 2 cores).
+ * sub-millisecond tasks leave an engine idle for a controller round trip after every few of them.
  *
  * <p>The estimate is the time between two results of an engine that was busy all along (it held
  * another task when the first came back): the rate it works through its queue, overheads

@@ -4,8 +4,10 @@ import dev.jcluster.protocol.Outcome;
 import dev.jcluster.protocol.Result;
 import dev.jcluster.protocol.TaskDetail;
 import dev.jcluster.protocol.TaskRow;
+import dev.jcluster.protocol.TaskState;
 import dev.jcluster.protocol.WorkKind;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,12 +44,9 @@ final class TaskHistory {
         if (limit == 0) {
             return;
         }
-        // the result's value is not kept: a copy of the record without it
-        Result bare = new Result(result.taskId(), result.engineId(), result.host(), result.outcome(),
-                result.submittedAt(), result.startedAt(), result.finishedAt(), result.exitCode(), "", "",
-                result.errorClass(), result.errorMessage(), "", List.of(), io.netty.buffer.Unpooled.EMPTY_BUFFER);
-        finished.put(task.id, new Finished(task.id, task.spec.kind(), task.spec.text(), task.spec.argv(),
-                task.attempts.isEmpty() ? List.of() : List.copyOf(task.attempts), bare,
+        // the result's value is not kept, and its output is kept cut
+        finished.put(task.id, new Finished(task.id, task.spec().kind(), task.spec().text(), task.spec().argv(),
+                task.attempts().isEmpty() ? List.of() : List.copyOf(task.attempts()), result.bare(),
                 cut(result.stdout()), cut(result.stderr()), cut(result.errorTrace())));
         Iterator<Long> oldest = finished.keySet().iterator();
         while (finished.size() > limit && oldest.hasNext()) {
@@ -67,7 +66,7 @@ final class TaskHistory {
         for (Finished f : finished.values()) {
             out.add(detail(f));
         }
-        java.util.Collections.reverse(out);
+        Collections.reverse(out);
         return out;
     }
 
@@ -78,25 +77,25 @@ final class TaskHistory {
         if (result.outcome() != Outcome.ENGINE_LOST) {
             attempts.add("attempt " + (attempts.size() + 1) + ": " + (result.engineId() < 0 ? "not started"
                     : "engine " + result.engineId() + " on " + result.host()) + ": "
-                    + result.outcome().name().toLowerCase()
+                    + result.outcome()
                     + (result.errorClass() == null || result.errorClass().isEmpty() ? "" : " (" + result.errorClass()
                     + ")"));
         }
         TaskRow row = new TaskRow(f.id(), f.kind().name().toLowerCase(), label(f.kind(), f.text(), f.argv()),
-                result.outcome().succeeded() ? "done" : "failed", result.outcome().name().toLowerCase(),
+                TaskState.ended(result.outcome()), result.outcome(),
                 result.engineId(), result.host(), result.submittedAt(), result.startedAt(), result.finishedAt(),
                 attempts.size(), result.errorClass(), result.errorMessage());
         return new TaskDetail(true, row, List.copyOf(attempts), f.stdout(), f.stderr(), f.trace());
     }
 
     /** A row for a task still queued or running. */
-    static TaskRow live(TaskRecord task, String state, int engineId, String host) {
-        return new TaskRow(task.id, task.spec.kind().name().toLowerCase(), label(task), state, "", engineId, host,
-                task.submittedAt, task.dispatchedAt, 0, task.attempts.size(), "", "");
+    static TaskRow live(TaskRecord task, TaskState state, int engineId, String host) {
+        return new TaskRow(task.id, task.spec().kind().name().toLowerCase(), label(task), state, null, engineId, host,
+                task.submittedAt, task.dispatchedAt(), 0, task.attempts().size(), "", "");
     }
 
     static String label(TaskRecord task) {
-        return label(task.spec.kind(), task.spec.text(), task.spec.argv());
+        return label(task.spec().kind(), task.spec().text(), task.spec().argv());
     }
 
     /** What a person recognises a task by: its code, its command, its function. */

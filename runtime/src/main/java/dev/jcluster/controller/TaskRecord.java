@@ -1,5 +1,6 @@
 package dev.jcluster.controller;
 
+import dev.jcluster.controller.store.TaskStore;
 import dev.jcluster.protocol.Submit;
 import dev.jcluster.protocol.TaskSpec;
 import java.util.ArrayList;
@@ -7,7 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** A task as the controller tracks it, from submission until its result is delivered. */
+/** A task as the controller tracks it, from submission until its result is delivered. Controller's thread only. */
 final class TaskRecord {
     enum State { QUEUED, RUNNING, DONE }
 
@@ -17,18 +18,18 @@ final class TaskRecord {
     final int target;
     final int retries;
     final long timeoutMillis;
-    /** What to run; its value is let go while the task waits in a long queue (the store has it). */
-    TaskSpec spec;
-    boolean valueInStore;
-    /** Bytes of its value counted as held by the queue while it waits there. */
-    int heldValueBytes;
     final long submittedAt;
+    /** What to run; its value is let go while the task waits in a long queue (the store has it). */
+    private TaskSpec spec;
+    private boolean valueInStore;
+    /** Bytes of its value counted as held by the queue while it waits there. */
+    private int heldValueBytes;
     /** Engine sessions this task was lost on; a retry avoids them. Made on first use: most tasks never need it. */
-    Set<Long> avoidSessions = Set.of();
-    final List<String> attempts = new ArrayList<>(0);
-    State state = State.QUEUED;
-    long dispatchedAt;
-    EngineSession engine;
+    private Set<Long> avoidSessions = Set.of();
+    private final List<String> attempts = new ArrayList<>(0);
+    private State state = State.QUEUED;
+    private long dispatchedAt;
+    private EngineSession engine;
 
     TaskRecord(long id, ClientSession client, Submit submit) {
         this(id, client, submit, System.currentTimeMillis());
@@ -49,18 +50,93 @@ final class TaskRecord {
         return target == Submit.ANY_ENGINE;
     }
 
-    void avoid(long session) {
-        if (avoidSessions.isEmpty()) {
-            avoidSessions = new HashSet<>(2);
-        }
-        avoidSessions.add(session);
+    TaskSpec spec() {
+        return spec;
+    }
+
+    State state() {
+        return state;
+    }
+
+    boolean queued() {
+        return state == State.QUEUED;
+    }
+
+    EngineSession engine() {
+        return engine;
+    }
+
+    long dispatchedAt() {
+        return dispatchedAt;
+    }
+
+    List<String> attempts() {
+        return attempts;
     }
 
     int attempt() {
         return attempts.size() + 1;
     }
 
-    /** Frees the task's payload; called once, when the task leaves the table. */
+    /** Whether a retry may go to {@code e}: not to a session it was lost on. */
+    boolean mayRunOn(EngineSession e) {
+        return avoidSessions.isEmpty() || !avoidSessions.contains(e.session);
+    }
+
+    boolean avoidsAny() {
+        return !avoidSessions.isEmpty();
+    }
+
+    /** On its way to {@code engine}, its value read back from the store if only the store had it. */
+    void dispatchTo(EngineSession to, TaskStore store) {
+        if (valueInStore) {
+            spec = spec.withValue(store.taskValue(id));
+            valueInStore = false;
+        }
+        state = State.RUNNING;
+        engine = to;
+        dispatchedAt = System.currentTimeMillis();
+    }
+
+    /** Back in the queue after an attempt on {@code lostOn} that did not finish, and never again to that session. */
+    void requeue(EngineSession lostOn) {
+        if (avoidSessions.isEmpty()) {
+            avoidSessions = new HashSet<>(2);
+        }
+        avoidSessions.add(lostOn.session);
+        state = State.QUEUED;
+        engine = null;
+    }
+
+    void attemptFailed(String description) {
+        attempts.add("attempt " + attempt() + ": " + description);
+    }
+
+    /** Done: its payload goes. Called once, when the task leaves the controller's tables. */
+    void finished() {
+        state = State.DONE;
+        release();
+    }
+
+    /** Its value counts against the queue's memory while it waits. */
+    void holdValue(int bytes) {
+        heldValueBytes = bytes;
+    }
+
+    /** Lets go of the value while it waits: the store has it, and {@link #dispatchTo} reads it back. */
+    void leaveValueInStore() {
+        release();
+        valueInStore = true;
+    }
+
+    /** The bytes it counted against the queue, now no longer counted. */
+    int stopHoldingValue() {
+        int bytes = heldValueBytes;
+        heldValueBytes = 0;
+        return bytes;
+    }
+
+    /** Frees the task's payload. */
     void release() {
         if (spec.value().refCnt() > 0) {
             spec.value().release();

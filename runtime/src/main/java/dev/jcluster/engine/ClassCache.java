@@ -1,5 +1,6 @@
 package dev.jcluster.engine;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,7 +22,7 @@ final class ClassCache {
     /** The cached bytes when {@code hash} matches them, else null. */
     byte[] bytesFor(String resourceName, byte[] hash) {
         Entry e = byName.get(resourceName);
-        return e != null && java.util.Arrays.equals(e.hash, hash) ? e.bytes : null;
+        return e != null && Arrays.equals(e.hash, hash) ? e.bytes : null;
     }
 
     void put(String resourceName, byte[] hash, byte[] bytes) {

@@ -2,11 +2,15 @@ package dev.jcluster.engine;
 
 import dev.jcluster.internal.Handshake;
 import dev.jcluster.internal.HostName;
+import dev.jcluster.internal.Transport;
 import dev.jcluster.protocol.ClassData;
 import dev.jcluster.protocol.ClassRequest;
+import dev.jcluster.protocol.Dispatch;
+import dev.jcluster.protocol.Drain;
 import dev.jcluster.protocol.Envelope;
 import dev.jcluster.protocol.Heartbeat;
 import dev.jcluster.protocol.Hello;
+import dev.jcluster.protocol.Output;
 import dev.jcluster.protocol.Result;
 import dev.jcluster.protocol.Role;
 import dev.jcluster.protocol.Version;
@@ -18,9 +22,12 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -63,7 +70,7 @@ public final class Engine implements AutoCloseable {
         this.config = config;
         this.engineId = config.engineId();
         this.loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jcluster-engine-io", true),
-                dev.jcluster.internal.Transport.current().ioHandlers());
+                Transport.current().ioHandlers());
     }
 
     /**
@@ -133,7 +140,7 @@ public final class Engine implements AutoCloseable {
                 }
 
                 @Override
-                public void output(dev.jcluster.protocol.Output line) {
+                public void output(Output line) {
                     Channel c = channel;
                     if (c != null && c.isActive()) {
                         c.writeAndFlush(Envelope.of(0, line), c.voidPromise());
@@ -166,7 +173,7 @@ public final class Engine implements AutoCloseable {
     /** Resident memory of this process (Linux /proc), 0 where unknown. */
     private static long residentBytes() {
         try {
-            String[] statm = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/statm")).trim().split(" ");
+            String[] statm = Files.readString(Path.of("/proc/self/statm")).trim().split(" ");
             return Long.parseLong(statm[1]) * 4096;
         } catch (IOException | RuntimeException e) {
             return 0;
@@ -244,8 +251,8 @@ public final class Engine implements AutoCloseable {
     }
 
     /** At {@code when}, stop taking tasks, give back what has not started, finish what runs, and leave. */
-    void drainAt(java.time.Instant when, String reason) {
-        long delay = Math.max(0, java.time.Duration.between(java.time.Instant.now(), when).toMillis());
+    void drainAt(Instant when, String reason) {
+        long delay = Math.max(0, Duration.between(Instant.now(), when).toMillis());
         log.info("will stop taking tasks at {}: {}", when, reason);
         loop.schedule(() -> drain(reason), delay, TimeUnit.MILLISECONDS);
     }
@@ -255,9 +262,9 @@ public final class Engine implements AutoCloseable {
             return;
         }
         draining = reason;
-        List<dev.jcluster.protocol.Dispatch> back = executor == null ? List.of() : executor.takeQueued();
-        sendDrain(back.stream().map(dev.jcluster.protocol.Dispatch::taskId).toList());
-        back.forEach(dev.jcluster.protocol.Dispatch::release);
+        List<Dispatch> back = executor == null ? List.of() : executor.takeQueued();
+        sendDrain(back.stream().map(Dispatch::taskId).toList());
+        back.forEach(Dispatch::release);
         Channel ch = channel;
         if (ch != null && ch.isActive()) {
             // the controller says when to leave: only it knows whether another task is already on its way here
@@ -276,7 +283,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** A task that arrived after the drain began goes straight back. */
-    void giveBack(dev.jcluster.protocol.Dispatch task) {
+    void giveBack(Dispatch task) {
         sendDrain(List.of(task.taskId()));
         task.release();
     }
@@ -284,7 +291,7 @@ public final class Engine implements AutoCloseable {
     private void sendDrain(List<Long> returned) {
         Channel ch = channel;
         if (ch != null && ch.isActive()) {
-            ch.writeAndFlush(Envelope.of(0, new dev.jcluster.protocol.Drain(returned, draining)), ch.voidPromise());
+            ch.writeAndFlush(Envelope.of(0, new Drain(returned, draining)), ch.voidPromise());
         }
     }
 

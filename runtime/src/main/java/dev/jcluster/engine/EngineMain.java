@@ -1,9 +1,12 @@
 package dev.jcluster.engine;
 
 import dev.jcluster.internal.Args;
+import dev.jcluster.internal.NettyDefaults;
 import dev.jcluster.protocol.ConnectionInfo;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +22,7 @@ public final class EngineMain {
     }
 
     public static void main(String[] argv) {
-        dev.jcluster.internal.NettyDefaults.apply();
+        NettyDefaults.apply();
         int code = run(argv);
         System.exit(code);
     }
@@ -28,13 +31,13 @@ public final class EngineMain {
      * In a batch job whose script exported JCLUSTER_JOB_END (epoch seconds), stop taking tasks
      * JCLUSTER_WALLTIME_MARGIN seconds (default 120) before it, so no task is cut off by the scheduler.
      */
-    static void drainBeforeWalltime(Engine engine, java.util.Map<String, String> env) {
+    static void drainBeforeWalltime(Engine engine, Map<String, String> env) {
         String end = env.get("JCLUSTER_JOB_END");
         if (end == null || end.isBlank()) {
             return;
         }
         long margin = Long.parseLong(env.getOrDefault("JCLUSTER_WALLTIME_MARGIN", "120").trim());
-        java.time.Instant endAt = java.time.Instant.ofEpochSecond(Long.parseLong(end.trim()));
+        Instant endAt = Instant.ofEpochSecond(Long.parseLong(end.trim()));
         engine.drainAt(endAt.minusSeconds(margin), "the batch job's walltime ends at " + endAt
                 + "; leaving " + margin + " s before it");
     }

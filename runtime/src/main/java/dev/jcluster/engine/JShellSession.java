@@ -3,11 +3,20 @@ package dev.jcluster.engine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Modifier;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import javax.lang.model.SourceVersion;
+import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.JShell;
@@ -34,9 +43,9 @@ final class JShellSession implements AutoCloseable {
     private final String sessionKey = UUID.randomUUID().toString();
     private final AtomicLong transfers = new AtomicLong();
     /** By variable name; used by the engine's one worker thread only. */
-    private final java.util.Map<String, Accessor> accessors = new java.util.HashMap<>();
+    private final Map<String, Accessor> accessors = new HashMap<>();
     /** Pushed, not yet declared in JShell (no code has run since), by name; the worker thread only. */
-    private final java.util.Map<String, Object> undeclared = new java.util.LinkedHashMap<>();
+    private final Map<String, Object> undeclared = new LinkedHashMap<>();
     private JShell shell;
 
     private synchronized JShell shell() {
@@ -174,8 +183,8 @@ final class JShellSession implements AutoCloseable {
 
     /**
      * A setter and getter for one declaration, made by one eval and kept while that declaration is
-     * the name's: every eval is a javac run (20-30 ms warm, seconds cold), which made every push
-     * and pull of a name cost that much, a hundred times a task's round trip. A name declared
+     * the name's: every eval is a javac run, far dearer than a task's round trip, and a push or pull
+     * of a name should cost no more than a task. A name declared
      * again is a new snippet and gets new ones. Null where JShell cannot cast to the declared type.
      */
     private Accessor accessor(VarSnippet variable) throws TaskFailure {
@@ -201,14 +210,14 @@ final class JShellSession implements AutoCloseable {
         }
         Object[] made = (Object[]) JShellBridge.take(key);
         @SuppressWarnings("unchecked")
-        Accessor accessor = new Accessor(variable, (java.util.function.Consumer<Object>) made[0],
-                (java.util.function.Supplier<Object>) made[1]);
+        Accessor accessor = new Accessor(variable, (Consumer<Object>) made[0],
+                (Supplier<Object>) made[1]);
         accessors.put(variable.name(), accessor);
         return accessor;
     }
 
-    private record Accessor(VarSnippet declaration, java.util.function.Consumer<Object> set,
-                            java.util.function.Supplier<Object> get) {
+    private record Accessor(VarSnippet declaration, Consumer<Object> set,
+                            Supplier<Object> get) {
     }
 
     /** Stops the snippet running now, if any (timeout or cancel). */
@@ -240,7 +249,7 @@ final class JShellSession implements AutoCloseable {
         }
         if (event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED
                 || event.status() == Snippet.Status.RECOVERABLE_DEFINED) {
-            String missing = js.unresolvedDependencies((jdk.jshell.DeclarationSnippet) event.snippet())
+            String missing = js.unresolvedDependencies((DeclarationSnippet) event.snippet())
                     .collect(Collectors.joining(", "));
             if (event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
                 throw new TaskFailure("jdk.jshell.CompileError", "cannot find symbol: " + missing, "");
@@ -267,8 +276,8 @@ final class JShellSession implements AutoCloseable {
         if (nameable(value.getClass())) {
             return value.getClass().getCanonicalName();
         }
-        for (Class<?> common : List.of(java.util.List.class, java.util.Map.class, java.util.Set.class,
-                java.util.Collection.class)) {
+        for (Class<?> common : List.of(List.class, Map.class, Set.class,
+                Collection.class)) {
             if (common.isInstance(value)) {
                 return common.getCanonicalName();
             }
@@ -297,7 +306,7 @@ final class JShellSession implements AutoCloseable {
 
     /** A simple name that is no keyword ({@code SourceVersion.isName} would also take {@code a.b}). */
     private static boolean isIdentifier(String name) {
-        return name != null && javax.lang.model.SourceVersion.isIdentifier(name)
-                && !javax.lang.model.SourceVersion.isKeyword(name);
+        return name != null && SourceVersion.isIdentifier(name)
+                && !SourceVersion.isKeyword(name);
     }
 }

@@ -1,6 +1,7 @@
 package dev.jcluster.engine;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -62,12 +63,12 @@ final class OutputCapture {
     private static PrintStream routing(PrintStream original, boolean err) {
         return new PrintStream(new OutputStream() {
             @Override
-            public void write(int b) throws java.io.IOException {
+            public void write(int b) throws IOException {
                 target().write(b);
             }
 
             @Override
-            public void write(byte[] b, int off, int len) throws java.io.IOException {
+            public void write(byte[] b, int off, int len) throws IOException {
                 target().write(b, off, len);
             }
 

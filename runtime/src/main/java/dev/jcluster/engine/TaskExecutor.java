@@ -12,6 +12,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -21,6 +22,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,8 +57,8 @@ final class TaskExecutor implements AutoCloseable {
     private final AtomicInteger running = new AtomicInteger();
     /** Taken from the queue and not yet answered: the result is only sent after `running` drops. */
     private final AtomicInteger inHand = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicReference<Runnable> onIdle =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<Runnable> onIdle =
+            new AtomicReference<>();
     private final Thread worker;
     private volatile Running current;
 
@@ -101,9 +103,7 @@ final class TaskExecutor implements AutoCloseable {
         for (Dispatch d : queue) {
             if (d.taskId() == taskId && queue.remove(d)) {
                 d.release();
-                sink.send(Result.failure(taskId, engineId, host, Outcome.CANCELLED, 0,
-                        "java.util.concurrent.CancellationException", "cancelled before it started", List.of()),
-                        !queue.isEmpty());
+                sink.send(Result.cancelledBeforeStart(taskId, engineId, host, 0), !queue.isEmpty());
                 return;
             }
         }
@@ -151,7 +151,7 @@ final class TaskExecutor implements AutoCloseable {
 
     /** Takes back every task not started yet, in the order they came (for a draining engine to return). */
     List<Dispatch> takeQueued() {
-        List<Dispatch> out = new java.util.ArrayList<>();
+        List<Dispatch> out = new ArrayList<>();
         queue.drainTo(out);
         if (out.remove(STOP)) {
             queue.add(STOP);
@@ -222,11 +222,8 @@ final class TaskExecutor implements AutoCloseable {
         Outcome aborted = r.abortedAs;
         if (aborted != null) {
             value.release();
-            String message = aborted == Outcome.TIMEOUT ? "timed out after " + task.timeoutMillis() + " ms"
-                    : "cancelled while running";
-            return new Result(task.taskId(), engineId, host, aborted, 0, started, finished, -1, output.out.text(),
-                    output.err.text(), aborted == Outcome.TIMEOUT ? "java.util.concurrent.TimeoutException"
-                    : "java.util.concurrent.CancellationException", message, "", List.of(), Unpooled.EMPTY_BUFFER);
+            return Result.aborted(task.taskId(), engineId, host, aborted, task.timeoutMillis(), started, finished,
+                    output.out.text(), output.err.text());
         }
         if (failure != null) {
             if (!(failure instanceof Exception)) {
@@ -234,12 +231,11 @@ final class TaskExecutor implements AutoCloseable {
             }
             String className = failure instanceof TaskFailure tf ? tf.className : failure.getClass().getName();
             String trace = failure instanceof TaskFailure tf ? tf.remoteTrace : stackTrace(failure);
-            return new Result(task.taskId(), engineId, host, Outcome.ERROR, 0, started, finished, exitCode,
-                    output.out.text(), output.err.text(), className, failure.getMessage(), trace, List.of(),
-                    Unpooled.EMPTY_BUFFER);
+            return Result.failed(task.taskId(), engineId, host, started, finished, exitCode, output.out.text(),
+                    output.err.text(), className, failure.getMessage(), trace);
         }
-        return new Result(task.taskId(), engineId, host, Outcome.OK, 0, started, finished, exitCode, output.out.text(),
-                output.err.text(), null, null, null, List.of(), value);
+        return Result.ok(task.taskId(), engineId, host, started, finished, exitCode, output.out.text(),
+                output.err.text(), value);
     }
 
     /** A function (decoded once per hash) over the task's argument list; the results in order. */
@@ -253,7 +249,7 @@ final class TaskExecutor implements AutoCloseable {
         }
         @SuppressWarnings("unchecked") RemoteFunction<Object, Object> f = (RemoteFunction<Object, Object>) fn;
         List<?> arguments = (List<?>) serializer.decode(value, loader);
-        List<Object> out = new java.util.ArrayList<>(arguments.size());
+        List<Object> out = new ArrayList<>(arguments.size());
         for (Object a : arguments) {
             out.add(f.apply(a));
         }

@@ -2,6 +2,7 @@ package dev.jcluster.internal;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code --name value} arguments of the controller and engine entry points. These are started
@@ -15,7 +16,7 @@ public final class Args {
 
     public static Args parse(String[] argv, String... known) {
         Args args = new Args();
-        java.util.Set<String> allowed = java.util.Set.of(known);
+        Set<String> allowed = Set.of(known);
         for (int i = 0; i < argv.length; i++) {
             String name = argv[i];
             if (!name.startsWith("--") || !allowed.contains(name.substring(2))) {

@@ -12,8 +12,8 @@ import java.util.function.Supplier;
  * An engine's heartbeats on its channel, at the period the controller sets, which changes as the
  * cluster grows. Each engine beats at its own slot of the period on the wall clock (its id modulo
  * {@link #SLOTS}), so that a controller with thousands of engines reads their beats in
- * {@value #SLOTS} bursts a period rather than one wake-up per beat: at 10,000 engines an idle
- * controller spent about 50 µs per beat, a fifth of it switching back to its thread. Engines
+ * {@value #SLOTS} bursts a period rather than one wake-up per beat, each of which costs an idle
+ * controller a switch back to its thread. Engines
  * whose clocks disagree beat at scattered instants, as they would with random phases. On the
  * channel's event loop only; stops when the channel closes.
  */

@@ -1,10 +1,12 @@
 package dev.jcluster.internal;
 
+import dev.jcluster.protocol.ClusterTls;
 import dev.jcluster.protocol.ConnectionInfo;
 import dev.jcluster.protocol.Envelope;
 import dev.jcluster.protocol.Hello;
 import dev.jcluster.protocol.Pipelines;
 import dev.jcluster.protocol.Refused;
+import dev.jcluster.protocol.SignedFrameDecoder;
 import dev.jcluster.protocol.Welcome;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -16,13 +18,18 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -53,11 +60,11 @@ public final class Handshake {
                                                        Function<Welcome, ChannelHandler> roleHandler) {
         CompletableFuture<Connected> winner = new CompletableFuture<>();
         List<InetSocketAddress> addresses = info.addresses();
-        java.util.Queue<io.netty.channel.Channel> candidates = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        Queue<Channel> candidates = new ConcurrentLinkedQueue<>();
         // once decided, every other candidate goes; deciding here, not in each connect listener, because
         // on loopback a whole handshake can finish before a listener is even added to its connect future
         winner.whenComplete((won, failure) -> {
-            for (io.netty.channel.Channel ch : candidates) {
+            for (Channel ch : candidates) {
                 if (won == null || ch != won.channel()) {
                     ch.close();
                 }
@@ -71,9 +78,9 @@ public final class Handshake {
                 winner.completeExceptionally(new IOException(describeFailure(info, failures)));
             }
         };
-        io.netty.handler.ssl.SslContext tls;
+        SslContext tls;
         try {
-            tls = info.tls() ? dev.jcluster.protocol.ClusterTls.client(info.tlsCertificate()) : null;
+            tls = info.tls() ? ClusterTls.client(info.tlsCertificate()) : null;
         } catch (IOException e) {
             winner.completeExceptionally(e);
             return winner;
@@ -131,14 +138,14 @@ public final class Handshake {
      */
     private static final class OneHello {
         private final Hello hello;
-        private final java.util.Deque<io.netty.channel.Channel> waiting = new java.util.ArrayDeque<>();
-        private io.netty.channel.Channel speaking;
+        private final Deque<Channel> waiting = new ArrayDeque<>();
+        private Channel speaking;
 
         OneHello(Hello hello) {
             this.hello = hello;
         }
 
-        synchronized void connected(io.netty.channel.Channel ch) {
+        synchronized void connected(Channel ch) {
             if (speaking == null) {
                 speak(ch);
             } else {
@@ -146,11 +153,11 @@ public final class Handshake {
             }
         }
 
-        synchronized void failed(io.netty.channel.Channel ch) {
+        synchronized void failed(Channel ch) {
             waiting.remove(ch);
             if (ch == speaking) {
                 speaking = null;
-                io.netty.channel.Channel next;
+                Channel next;
                 while ((next = waiting.poll()) != null) {
                     if (next.isActive()) {
                         speak(next);
@@ -160,7 +167,7 @@ public final class Handshake {
             }
         }
 
-        private void speak(io.netty.channel.Channel ch) {
+        private void speak(Channel ch) {
             speaking = ch;
             ch.writeAndFlush(Envelope.of(0, hello));
         }
@@ -202,7 +209,7 @@ public final class Handshake {
                     ctx.close();
                     return;
                 }
-                ctx.pipeline().get(dev.jcluster.protocol.SignedFrameDecoder.class).helloAccepted();
+                ctx.pipeline().get(SignedFrameDecoder.class).helloAccepted();
                 ctx.pipeline().replace(this, "role", roleHandler.apply(welcome));
                 if (!winner.complete(new Connected(ctx.channel(), welcome))) {
                     ctx.close();

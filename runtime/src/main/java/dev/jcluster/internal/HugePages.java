@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * Transparent huge pages for a jcluster JVM's heap, when this host's kernel gives them only on
- * request ("madvise", the usual default). A 100 MB value is 25,600 page faults in 4 KiB pages and
- * 50 in 2 MiB ones; on a virtual machine a fault costs microseconds, which made a push or pull of
- * 100 MB take twice as long. Asked for only where the kernel offers them, so that no JVM warns.
+ * request ("madvise", the usual default): a large value then takes a page fault per 2 MiB rather
+ * than per 4 KiB, and on a virtual machine page faults are much of what a push or pull costs.
+ * Asked for only where the kernel offers them, so that no JVM warns.
  */
 public final class HugePages {
     private static final Path MODE = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");

@@ -9,12 +9,12 @@ public final class NettyDefaults {
     }
 
     /**
-     * Netty 4.2 readies its JFR events when it loads, which starts JFR's own machinery: a fifth of
-     * an engine's start on two cores, for events nobody records. {@code -Dio.netty.jfr.enabled=true}
+     * Netty 4.2 readies its JFR events when it loads, which starts JFR's own machinery: a large
+     * share of an engine's start, for events nobody records. {@code -Dio.netty.jfr.enabled=true}
      * brings them back.
      *
-     * <p>Its leak detector records where one buffer in 128 was made, a stack trace each: 3 % of the
-     * controller's CPU at 50,000 tasks a second. {@code -Dio.netty.leakDetection.level=simple} (or
+     * <p>Its leak detector records where one buffer in 128 was made, a stack trace each, on the
+     * path of every task. {@code -Dio.netty.leakDetection.level=simple} (or
      * paranoid) brings it back to hunt a leak.
      */
     public static void apply() {

@@ -1,5 +1,6 @@
 package dev.jcluster.protocol;
 
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
@@ -43,7 +44,7 @@ public final class ClusterKey {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ClusterKey other && java.security.MessageDigest.isEqual(key, other.key);
+        return o instanceof ClusterKey other && MessageDigest.isEqual(key, other.key);
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.security.NoSuchAlgorithmException;
 /**
  * HMAC-SHA256 (RFC 2104) with the key's inner and outer pad blocks hashed once. javax.crypto's
  * Mac hashes both again for every message: for a frame of a hundred bytes that is two of its six
- * SHA-256 blocks, and at 50,000 tasks a second the controller signs and checks 200,000 frames.
+ * SHA-256 blocks, and the controller signs and checks four frames per task.
  * One per codec, like a Mac: not thread-safe; a MAC is done by {@link #doFinal}, and the next
  * update starts the next one.
  */

@@ -8,9 +8,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Heap buffers for a connection's large incoming frames, the last one released kept for the next.
- * A new 100 MB array is zeroed, and its pages are faulted in from the host afresh: on this
- * machine kind about a quarter of a second of CPU, at every hop of a push or pull (perf:
- * {@code clear_page_erms} under {@code newarray}). A stream of large values reuses the memory instead. The spare is held softly (the GC takes it back when memory runs
+ * A new large array is zeroed and its pages are faulted in afresh, at every hop of a push or pull;
+ * a stream of large values reuses the memory instead. The spare is held softly (the GC takes it back when memory runs
  * short) and only for frames at least half its size, so that a small frame kept long (a queued
  * task) does not pin a huge array. Thread-safe: a frame is released on whichever thread consumed it.
  */

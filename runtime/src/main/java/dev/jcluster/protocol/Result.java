@@ -43,11 +43,67 @@ public record Result(long taskId, int engineId, String host, Outcome outcome, lo
                 in.readRetainedSlice(in.readableBytes()));
     }
 
-    /** A failure made by the controller itself (engine lost, cancelled before it ran). */
-    public static Result failure(long taskId, int engineId, String host, Outcome outcome, long submittedAt,
-                                 String errorClass, String message, List<String> attempts) {
+    /** The error class of a task whose engine was lost while it ran. */
+    public static final String ENGINE_LOST = "dev.jcluster.EngineLostException";
+    /** The error class of a task for an engine that is not there or takes no more work. */
+    public static final String NO_SUCH_ENGINE = "dev.jcluster.NoSuchEngineException";
+    private static final String CANCELLATION = "java.util.concurrent.CancellationException";
+    private static final String TIMEOUT_ERROR = "java.util.concurrent.TimeoutException";
+
+    /** It ran and returned {@code value} (for shell work, {@code exitCode} and its output). */
+    public static Result ok(long taskId, int engineId, String host, long startedAt, long finishedAt, int exitCode,
+                            String stdout, String stderr, ByteBuf value) {
+        return new Result(taskId, engineId, host, Outcome.OK, 0, startedAt, finishedAt, exitCode, stdout, stderr,
+                null, null, null, List.of(), value);
+    }
+
+    /** It ran and threw (or, for shell work, exited non-zero). */
+    public static Result failed(long taskId, int engineId, String host, long startedAt, long finishedAt, int exitCode,
+                                String stdout, String stderr, String errorClass, String message, String trace) {
+        return new Result(taskId, engineId, host, Outcome.ERROR, 0, startedAt, finishedAt, exitCode, stdout, stderr,
+                errorClass, message, trace, List.of(), Unpooled.EMPTY_BUFFER);
+    }
+
+    /** It was stopped while it ran: {@code how} is {@link Outcome#TIMEOUT} or {@link Outcome#CANCELLED}. */
+    public static Result aborted(long taskId, int engineId, String host, Outcome how, long timeoutMillis,
+                                 long startedAt, long finishedAt, String stdout, String stderr) {
+        if (how != Outcome.TIMEOUT && how != Outcome.CANCELLED) {
+            throw new IllegalArgumentException("not an abort: " + how);
+        }
+        boolean timedOut = how == Outcome.TIMEOUT;
+        return new Result(taskId, engineId, host, how, 0, startedAt, finishedAt, -1, stdout, stderr,
+                timedOut ? TIMEOUT_ERROR : CANCELLATION,
+                timedOut ? "timed out after " + timeoutMillis + " ms" : "cancelled while running", "", List.of(),
+                Unpooled.EMPTY_BUFFER);
+    }
+
+    /** It was cancelled before it started; {@code engineId} -1 when it never left the controller. */
+    public static Result cancelledBeforeStart(long taskId, int engineId, String host, long submittedAt) {
+        return notRun(taskId, engineId, host, Outcome.CANCELLED, submittedAt, CANCELLATION,
+                "cancelled before it started");
+    }
+
+    /** Its engine was lost while it ran, and it may not run again. */
+    public static Result engineLost(long taskId, int engineId, String host, long submittedAt, String message) {
+        return notRun(taskId, engineId, host, Outcome.ENGINE_LOST, submittedAt, ENGINE_LOST, message);
+    }
+
+    /** It named an engine that is not there, or that takes no more tasks. */
+    public static Result noSuchEngine(long taskId, int engineId, String host, long submittedAt, String message) {
+        return notRun(taskId, engineId, host, Outcome.ERROR, submittedAt, NO_SUCH_ENGINE, message);
+    }
+
+    /** A result the controller or engine makes for a task that did not run to an end of its own. */
+    private static Result notRun(long taskId, int engineId, String host, Outcome outcome, long submittedAt,
+                                 String errorClass, String message) {
         return new Result(taskId, engineId, host, outcome, submittedAt, 0, System.currentTimeMillis(), -1, "", "",
-                errorClass, message, "", attempts, Unpooled.EMPTY_BUFFER);
+                errorClass, message, "", List.of(), Unpooled.EMPTY_BUFFER);
+    }
+
+    /** The same record without its value, output or trace (what the controller's history keeps apart). */
+    public Result bare() {
+        return new Result(taskId, engineId, host, outcome, submittedAt, startedAt, finishedAt, exitCode, "", "",
+                errorClass, errorMessage, "", List.of(), Unpooled.EMPTY_BUFFER);
     }
 
     /** The same result with another value (read back from the controller's store). */

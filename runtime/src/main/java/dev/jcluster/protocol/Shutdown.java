@@ -1,6 +1,7 @@
 package dev.jcluster.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.CorruptedFrameException;
 
 /**
  * Client to controller: stop the whole cluster. Controller to engine: exit. {@code engineIds}
@@ -25,7 +26,7 @@ public record Shutdown(String reason, int[] engineIds) implements Message {
         String reason = Wire.readString(in);
         int n = in.readInt();
         if (n < 0 || n * 4L > in.readableBytes()) {
-            throw new io.netty.handler.codec.CorruptedFrameException("bad engine count " + n);
+            throw new CorruptedFrameException("bad engine count " + n);
         }
         int[] ids = new int[n];
         for (int i = 0; i < n; i++) {

@@ -4,7 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import java.nio.ByteBuffer;
+import java.security.DigestException;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +29,7 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
     public static final int NONCE_BYTES = 16;
     private final FrameMac mac;
     private final byte[] nonce = new byte[NONCE_BYTES];
-    private final java.nio.ByteBuffer sequenceBytes = java.nio.ByteBuffer.allocate(Long.BYTES);
+    private final ByteBuffer sequenceBytes = ByteBuffer.allocate(Long.BYTES);
     private final byte[] expected = new byte[ClusterKey.MAC_BYTES];
     private boolean peerNonceRead;
     private boolean nonceSent;
@@ -47,7 +50,7 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
         this.mac = key.newMac();
         this.maxFrameBytes = maxFrameBytes;
         setCumulator(frameSizedCumulator);
-        new java.security.SecureRandom().nextBytes(nonce);
+        new SecureRandom().nextBytes(nonce);
     }
 
     @Override
@@ -173,13 +176,13 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
         if (arrived > macFed) {
             int toMac = Math.min(arrived, macPart) - macFed;
             if (toMac > 0) {
-                for (java.nio.ByteBuffer part : in.nioBuffers(start + macFed, toMac)) {
+                for (ByteBuffer part : in.nioBuffers(start + macFed, toMac)) {
                     mac.update(part);
                 }
                 macFed += toMac;
             }
             if (arrived > macFed) {
-                for (java.nio.ByteBuffer part : in.nioBuffers(start + macFed, arrived - macFed)) {
+                for (ByteBuffer part : in.nioBuffers(start + macFed, arrived - macFed)) {
                     valueSha.update(part);
                 }
                 macFed = arrived;
@@ -192,7 +195,7 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
         if (large) {
             try {
                 valueSha.digest(valueDigest, 0, valueDigest.length);
-            } catch (java.security.DigestException e) {
+            } catch (DigestException e) {
                 throw new IllegalStateException(e);
             }
             mac.update(valueDigest);

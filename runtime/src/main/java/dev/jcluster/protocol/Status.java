@@ -1,6 +1,7 @@
 package dev.jcluster.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.CorruptedFrameException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,7 +52,7 @@ public record Status(String clusterId, long controllerPid, long uptimeMillis, Li
         long uptime = in.readLong();
         int n = in.readInt();
         if (n < 0 || n > in.readableBytes()) {
-            throw new io.netty.handler.codec.CorruptedFrameException("bad engine count " + n);
+            throw new CorruptedFrameException("bad engine count " + n);
         }
         List<EngineInfo> engines = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

@@ -3,19 +3,19 @@ package dev.jcluster.protocol;
 import io.netty.buffer.ByteBuf;
 
 /**
- * A task in the controller's table or history, one line's worth. {@code state} is queued,
- * running, done or failed; {@code outcome} is set once it ended; times are epoch milliseconds
+ * A task in the controller's table or history, one line's worth. {@code outcome} is set once it ended
+ * (null before; both it and {@code state} are null in the row of a task not found); times are epoch milliseconds
  * (0 when not reached); {@code label} says what it is (code, command or class).
  */
-public record TaskRow(long id, String kind, String label, String state, String outcome, int engineId, String host,
+public record TaskRow(long id, String kind, String label, TaskState state, Outcome outcome, int engineId, String host,
                       long submittedAt, long startedAt, long finishedAt, int attempts, String errorClass,
                       String errorMessage) {
     void write(ByteBuf out) {
         out.writeLong(id);
         Wire.writeString(out, kind);
         Wire.writeString(out, label);
-        Wire.writeString(out, state);
-        Wire.writeString(out, outcome);
+        Wire.writeOptionalEnum(out, state);
+        Wire.writeOptionalEnum(out, outcome);
         out.writeInt(engineId);
         Wire.writeString(out, host);
         out.writeLong(submittedAt);
@@ -27,8 +27,9 @@ public record TaskRow(long id, String kind, String label, String state, String o
     }
 
     static TaskRow read(ByteBuf in) {
-        return new TaskRow(in.readLong(), Wire.readString(in), Wire.readString(in), Wire.readString(in),
-                Wire.readString(in), in.readInt(), Wire.readString(in), in.readLong(), in.readLong(), in.readLong(),
-                in.readInt(), Wire.readString(in), Wire.readString(in));
+        return new TaskRow(in.readLong(), Wire.readString(in), Wire.readString(in),
+                Wire.readOptionalEnum(in, TaskState.values()), Wire.readOptionalEnum(in, Outcome.values()), in.readInt(),
+                Wire.readString(in), in.readLong(), in.readLong(), in.readLong(), in.readInt(), Wire.readString(in),
+                Wire.readString(in));
     }
 }

@@ -81,6 +81,19 @@ final class Wire {
         return map;
     }
 
+    /** An enum constant or null, in one byte: 0 for null, else its ordinal plus one. */
+    static void writeOptionalEnum(ByteBuf out, Enum<?> value) {
+        out.writeByte(value == null ? 0 : value.ordinal() + 1);
+    }
+
+    static <E extends Enum<E>> E readOptionalEnum(ByteBuf in, E[] values) {
+        int code = in.readUnsignedByte();
+        if (code > values.length) {
+            throw new CorruptedFrameException("unknown " + values[0].getDeclaringClass().getSimpleName() + " " + (code - 1));
+        }
+        return code == 0 ? null : values[code - 1];
+    }
+
     static <E extends Enum<E>> E readEnum(ByteBuf in, E[] values) {
         int ordinal = in.readUnsignedByte();
         if (ordinal >= values.length) {

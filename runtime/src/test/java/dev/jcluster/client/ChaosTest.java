@@ -6,16 +6,22 @@ import dev.jcluster.controller.Controller;
 import dev.jcluster.controller.ControllerConfig;
 import dev.jcluster.protocol.ClusterKey;
 import dev.jcluster.protocol.EngineInfo;
+import dev.jcluster.protocol.EngineState;
 import dev.jcluster.protocol.TaskRow;
+import dev.jcluster.protocol.TaskState;
 import dev.jcluster.testing.ControllerProcess;
 import dev.jcluster.testing.EngineProcesses;
 import dev.jcluster.testing.TestCluster;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,11 +53,11 @@ class ChaosTest {
             List<Integer> out = results.get(Duration.ofSeconds(180));
             assertThat(out).containsExactlyElementsOf(inputs.stream().map(x -> x * 2).toList());
             Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(c.status().engines())
-                    .filteredOn(e -> e.id() == victimId).extracting(EngineInfo::state).containsExactly("lost"));
-            List<TaskRow> retried = c.tasks("all", -1, 2000).tasks().stream().filter(t -> t.attempts() > 1).toList();
+                    .filteredOn(e -> e.id() == victimId).extracting(EngineInfo::state).containsExactly(EngineState.LOST));
+            List<TaskRow> retried = c.tasks(null, -1, 2000).tasks().stream().filter(t -> t.attempts() > 1).toList();
             assertThat(retried).as("tasks that were in flight on the killed engine").isNotEmpty()
                     .allSatisfy(t -> assertThat(t.engineId()).isNotEqualTo(victimId))
-                    .allSatisfy(t -> assertThat(t.state()).isEqualTo("done"));
+                    .allSatisfy(t -> assertThat(t.state()).isEqualTo(TaskState.DONE));
             assertThat(c.task(retried.get(0).id()).attempts().get(0))
                     .contains("engine " + victimId).contains("engine lost");
         }
@@ -68,19 +74,19 @@ class ChaosTest {
             engines.start(ns.prefix(), file, "--reconnect-deadline-ms", "120000");
             try (Client c = Client.connect(file)) {
                 int id = c.waitForEngines(1, Duration.ofSeconds(60)).get(0);
-                assertThat(c.direct(id).apply(() -> java.net.InetAddress.getLocalHost() != null)).containsExactly(true);
+                assertThat(c.direct(id).apply(() -> InetAddress.getLocalHost() != null)).containsExactly(true);
                 c.direct(id).execute("int kept = 41;");
 
                 ns.hostLinkDown();
                 long cut = System.nanoTime();
                 Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
-                        .until(() -> engineState(c, id).equals("lost"));
+                        .until(() -> engineState(c, id) == EngineState.LOST);
                 System.out.printf("network cut noticed after %.2f s (default heartbeat: 700 ms, 4 missed)%n",
                         (System.nanoTime() - cut) / 1e9);
 
                 ns.hostLinkUp();
                 Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> engineState(c, id).equals("idle"));
+                        .until(() -> engineState(c, id) == EngineState.IDLE);
                 assertThat(c.direct(id).apply(() -> 6 * 7)).containsExactly(42);
                 assertThat(c.direct(id).execute("kept + 1")).extracting(ExecuteResult::value)
                         .as("its JShell state outlived the cut").containsExactly("42");
@@ -131,9 +137,10 @@ class ChaosTest {
         return x * 2;
     }
 
-    private static String engineState(Client c, int id) throws java.io.IOException {
+    /** Null while the controller does not know the engine. */
+    private static EngineState engineState(Client c, int id) throws IOException {
         return c.status().engines().stream().filter(e -> e.id() == id).map(EngineInfo::state).findFirst()
-                .orElse("absent");
+                .orElse(null);
     }
 
     /** A network namespace joined to this one by a veth pair; removed on close. Needs root and iproute2. */
@@ -151,7 +158,7 @@ class ChaosTest {
             if ("1".equals(System.getenv("JCLUSTER_REQUIRE_SCHEDULERS"))) {
                 assertThat(root).as("network namespace tests run as root in CI").isTrue();
             } else {
-                org.junit.jupiter.api.Assumptions.assumeTrue(root, "network namespaces need root");
+                Assumptions.assumeTrue(root, "network namespaces need root");
             }
             Namespace ns = new Namespace(name);
             ns.ip(true, "netns", "del", name);
@@ -185,7 +192,7 @@ class ChaosTest {
         }
 
         private void ip(boolean mayFail, String... args) throws Exception {
-            List<String> cmd = new java.util.ArrayList<>(List.of("ip"));
+            List<String> cmd = new ArrayList<>(List.of("ip"));
             cmd.addAll(List.of(args));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());

@@ -3,16 +3,26 @@ package dev.jcluster.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jcluster.protocol.EngineInfo;
 import dev.jcluster.protocol.SerializationException;
+import dev.jcluster.protocol.TaskDetail;
+import dev.jcluster.protocol.TaskList;
+import dev.jcluster.protocol.TaskRow;
+import dev.jcluster.protocol.TaskState;
 import dev.jcluster.testing.TestCluster;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -158,7 +168,7 @@ class ClusterWorkTest {
         assertThat(ok.stderr()).isEqualTo("err\n");
 
         Path work = dir.resolve("shell-work");
-        java.nio.file.Files.createDirectories(work);
+        Files.createDirectories(work);
         List<ShellResult> pwd = client.direct().shell(ShellCommand.of("sh", "-c", "pwd; echo $JC_TEST")
                 .inDirectory(work.toString()).withEnvironment(Map.of("JC_TEST", "set")));
         assertThat(pwd).allSatisfy(r -> assertThat(r.stdout()).isEqualTo(work + "\nset\n"));
@@ -228,7 +238,7 @@ class ClusterWorkTest {
             Thread.sleep(60_000);
             return 0;
         });
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+        Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> client.status().engines().get(1).tasksRunning() == 1);
         running.cancel();
         assertThatThrownBy(() -> running.get(Duration.ofSeconds(30)))
@@ -238,8 +248,8 @@ class ClusterWorkTest {
 
     @Test
     void streamingTaskSendsLinesWhileItRuns() throws Exception {
-        java.util.concurrent.CountDownLatch firstLine = new java.util.concurrent.CountDownLatch(1);
-        List<OutputLine> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch firstLine = new CountDownLatch(1);
+        List<OutputLine> lines = new CopyOnWriteArrayList<>();
         LoadBalancedView lb = client.loadBalanced().streaming(line -> {
             lines.add(line);
             firstLine.countDown();
@@ -247,12 +257,12 @@ class ClusterWorkTest {
         Path gate = dir.resolve("gate");
         AsyncResult<ShellResult> r = lb.shellAsync(ShellCommand.sh("echo started; echo warn >&2; "
                 + "while [ ! -e " + gate + " ]; do sleep 0.05; done; printf 'done'"));
-        assertThat(firstLine.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("a line before the task ends").isTrue();
+        assertThat(firstLine.await(30, TimeUnit.SECONDS)).as("a line before the task ends").isTrue();
         assertThat(r.isDone()).isFalse();
-        java.nio.file.Files.createFile(gate);
+        Files.createFile(gate);
         ShellResult result = r.get(Duration.ofSeconds(30));
         assertThat(result.stdout()).isEqualTo("started\ndone");
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> lines.size() == 3);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> lines.size() == 3);
         assertThat(lines).extracting(OutputLine::text).containsExactlyInAnyOrder("started\n", "warn\n", "done");
         assertThat(lines).filteredOn(OutputLine::stderr).extracting(OutputLine::text).containsExactly("warn\n");
         assertThat(lines).allSatisfy(l -> assertThat(l.engineId()).isEqualTo(result.engineId()));
@@ -262,12 +272,12 @@ class ClusterWorkTest {
     void historyKeepsFailedTasksWithTheirStackTrace() throws Exception {
         assertThatThrownBy(() -> client.direct(1).execute("throw new IllegalStateException(\"for the history\")"))
                 .isInstanceOf(RemoteException.class);
-        dev.jcluster.protocol.TaskList failed = client.tasks("failed", 1, 10);
+        TaskList failed = client.tasks(TaskState.FAILED, 1, 10);
         assertThat(failed.tasks()).isNotEmpty();
-        dev.jcluster.protocol.TaskRow row = failed.tasks().get(0);
+        TaskRow row = failed.tasks().get(0);
         assertThat(row.errorClass()).isEqualTo("java.lang.IllegalStateException");
         assertThat(row.label()).contains("for the history");
-        dev.jcluster.protocol.TaskDetail detail = client.task(row.id());
+        TaskDetail detail = client.task(row.id());
         assertThat(detail.found()).isTrue();
         assertThat(detail.errorTrace()).contains("java.lang.IllegalStateException: for the history");
         assertThat(detail.attempts()).singleElement().asString().contains("engine 1");
@@ -280,15 +290,15 @@ class ClusterWorkTest {
             Thread.sleep(2_000);
             return 1;
         });
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+        Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> client.status().engines().get(0).currentTask() != 0);
-        dev.jcluster.protocol.EngineInfo e = client.status().engines().get(0);
-        assertThat(client.tasks("running", 0, 10).tasks()).extracting(dev.jcluster.protocol.TaskRow::id)
+        EngineInfo e = client.status().engines().get(0);
+        assertThat(client.tasks(TaskState.RUNNING, 0, 10).tasks()).extracting(TaskRow::id)
                 .contains(e.currentTask());
         running.get(Duration.ofSeconds(30));
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> client.status().engines().get(0).rss() > 0);
-        dev.jcluster.protocol.EngineInfo beaten = client.status().engines().get(0);
+        EngineInfo beaten = client.status().engines().get(0);
         assertThat(beaten.heapUsed()).isPositive();
         assertThat(beaten.heapMax()).isGreaterThanOrEqualTo(beaten.heapUsed());
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jcluster.testing.ControllerProcess;
 import dev.jcluster.testing.EngineProcesses;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +52,7 @@ class QueuedMemoryTest {
     }
 
     /** VmRSS of a Linux process, in KiB. */
-    private static long residentKib(long pid) throws java.io.IOException {
+    private static long residentKib(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));

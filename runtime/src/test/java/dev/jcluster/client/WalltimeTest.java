@@ -3,8 +3,12 @@ package dev.jcluster.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jcluster.protocol.EngineInfo;
+import dev.jcluster.protocol.EngineState;
 import dev.jcluster.protocol.TaskRow;
+import dev.jcluster.protocol.TaskState;
 import dev.jcluster.testing.TestCluster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,9 +50,9 @@ class WalltimeTest {
             assertThat(leaving.exitValue()).as("it left by itself, in order").isZero();
             assertThat(c.status().failed()).isZero();
             assertThat(c.status().engines()).filteredOn(e -> e.id() == leavingId).extracting(EngineInfo::state)
-                    .containsExactly("lost");
-            List<TaskRow> rows = c.tasks("all", -1, 500).tasks();
-            assertThat(rows).filteredOn(t -> t.state().equals("done")).hasSize(120);
+                    .containsExactly(EngineState.LOST);
+            List<TaskRow> rows = c.tasks(null, -1, 500).tasks();
+            assertThat(rows).filteredOn(t -> t.state() == TaskState.DONE).hasSize(120);
             assertThat(rows).as("no task needed a second attempt").allSatisfy(t -> assertThat(t.attempts()).isEqualTo(1));
             String log = Files.readString(dir.resolve("engine-1.log"));
             assertThat(log).contains("draining (the batch job's walltime ends at").contains("unstarted task(s)");
@@ -58,8 +62,8 @@ class WalltimeTest {
     private static long pidOf(Client c, int id) {
         try {
             return c.status().engines().stream().filter(e -> e.id() == id).findFirst().orElseThrow().pid();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.AppenderBase;
 import dev.jcluster.client.Client;
 import dev.jcluster.protocol.ClusterKey;
 import dev.jcluster.protocol.ConnectionInfo;
 import dev.jcluster.protocol.Frame;
+import dev.jcluster.protocol.MessageType;
 import dev.jcluster.protocol.SignedFrameDecoder;
 import dev.jcluster.testing.TestCluster;
 import java.io.ByteArrayOutputStream;
@@ -21,7 +23,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -31,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -80,7 +86,7 @@ class FrameFuzzTest {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.addAppender(counting);
         // 100,000 refusals are counted here, not printed into the build's log
-        ch.qos.logback.core.Appender<ILoggingEvent> console = root.getAppender("STDERR");
+        Appender<ILoggingEvent> console = root.getAppender("STDERR");
         if (console != null) {
             root.detachAppender(console);
         }
@@ -103,9 +109,9 @@ class FrameFuzzTest {
                 }
             }
             pool.shutdownNow();
-            long frames = java.util.Arrays.stream(sent).sum();
+            long frames = Arrays.stream(sent).sum();
             System.out.printf("fuzz: %d frames %s; refused by the frame decoder %d, after it %d, errors %d%n", frames,
-                    java.util.Arrays.toString(sent), counting.refusedBySignatureCheck.sum(),
+                    Arrays.toString(sent), counting.refusedBySignatureCheck.sum(),
                     counting.otherWarnings.sum(), counting.errors.sum());
             assertThat(frames).as("frames sent within the time limit").isGreaterThanOrEqualTo(FRAMES);
 
@@ -191,7 +197,7 @@ class FrameFuzzTest {
             case OTHER_KEY -> signed(other, nonce, 1 + random.nextInt(20), random.nextLong(), randomBody(random));
             case TRUNCATED -> {
                 byte[] f = signed(key, nonce, 1, random.nextLong(), randomBody(random));
-                yield java.util.Arrays.copyOf(f, 4 + random.nextInt(f.length - 5));
+                yield Arrays.copyOf(f, 4 + random.nextInt(f.length - 5));
             }
             case OVERSIZED -> {
                 ByteArrayOutputStream b = new ByteArrayOutputStream();
@@ -208,7 +214,7 @@ class FrameFuzzTest {
     }
 
     private static int helloCode() {
-        return dev.jcluster.protocol.MessageType.HELLO.code();
+        return MessageType.HELLO.code();
     }
 
     private static byte[] randomBody(Random random) {
@@ -233,9 +239,9 @@ class FrameFuzzTest {
         Mac mac;
         try {
             mac = Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec(java.util.Base64.getDecoder().decode(key.toBase64()),
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(key.toBase64()),
                     "HmacSHA256"));
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IOException(e);
         }
         mac.update(nonce);

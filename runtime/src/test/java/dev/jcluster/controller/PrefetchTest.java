@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 class PrefetchTest {
     private static final long WINDOW = TimeUnit.MILLISECONDS.toNanos(2);
     private long now = 1_000_000_000L;
+    private final ClientSession client = new ClientSession("client", null);
+    private long taskIds;
 
     /** {@code n} results {@code everyMicros} apart from an engine that holds more all along. */
     private void busyResults(Prefetch p, int n, long everyMicros) {
@@ -103,7 +105,7 @@ class PrefetchTest {
         assertThat(open.isEmpty()).as("full at the configured count").isTrue();
 
         busyResults(prefetch, 50, 10);
-        open.loadChanged(engine, engine.loadBalancedOutstanding);
+        open.loadChanged(engine, engine.loadBalancedOutstanding());
         assertThat(open.leastLoaded(e -> true)).as("open again: its tasks are short").isSameAs(engine);
         hold(open, engine, Prefetch.CEILING - 4);
         assertThat(open.isEmpty()).as("full at the ceiling").isTrue();
@@ -111,11 +113,12 @@ class PrefetchTest {
     }
 
     /** {@code n} more load-balanced tasks sent to {@code engine}, as the dispatcher counts them. */
-    private static void hold(OpenEngines open, EngineSession engine, int n) {
+    private void hold(OpenEngines open, EngineSession engine, int n) {
         for (int i = 0; i < n; i++) {
             assertThat(open.leastLoaded(e -> true)).isSameAs(engine);
-            engine.loadBalancedOutstanding++;
-            open.loadChanged(engine, engine.loadBalancedOutstanding - 1);
+            int before = engine.loadBalancedOutstanding();
+            engine.dispatched(new TaskRecord(++taskIds, client, Harness.loadBalanced(taskIds, 0)));
+            open.loadChanged(engine, before);
         }
     }
 }

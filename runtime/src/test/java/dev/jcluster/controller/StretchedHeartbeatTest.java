@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jcluster.client.Client;
 import dev.jcluster.protocol.EngineInfo;
+import dev.jcluster.protocol.EngineState;
 import dev.jcluster.protocol.Status;
 import dev.jcluster.testing.TestCluster;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class StretchedHeartbeatTest {
             // longer than the 600 ms the controller allowed before, and than the 1.2 s engines allowed the controller
             Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                     .pollInterval(Duration.ofMillis(100))
-                    .until(() -> c.status().engines().stream().noneMatch(e -> e.state().equals("lost")));
+                    .until(() -> c.status().engines().stream().noneMatch(e -> e.state() == EngineState.LOST));
             assertThat(c.direct().apply(() -> 6 * 7)).containsExactly(42, 42, 42);
 
             EngineInfo victim = c.status().engines().get(1);
@@ -49,9 +50,9 @@ class StretchedHeartbeatTest {
                         .waitFor(10, TimeUnit.SECONDS)).isTrue();
                 Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
                         .until(() -> c.status().engines().stream().filter(e -> e.id() == victim.id())
-                                .allMatch(e -> e.state().equals("lost")));
+                                .allMatch(e -> e.state() == EngineState.LOST));
                 assertThat(c.status().engines()).filteredOn(e -> e.id() != victim.id())
-                        .extracting(EngineInfo::state).containsOnly("idle");
+                        .extracting(EngineInfo::state).containsOnly(EngineState.IDLE);
             } finally {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }

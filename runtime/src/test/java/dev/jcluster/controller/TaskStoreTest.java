@@ -6,6 +6,7 @@ import dev.jcluster.client.Client;
 import dev.jcluster.engine.Engine;
 import dev.jcluster.engine.EngineConfig;
 import dev.jcluster.protocol.ClusterKey;
+import dev.jcluster.protocol.EngineState;
 import dev.jcluster.protocol.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class TaskStoreTest {
             Client leaving = Client.connect(controller.connectionInfo());
             leaving.direct(0).executeAsync("Thread.sleep(1500); 1");
             Awaitility.await().atMost(Duration.ofSeconds(10))
-                    .until(() -> observer.status().engines().get(0).state().equals("busy"));
+                    .until(() -> observer.status().engines().get(0).state() == EngineState.BUSY);
             leaving.close();  // gone before its result
             Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
                     .until(() -> observer.status().untaken() == 1);

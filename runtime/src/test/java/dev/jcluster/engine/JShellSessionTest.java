@@ -3,6 +3,7 @@ package dev.jcluster.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -87,9 +88,9 @@ class JShellSessionTest {
 
     @Test
     void aKeywordIsNoName() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> session.push("class", 1))
+        Assertions.assertThatThrownBy(() -> session.push("class", 1))
                 .isInstanceOf(TaskFailure.class).hasMessageContaining("'class' is not a Java identifier");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> session.push("a.b", 1))
+        Assertions.assertThatThrownBy(() -> session.push("a.b", 1))
                 .as("a qualified name is no variable's").isInstanceOf(TaskFailure.class)
                 .hasMessageContaining("'a.b' is not a Java identifier");
         assertThat(session.started()).isFalse();

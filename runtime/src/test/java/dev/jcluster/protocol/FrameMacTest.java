@@ -3,6 +3,8 @@ package dev.jcluster.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
 import javax.crypto.Mac;
@@ -16,12 +18,12 @@ class FrameMacTest {
     @Test
     void rfc4231TestCases1And2() {
         FrameMac one = new FrameMac(HEX.parseHex("0b".repeat(20)));
-        one.update("Hi There".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        one.update("Hi There".getBytes(StandardCharsets.US_ASCII));
         assertThat(HEX.formatHex(one.doFinal()))
                 .isEqualTo("b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
-        FrameMac two = new FrameMac("Jefe".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        two.update("what do ya want ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        two.update(ByteBuffer.wrap("for nothing?".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        FrameMac two = new FrameMac("Jefe".getBytes(StandardCharsets.US_ASCII));
+        two.update("what do ya want ".getBytes(StandardCharsets.US_ASCII));
+        two.update(ByteBuffer.wrap("for nothing?".getBytes(StandardCharsets.US_ASCII)));
         assertThat(HEX.formatHex(two.doFinal()))
                 .isEqualTo("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
     }
@@ -46,7 +48,7 @@ class FrameMacTest {
             ByteBuffer direct = ByteBuffer.allocateDirect(body.length).put(body).flip();
             ours.update(direct);
             ours.doFinal(out, 3);
-            assertThat(java.util.Arrays.copyOfRange(out, 3, out.length)).as("message %d", i).isEqualTo(jdk.doFinal());
+            assertThat(Arrays.copyOfRange(out, 3, out.length)).as("message %d", i).isEqualTo(jdk.doFinal());
         }
         assertThat(ours.doFinal()).as("an empty message after the others").isEqualTo(jdk.doFinal());
     }

@@ -3,12 +3,20 @@ package dev.jcluster.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The protocol pipeline on an embedded channel: bytes in, messages out, and every way to be refused. */
@@ -69,14 +77,14 @@ class SignedFramesTest {
                 new Refused("no"),
                 new Heartbeat(5, 1, 100, 200, 0.5, 300),
                 new Output(3, 1, true, "line\n"),
-                new TaskListRequest("failed", 2, 10),
+                new TaskListRequest(TaskState.FAILED, 2, 10),
                 new TaskDetailRequest(9),
                 new Submit(7, -1, 2, 500, TaskSpec.shell(List.of("echo", "hi"), "/tmp", Map.of("A", "b"))),
                 new Cancel(7),
                 new ClassRequest("client", "a/B.class", new byte[] {1, 2}),
                 new ClassData("a/B.class", true, new byte[] {3}, new byte[] {4, 5}),
                 new StatusRequest(),
-                new Status("c", 1, 2, List.of(new EngineInfo(0, "u", "h", 3, "idle", 4, 5, 6, 7, 8, 9, 0.25, 10, 11)),
+                new Status("c", 1, 2, List.of(new EngineInfo(0, "u", "h", 3, EngineState.IDLE, 4, 5, 6, 7, 8, 9, 0.25, 10, 11)),
                         1, 2, 3, 4, 5, 6, 7, 2800, 4, true),
                 new Pace(2800),
                 new Shutdown("bye", new int[] {1, 2}));
@@ -106,7 +114,7 @@ class SignedFramesTest {
 
     /** What {@code out} wrote, one buffer per write, as the socket would be handed them. */
     private static List<ByteBuf> writes(EmbeddedChannel out) {
-        List<ByteBuf> writes = new java.util.ArrayList<>();
+        List<ByteBuf> writes = new ArrayList<>();
         ByteBuf b;
         while ((b = out.readOutbound()) != null) {
             writes.add(b);
@@ -116,7 +124,7 @@ class SignedFramesTest {
 
     private static Submit push(byte[] value) {
         return new Submit(1, -1, 0, 0, TaskSpec.push("x", new DefaultSerializer().encode(value,
-                io.netty.buffer.ByteBufAllocator.DEFAULT)));
+                ByteBufAllocator.DEFAULT)));
     }
 
     @Test
@@ -130,7 +138,7 @@ class SignedFramesTest {
         // header, the value's tag, its chunks, the signature: no chunk larger than a chunk
         assertThat(writes.size()).isGreaterThan(big.length / SignedStream.CHUNK_BYTES);
         assertThat(writes).allMatch(b -> b.readableBytes() <= SignedStream.CHUNK_BYTES);
-        long shared = writes.stream().filter(b -> java.util.Arrays.stream(b.nioBuffers())
+        long shared = writes.stream().filter(b -> Arrays.stream(b.nioBuffers())
                 .allMatch(nio -> nio.hasArray() && nio.array() == big)).count();
         assertThat(shared).as("chunks are slices of the caller's byte[], not copies").isGreaterThan(10);
 
@@ -165,12 +173,12 @@ class SignedFramesTest {
     @Test
     void aRelayedLargeValueIsSignedOverTheDigestCheckedOnArrivalNotHashedAgain() throws Exception {
         byte[] big = new byte[3 * 1024 * 1024];
-        new java.util.Random(1).nextBytes(big);
+        new Random(1).nextBytes(big);
         Link fromClient = link(key, Integer.MAX_VALUE - 64);
         Link toEngine = link(key, Integer.MAX_VALUE - 64);
         Submit arrived = (Submit) across(fromClient, Envelope.of(1, push(big)));
         ByteBuf value = arrived.spec().value();
-        byte[] sha = java.security.MessageDigest.getInstance("SHA-256").digest(ByteBufUtil.getBytes(value));
+        byte[] sha = MessageDigest.getInstance("SHA-256").digest(ByteBufUtil.getBytes(value));
         assertThat(LargeFrameBuffers.knownDigest(value.retainedDuplicate())).isEqualTo(sha);
         assertThat(LargeFrameBuffers.knownDigest(value.slice(1, value.readableBytes() - 1)))
                 .as("not the value that was checked").isNull();
@@ -193,14 +201,14 @@ class SignedFramesTest {
     @Test
     void aPartOfAReceivedValueIsHashedAfreshWhenSent() {
         byte[] big = new byte[2 * 1024 * 1024];
-        new java.util.Random(2).nextBytes(big);
+        new Random(2).nextBytes(big);
         Link fromClient = link(key, Integer.MAX_VALUE - 64);
         Link onward = link(key, Integer.MAX_VALUE - 64);
         Submit arrived = (Submit) across(fromClient, Envelope.of(1, push(big)));
         ByteBuf part = arrived.spec().value().retainedSlice(1, (1 << 20) + 5);
         Submit sent = (Submit) across(onward, Envelope.of(2, new Submit(2, 0, 0, 0, TaskSpec.push("y", part))));
         assertThat(sent).isNotNull();
-        assertThat(ByteBufUtil.getBytes(sent.spec().value())).isEqualTo(java.util.Arrays.copyOfRange(big, 0, (1 << 20) + 5));
+        assertThat(ByteBufUtil.getBytes(sent.spec().value())).isEqualTo(Arrays.copyOfRange(big, 0, (1 << 20) + 5));
         sent.release();
         arrived.release();
         fromClient.close();
@@ -225,7 +233,7 @@ class SignedFramesTest {
             in.writeInbound(all.readRetainedSlice(Math.min(all.readableBytes(), 65_536 + 13)));
         }
         all.release();
-        List<Object> got = new java.util.ArrayList<>();
+        List<Object> got = new ArrayList<>();
         Object m;
         while ((m = in.readInbound()) != null) {
             got.add(((Envelope) m).message());
@@ -267,7 +275,7 @@ class SignedFramesTest {
     void frameSignedWithAnotherKeyClosesTheConnectionAndIsNeverDecoded() {
         Link link = sentTo(ClusterKey.random(), 1 << 20);
         ByteBuf forged = wire(link.out(), Envelope.of(1, new Submit(1, -1, 0, 0,
-                TaskSpec.java(new DefaultSerializer().encode(new Tripwire(), io.netty.buffer.ByteBufAllocator.DEFAULT)))));
+                TaskSpec.java(new DefaultSerializer().encode(new Tripwire(), ByteBufAllocator.DEFAULT)))));
         EmbeddedChannel in = link.in();
         in.writeInbound(forged);
         assertThat((Object) in.readInbound()).isNull();
@@ -298,7 +306,7 @@ class SignedFramesTest {
         link.in().pipeline().get(SignedFrameDecoder.class).helloAccepted();
         for (int size : new int[] {0, 100, 3_900, 4_200, 200_000}) {
             byte[] value = new byte[size];
-            java.util.Arrays.fill(value, (byte) size);
+            Arrays.fill(value, (byte) size);
             link.out().writeOutbound(Envelope.of(1, push(value)));
             List<ByteBuf> writes = writes(link.out());
             // a push's fields and the serialized array's header are a few dozen bytes
@@ -358,7 +366,7 @@ class SignedFramesTest {
     void garbageIsRefused() {
         EmbeddedChannel in = link(key, 1 << 20).in();
         byte[] junk = new byte[200];
-        new java.util.Random(1).nextBytes(junk);
+        new Random(1).nextBytes(junk);
         junk[0] = 0;
         junk[1] = 0;
         junk[2] = 0;
@@ -384,7 +392,7 @@ class SignedFramesTest {
     void aFrameReplayedOnAnotherConnectionIsRefusedAndNeverDecoded() {
         Link first = link(key, 1 << 20);
         ByteBuf captured = wire(first.out(), Envelope.of(1, new Submit(1, -1, 0, 0,
-                TaskSpec.java(new DefaultSerializer().encode(new Tripwire(), io.netty.buffer.ByteBufAllocator.DEFAULT)))));
+                TaskSpec.java(new DefaultSerializer().encode(new Tripwire(), ByteBufAllocator.DEFAULT)))));
         Link second = link(key, 1 << 20);
         second.in().writeInbound(captured.retainedDuplicate());
         assertThat((Object) second.in().readInbound()).isNull();
@@ -419,10 +427,10 @@ class SignedFramesTest {
     }
 
     /** Records whether anyone ever deserialized it. */
-    static final class Tripwire implements java.io.Serializable {
+    static final class Tripwire implements Serializable {
         static volatile boolean decoded;
 
-        private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
             in.defaultReadObject();
             decoded = true;
         }

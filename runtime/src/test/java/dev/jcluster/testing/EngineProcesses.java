@@ -1,10 +1,12 @@
 package dev.jcluster.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,7 +23,7 @@ public final class EngineProcesses implements AutoCloseable {
 
     public static String engineClassPath() throws IOException {
         String deps = Files.readString(Path.of(System.getProperty("jcluster.engine.classpath.file"))).trim();
-        return System.getProperty("jcluster.engine.classes") + java.io.File.pathSeparator + deps;
+        return System.getProperty("jcluster.engine.classes") + File.pathSeparator + deps;
     }
 
     public Process start(Path connectionFile, String... extraArgs) throws IOException {
@@ -30,11 +32,11 @@ public final class EngineProcesses implements AutoCloseable {
 
     /** Started through {@code prefix} (e.g. `ip netns exec NAME`, which execs the JVM under the same pid). */
     public Process start(List<String> prefix, Path connectionFile, String... extraArgs) throws IOException {
-        return start(prefix, java.util.Map.of(), connectionFile, extraArgs);
+        return start(prefix, Map.of(), connectionFile, extraArgs);
     }
 
     /** With extra environment variables, e.g. the ones a batch job script exports. */
-    public Process start(List<String> prefix, java.util.Map<String, String> env, Path connectionFile,
+    public Process start(List<String> prefix, Map<String, String> env, Path connectionFile,
                          String... extraArgs) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(List.of(

@@ -3,6 +3,7 @@ package dev.jcluster.testing;
 import dev.jcluster.client.Client;
 import dev.jcluster.controller.Controller;
 import dev.jcluster.controller.ControllerConfig;
+import dev.jcluster.controller.ControllerConfigBuilder;
 import dev.jcluster.protocol.ClusterKey;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ public final class TestCluster implements AutoCloseable {
         return start(dir, engineCount, b -> b);
     }
 
-    public static TestCluster start(Path dir, int engineCount, UnaryOperator<ControllerConfig.Builder> tweak)
+    public static TestCluster start(Path dir, int engineCount, UnaryOperator<ControllerConfigBuilder> tweak)
             throws Exception {
         Controller controller = Controller.start(tweak.apply(ControllerConfig.builder(ClusterKey.random())
                 .clusterId("test")).build());

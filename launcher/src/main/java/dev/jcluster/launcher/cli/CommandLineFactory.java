@@ -1,5 +1,6 @@
 package dev.jcluster.launcher.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -31,7 +32,7 @@ public final class CommandLineFactory {
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             int code = e instanceof CliException ce ? ce.exitCode() : ExitCode.FAILURE;
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            if (!(e instanceof CliException) && !(e instanceof java.io.IOException)) {
+            if (!(e instanceof CliException) && !(e instanceof IOException)) {
                 message = e.getClass().getSimpleName() + ": " + message;
             }
             commandLine.getErr().println("error: " + message);

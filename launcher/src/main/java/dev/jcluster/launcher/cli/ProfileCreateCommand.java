@@ -1,8 +1,10 @@
 package dev.jcluster.launcher.cli;
 
+import dev.jcluster.backends.spi.Backends;
 import dev.jcluster.launcher.profiles.ProfileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,8 +23,8 @@ final class ProfileCreateCommand extends BaseCommand {
     /** The backends on the class path, for --help and shell completion. */
     static final class BackendNames implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
-            return dev.jcluster.backends.spi.Backends.discover().names().iterator();
+        public Iterator<String> iterator() {
+            return Backends.discover().names().iterator();
         }
     }
 

@@ -7,6 +7,8 @@ import dev.jcluster.client.RemoteException;
 import dev.jcluster.client.ShellCommand;
 import dev.jcluster.client.ShellResult;
 import dev.jcluster.client.TaskOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -91,7 +95,7 @@ final class RunCommand extends BaseCommand {
         AtomicInteger done = new AtomicInteger();
         try (Client client = Connect.to(ctx, which)) {
             LoadBalancedView lb = client.loadBalanced().withOptions(options);
-            java.util.Map<Long, Integer> indexOf = new java.util.concurrent.ConcurrentHashMap<>();
+            Map<Long, Integer> indexOf = new ConcurrentHashMap<>();
             if (stream) {
                 lb = lb.streaming(line -> {
                     Integer i = indexOf.get(line.taskId());
@@ -115,7 +119,7 @@ final class RunCommand extends BaseCommand {
                     double seconds = 0;
                     try {
                         if (failure != null) {
-                            Throwable cause = failure instanceof java.util.concurrent.CompletionException
+                            Throwable cause = failure instanceof CompletionException
                                     ? failure.getCause() : failure;
                             RemoteException re = cause instanceof RemoteException x ? x : null;
                             exit = -1;
@@ -137,8 +141,8 @@ final class RunCommand extends BaseCommand {
                                 failures.add(arg + " (exit " + exit + ")");
                             }
                         }
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
                     exitCounts.merge(exit, 1, Integer::sum);
                     summary[index] = name + "\t" + arg + "\t" + engine + "\t" + exit + "\t" + seconds;

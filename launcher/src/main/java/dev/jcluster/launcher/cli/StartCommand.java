@@ -10,6 +10,7 @@ import dev.jcluster.launcher.profiles.ProfileLoader;
 import dev.jcluster.launcher.state.ClusterDir;
 import dev.jcluster.launcher.state.ClusterState;
 import dev.jcluster.protocol.ConnectionInfo;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -153,7 +154,7 @@ final class StartCommand extends BaseCommand {
     private long restoredPid(ClusterLauncher.Started started, long died, Profile profile) throws Exception {
         long deadline = System.nanoTime() + profile.timeouts().start().plusSeconds(5).toNanos();
         while (System.nanoTime() < deadline && !started.dir().info().stopped()) {
-            if (java.nio.file.Files.exists(started.dir().connectionFile())) {
+            if (Files.exists(started.dir().connectionFile())) {
                 long pid = ConnectionInfo.read(started.dir().connectionFile()).controllerPid();
                 if (pid != died && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                     out().println("the controller died and was restored from its store (pid " + pid + ")");

@@ -7,6 +7,8 @@ import dev.jcluster.launcher.state.ClusterState;
 import dev.jcluster.protocol.EngineInfo;
 import dev.jcluster.protocol.Status;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +71,7 @@ final class StatusCommand extends BaseCommand {
             return ExitCode.OK;
         }
         List<EngineInfo> engines = status.engines();
-        long live = engines.stream().filter(e -> !"lost".equals(e.state())).count();
+        long live = engines.stream().filter(e -> e.state().live()).count();
         out().printf("cluster %s: %d engine(s), %d queued, %d done, %d failed, up %ds%n", cluster.dir().name(),
                 live, status.queued(), status.completed(), status.failed(), status.uptimeMillis() / 1000);
         if (status.untaken() > 0 || status.stored() > 0) {
@@ -97,8 +99,8 @@ final class StatusCommand extends BaseCommand {
 
     /** Why the supervisor stopped restoring the controller or replacing engines, or "". */
     private static String supervisorProblem(ClusterState cluster) throws IOException {
-        java.nio.file.Path f = cluster.dir().path().resolve("supervisor.problem");
-        return java.nio.file.Files.exists(f) ? java.nio.file.Files.readString(f).strip() : "";
+        Path f = cluster.dir().path().resolve("supervisor.problem");
+        return Files.exists(f) ? Files.readString(f).strip() : "";
     }
 
     /**

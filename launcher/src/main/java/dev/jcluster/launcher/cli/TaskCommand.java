@@ -39,7 +39,7 @@ final class TaskCommand extends BaseCommand {
         }
         TaskRow r = d.row();
         out().println("task " + r.id() + " (" + r.kind() + "): " + r.state()
-                + (r.outcome().isEmpty() || r.outcome().equals("ok") ? "" : ", " + r.outcome()));
+                + (r.outcome() == null || r.outcome().succeeded() ? "" : ", " + r.outcome()));
         out().println("  what:      " + r.label());
         out().println("  engine:    " + (r.engineId() < 0 ? "-" : r.engineId() + " on " + r.host()));
         out().println("  submitted: " + Times.full(r.submittedAt()));

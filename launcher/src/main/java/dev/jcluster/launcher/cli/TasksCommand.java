@@ -3,6 +3,7 @@ package dev.jcluster.launcher.cli;
 import dev.jcluster.client.Client;
 import dev.jcluster.protocol.TaskList;
 import dev.jcluster.protocol.TaskRow;
+import dev.jcluster.protocol.TaskState;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,7 +48,8 @@ final class TasksCommand extends BaseCommand {
         if (limit < 1) {
             throw new CliException(ExitCode.USAGE, "--limit must be at least 1, got " + limit);
         }
-        String filter = state == null ? "all" : state.failed ? "failed" : state.running ? "running" : "queued";
+        TaskState filter = state == null ? null : state.failed ? TaskState.FAILED : state.running ? TaskState.RUNNING
+                : TaskState.QUEUED;
         TaskList list;
         try (Client client = Connect.to(ctx, which)) {
             list = client.tasks(filter, engine, limit);
@@ -57,7 +59,7 @@ final class TasksCommand extends BaseCommand {
             return ExitCode.OK;
         }
         if (list.tasks().isEmpty()) {
-            out().println("no " + (filter.equals("all") ? "" : filter + " ") + "tasks"
+            out().println("no " + (filter == null ? "" : filter + " ") + "tasks"
                     + (engine >= 0 ? " on engine " + engine : "") + " (the history keeps the last "
                     + list.historyLimit() + " finished tasks)");
             return ExitCode.OK;

@@ -4,6 +4,7 @@ import dev.jcluster.client.Client;
 import dev.jcluster.launcher.state.ClusterState;
 import dev.jcluster.protocol.Status;
 import dev.jcluster.protocol.TaskRow;
+import dev.jcluster.protocol.TaskState;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -47,13 +48,13 @@ final class TopCommand extends BaseCommand {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("cluster", cluster.dir().name());
                 doc.put("status", client.status());
-                doc.put("recentFailures", client.tasks("failed", -1, 5).tasks());
+                doc.put("recentFailures", client.tasks(TaskState.FAILED, -1, 5).tasks());
                 out().println(Json.of(doc));
                 return ExitCode.OK;
             }
             if (once || !ctx.interactive()) {
                 Status s = client.status();
-                for (String line : TopFrame.render(cluster.dir().name(), s, client.tasks("failed", -1, 3).tasks(), 0,
+                for (String line : TopFrame.render(cluster.dir().name(), s, client.tasks(TaskState.FAILED, -1, 3).tasks(), 0,
                         TopFrame.Sort.ID, TopFrame.Filter.ALL, 200, 1000, false)) {
                     out().println(line);
                 }
@@ -90,7 +91,7 @@ final class TopCommand extends BaseCommand {
                     List<TaskRow> failures;
                     try {
                         s = client.status();
-                        failures = client.tasks("failed", -1, 3).tasks();
+                        failures = client.tasks(TaskState.FAILED, -1, 3).tasks();
                     } catch (IOException e) {
                         throw new CliException(ExitCode.FAILURE, "lost the cluster: " + e.getMessage());
                     }

@@ -1,6 +1,7 @@
 package dev.jcluster.launcher.cli;
 
 import dev.jcluster.protocol.EngineInfo;
+import dev.jcluster.protocol.EngineState;
 import dev.jcluster.protocol.Status;
 import dev.jcluster.protocol.TaskRow;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ final class TopFrame {
         ALL, BUSY, IDLE, LOST;
 
         boolean accepts(EngineInfo e) {
-            return this == ALL || e.state().equalsIgnoreCase(name());
+            return this == ALL || e.state().name().equals(name());
         }
 
         Filter next() {
@@ -46,8 +47,8 @@ final class TopFrame {
     static List<String> render(String cluster, Status s, List<TaskRow> failures, double rate, Sort sort, Filter filter,
                                int width, int height, boolean keys) {
         List<String> lines = new ArrayList<>();
-        long busy = s.engines().stream().filter(e -> e.state().equals("busy")).count();
-        long idle = s.engines().stream().filter(e -> e.state().equals("idle")).count();
+        long busy = s.engines().stream().filter(e -> e.state() == EngineState.BUSY).count();
+        long idle = s.engines().stream().filter(e -> e.state() == EngineState.IDLE).count();
         long lost = s.engines().size() - busy - idle;
         int running = s.engines().stream().mapToInt(EngineInfo::tasksRunning).sum();
         lines.add(String.format(Locale.ROOT, "jcluster top - %s   up %s   engines %d busy, %d idle, %d lost   %s",

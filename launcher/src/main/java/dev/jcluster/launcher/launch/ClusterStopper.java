@@ -7,6 +7,7 @@ import dev.jcluster.backends.spi.State;
 import dev.jcluster.client.Client;
 import dev.jcluster.launcher.state.ClusterState;
 import dev.jcluster.protocol.ConnectionInfo;
+import dev.jcluster.protocol.DefaultSerializer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,7 +79,7 @@ public final class ClusterStopper {
 
     private void askController(ClusterState cluster) {
         try (Client client = Client.connect(ConnectionInfo.read(cluster.dir().connectionFile()),
-                new dev.jcluster.protocol.DefaultSerializer(), Duration.ofSeconds(5))) {
+                new DefaultSerializer(), Duration.ofSeconds(5))) {
             client.shutdownCluster("jcluster stop");
         } catch (IOException e) {
             reporter.line("the controller did not answer (" + e.getMessage() + "); stopping processes directly");

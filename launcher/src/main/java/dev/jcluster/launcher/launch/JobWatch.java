@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -118,7 +120,7 @@ final class JobWatch {
         if (dir == null || !Files.isDirectory(dir)) {
             return List.of(own);
         }
-        java.util.regex.Matcher range = java.util.regex.Pattern.compile("engines-(\\d+)-(\\d+)").matcher(l.role());
+        Matcher range = Pattern.compile("engines-(\\d+)-(\\d+)").matcher(l.role());
         if (range.matches()) {
             int from = Integer.parseInt(range.group(1));
             int to = Math.min(Integer.parseInt(range.group(2)), from + MAX_LOGS - 1);

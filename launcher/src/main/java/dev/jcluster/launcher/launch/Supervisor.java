@@ -11,6 +11,7 @@ import dev.jcluster.launcher.state.ClusterDir;
 import dev.jcluster.launcher.state.ClusterState;
 import dev.jcluster.protocol.ConnectionInfo;
 import dev.jcluster.protocol.EngineInfo;
+import dev.jcluster.protocol.EngineState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -148,9 +149,9 @@ public final class Supervisor {
         List<String> lost = new ArrayList<>();
         long live = 0;
         for (EngineInfo e : engines) {
-            if ("lost".equals(e.state())) {
+            if (e.state() == EngineState.LOST) {
                 lost.add("engine " + e.id() + " on " + e.host());
-            } else if (!"draining".equals(e.state())) {
+            } else if (e.state() != EngineState.DRAINING) {
                 live++;
             }
         }

@@ -3,6 +3,8 @@ package dev.jcluster.launcher.profiles;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /** Value checks that the YAML types cannot express, reported with the file and line of the key. */
 final class ProfileChecks {
@@ -73,9 +75,9 @@ final class ProfileChecks {
                 "'" + b.jobName() + "' is not a job name schedulers accept (a letter, then letters, digits, _ . -)");
         if (!b.jobIdPattern().isBlank()) {
             try {
-                require("batch.job-id-pattern", java.util.regex.Pattern.compile(b.jobIdPattern()).matcher("")
+                require("batch.job-id-pattern", Pattern.compile(b.jobIdPattern()).matcher("")
                         .groupCount() >= 1, "needs a group around the id, e.g. 'Job <(\\d+)>'");
-            } catch (java.util.regex.PatternSyntaxException e) {
+            } catch (PatternSyntaxException e) {
                 require("batch.job-id-pattern", false, "not a regular expression: " + e.getDescription());
             }
         }

@@ -1,5 +1,6 @@
 package dev.jcluster.launcher.state;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jcluster.backends.spi.BackendOptions;
 import dev.jcluster.backends.spi.Backends;
@@ -8,6 +9,7 @@ import dev.jcluster.backends.spi.Launched;
 import dev.jcluster.backends.spi.MpiOptions;
 import dev.jcluster.backends.spi.SshOptions;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +27,7 @@ import java.util.List;
 public final class ClusterDir {
     /** Tolerant of fields it does not know: a newer jcluster may have written them. */
     private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final Path path;
 
@@ -105,7 +107,7 @@ public final class ClusterDir {
             WatchOptions w = JSON.readValue(optionsFile().toFile(), WatchOptions.class);
             return backends.withOptions(new BackendOptions(JobOptions.DEFAULTS, w.mpi(), w.ssh()));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read " + optionsFile(), e);
+            throw new UncheckedIOException("cannot read " + optionsFile(), e);
         }
     }
 
@@ -135,7 +137,7 @@ public final class ClusterDir {
             Files.writeString(processesFile(), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND, StandardOpenOption.SYNC);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot record " + launched.role() + " in " + processesFile(), e);
+            throw new UncheckedIOException("cannot record " + launched.role() + " in " + processesFile(), e);
         }
     }
 

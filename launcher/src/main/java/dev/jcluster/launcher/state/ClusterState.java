@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -81,6 +82,6 @@ public record ClusterState(ClusterDir dir, ClusterInfo info, List<Launched> laun
     }
 
     public String label() {
-        return condition.name().toLowerCase(java.util.Locale.ROOT);
+        return condition.name().toLowerCase(Locale.ROOT);
     }
 }

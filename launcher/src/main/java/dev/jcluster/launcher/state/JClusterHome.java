@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /** $JCLUSTER_HOME (default ~/.jcluster): user profiles and one folder per cluster. */
@@ -55,7 +56,7 @@ public final class JClusterHome {
      * can write there can swap a connection file or a profile's command line. Returns the problem,
      * or empty when every existing one is the owner's alone.
      */
-    public java.util.Optional<String> othersCanWrite() throws IOException {
+    public Optional<String> othersCanWrite() throws IOException {
         for (Path p : List.of(root, clustersDir(), profilesDir())) {
             if (!Files.isDirectory(p)) {
                 continue;
@@ -65,13 +66,13 @@ public final class JClusterHome {
             boolean groupIsOthers = !a.group().getName().equals(a.owner().getName());
             if (a.permissions().contains(PosixFilePermission.OTHERS_WRITE)
                     || groupIsOthers && a.permissions().contains(PosixFilePermission.GROUP_WRITE)) {
-                return java.util.Optional.of(p + " is writable by others (" + PosixFilePermissions.toString(
+                return Optional.of(p + " is writable by others (" + PosixFilePermissions.toString(
                         a.permissions()) + "): anyone who can write there can replace a cluster's connection file "
                         + "or a profile's commands; `chmod go-w " + p + "`, or point JCLUSTER_HOME at a folder of "
                         + "your own");
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** Every cluster folder that has a cluster.json, by name. */

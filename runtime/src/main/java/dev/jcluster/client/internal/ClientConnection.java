@@ -1,24 +1,20 @@
 package dev.jcluster.client.internal;
 
+import dev.jcluster.client.OutputLine;
 import dev.jcluster.client.RemoteException;
 import dev.jcluster.client.TaskMetadata;
 import dev.jcluster.client.TaskOptions;
 import dev.jcluster.internal.Handshake;
 import dev.jcluster.internal.HostName;
+import dev.jcluster.internal.Transport;
 import dev.jcluster.protocol.Accepted;
 import dev.jcluster.protocol.Cancel;
-import dev.jcluster.protocol.Taken;
 import dev.jcluster.protocol.ClassRequest;
 import dev.jcluster.protocol.ConnectionInfo;
 import dev.jcluster.protocol.Envelope;
 import dev.jcluster.protocol.Hello;
 import dev.jcluster.protocol.Message;
 import dev.jcluster.protocol.Output;
-import dev.jcluster.client.OutputLine;
-import dev.jcluster.protocol.TaskDetail;
-import dev.jcluster.protocol.TaskDetailRequest;
-import dev.jcluster.protocol.TaskList;
-import dev.jcluster.protocol.TaskListRequest;
 import dev.jcluster.protocol.Pipelines;
 import dev.jcluster.protocol.Result;
 import dev.jcluster.protocol.Role;
@@ -26,6 +22,11 @@ import dev.jcluster.protocol.Shutdown;
 import dev.jcluster.protocol.Status;
 import dev.jcluster.protocol.StatusRequest;
 import dev.jcluster.protocol.Submit;
+import dev.jcluster.protocol.Taken;
+import dev.jcluster.protocol.TaskDetail;
+import dev.jcluster.protocol.TaskDetailRequest;
+import dev.jcluster.protocol.TaskList;
+import dev.jcluster.protocol.TaskListRequest;
 import dev.jcluster.protocol.TaskSpec;
 import dev.jcluster.protocol.ValueSerializer;
 import dev.jcluster.protocol.Version;
@@ -52,6 +53,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A client's connection to its controller: submits, correlates results to futures, serves class
@@ -65,7 +69,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * both sides, so each task runs and each result arrives once.
  */
 public final class ClientConnection implements AutoCloseable {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClientConnection.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
     /** How long a client waits for a controller that went away to come back (restored) before failing its tasks. */
     public static final Duration DEFAULT_RECONNECT_DEADLINE = Duration.ofSeconds(60);
     private final String uuid = UUID.randomUUID().toString();
@@ -88,7 +92,7 @@ public final class ClientConnection implements AutoCloseable {
     private final AtomicLong nextId = new AtomicLong(1);
     private final Map<Long, CompletableFuture<TaskOutcome>> tasks = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<Message>> requests = new ConcurrentHashMap<>();
-    private final Map<Long, java.util.function.Consumer<OutputLine>> listeners = new ConcurrentHashMap<>();
+    private final Map<Long, Consumer<OutputLine>> listeners = new ConcurrentHashMap<>();
     private final Queue<Envelope> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile IOException closedBecause;
@@ -102,7 +106,7 @@ public final class ClientConnection implements AutoCloseable {
         this.loader = loader;
         this.classServer = new ClassServer(loader);
         this.loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jcluster-client", true),
-                dev.jcluster.internal.Transport.current().ioHandlers());
+                Transport.current().ioHandlers());
         this.hello = new Hello(Role.CLIENT, Version.CURRENT, Runtime.version().toString(), uuid, -1, HostName.get(),
                 ProcessHandle.current().pid());
         try {
@@ -142,7 +146,7 @@ public final class ClientConnection implements AutoCloseable {
 
     /** As above; with a listener, the task streams what it prints to it, line by line, while it runs. */
     public CompletableFuture<TaskOutcome> submit(long taskId, int target, TaskOptions options, TaskSpec spec,
-                                                 java.util.function.Consumer<OutputLine> listener) {
+                                                 Consumer<OutputLine> listener) {
         CompletableFuture<TaskOutcome> future = new CompletableFuture<>();
         if (listener != null) {
             listeners.put(taskId, listener);
@@ -375,7 +379,7 @@ public final class ClientConnection implements AutoCloseable {
             } else if (m instanceof ClassRequest request) {
                 ctx.writeAndFlush(Envelope.reply(envelope.id(), classServer.answer(request)));
             } else if (m instanceof Output o) {
-                java.util.function.Consumer<OutputLine> l = listeners.get(o.taskId());
+                Consumer<OutputLine> l = listeners.get(o.taskId());
                 if (l != null) {
                     l.accept(new OutputLine(o.taskId(), o.engineId(), o.stderr(), o.text()));
                 }

@@ -32,9 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>New records wait in hash maps until {@link #stage()} moves them into the store's maps just
  * before a commit, so a task accepted, finished and taken between two commits (most short ones)
- * costs two hash-map entries instead of four updates of the store's copy-on-write pages (no-op
- * tasks on 2 cores: 25-41k a second with the store, 35-58k with this; 40-74k without a store).
- * Reads look in both.
+ * costs two hash-map entries instead of four updates of the store's copy-on-write pages. Reads
+ * look in both.
  */
 public final class MvTaskStore implements TaskStore {
     private static final Logger log = LoggerFactory.getLogger(MvTaskStore.class);

@@ -1,6 +1,7 @@
 package dev.jcluster.examples.pmf;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,7 +42,7 @@ public final class BootstrapSummary {
             for (int a = 0; a < k; a++) {
                 int e = r.index()[i] * k + a;
                 if (g[e] == null || gCount[e] == g[e].length) {
-                    g[e] = java.util.Arrays.copyOf(g[e] == null ? new double[0] : g[e], Math.max(8, gCount[e] * 2));
+                    g[e] = Arrays.copyOf(g[e] == null ? new double[0] : g[e], Math.max(8, gCount[e] * 2));
                 }
                 g[e][gCount[e]++] = r.g()[i * k + a];
             }

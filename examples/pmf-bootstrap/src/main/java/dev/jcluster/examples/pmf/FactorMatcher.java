@@ -1,5 +1,6 @@
 package dev.jcluster.examples.pmf;
 
+import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -11,7 +12,7 @@ public final class FactorMatcher {
     }
 
     /** mapping[a] = the replicate factor matched to base factor a, or -1; correlation[a] its r (NaN if none). */
-    public record Match(int[] mapping, double[] correlation) implements java.io.Serializable {
+    public record Match(int[] mapping, double[] correlation) implements Serializable {
         public int unmatched() {
             return (int) Arrays.stream(mapping).filter(b -> b < 0).count();
         }

@@ -1,6 +1,7 @@
 package dev.jcluster.examples.pmf;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -106,8 +107,8 @@ public final class LsNmf {
             for (int a = 0; a < k; a++) {
                 double[] num = numGt[a];
                 double[] den = denGt[a];
-                java.util.Arrays.fill(num, 0);
-                java.util.Arrays.fill(den, 0);
+                Arrays.fill(num, 0);
+                Arrays.fill(den, 0);
                 for (int j = 0; j < m; j++) {
                     double faj = f[a * m + j];
                     axpy(faj, wxt[j], num);
@@ -136,7 +137,7 @@ public final class LsNmf {
     private static void productT(double[][] gt, double[] f, double[][] wht, int m, int k) {
         for (int j = 0; j < m; j++) {
             double[] out = wht[j];
-            java.util.Arrays.fill(out, 0);
+            Arrays.fill(out, 0);
             for (int a = 0; a < k; a++) {
                 axpy(f[a * m + j], gt[a], out);
             }
@@ -229,7 +230,7 @@ public final class LsNmf {
     static void product(double[] g, double[] f, double[] out, int n, int m, int k) {
         for (int i = 0; i < n; i++) {
             int row = i * m;
-            java.util.Arrays.fill(out, row, row + m, 0.0);
+            Arrays.fill(out, row, row + m, 0.0);
             for (int a = 0; a < k; a++) {
                 double gia = g[i * k + a];
                 int fa = a * m;

@@ -2,10 +2,14 @@ package dev.jcluster.examples.pmf;
 
 import dev.jcluster.client.AsyncResult;
 import dev.jcluster.client.Client;
+import dev.jcluster.client.RemoteFunction;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
@@ -50,7 +54,7 @@ final class PmfBootstrap {
         return summary;
     }
 
-    private <A, R> List<R> run(dev.jcluster.client.RemoteFunction<A, R> fn, List<A> inputs, String phase)
+    private <A, R> List<R> run(RemoteFunction<A, R> fn, List<A> inputs, String phase)
             throws IOException, InterruptedException {
         if (client == null) {
             List<R> out = new ArrayList<>(inputs.size());
@@ -68,8 +72,8 @@ final class PmfBootstrap {
         while (!ar.isDone()) {
             progress.update(phase, ar.done(), ar.total());
             try {
-                ar.toCompletableFuture().get(500, java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                ar.toCompletableFuture().get(500, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
                 // not done yet, or failed: get() below reports the failure
             }
         }

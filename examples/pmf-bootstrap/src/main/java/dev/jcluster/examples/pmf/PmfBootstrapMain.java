@@ -1,11 +1,16 @@
 package dev.jcluster.examples.pmf;
 
 import dev.jcluster.client.Client;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -105,10 +110,10 @@ public final class PmfBootstrapMain implements Callable<Integer> {
         } catch (PmfInputException e) {
             err.println("error: " + e.getMessage());
             return 2;
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             err.println("error: no such file: " + e.getFile());
             return 2;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             err.println("error: cannot read the input: " + e);
             return 2;
         }
@@ -142,10 +147,10 @@ public final class PmfBootstrapMain implements Callable<Integer> {
     }
 
     /** Uncertainties from detection limits: a CSV of species, MDL and optionally the error fraction. */
-    private PmfData readWithMdl() throws java.io.IOException, PmfInputException {
-        java.util.Map<String, Double> mdl = new java.util.HashMap<>();
-        java.util.Map<String, Double> ef = new java.util.HashMap<>();
-        List<String> lines = java.nio.file.Files.readAllLines(uncertainty.mdl);
+    private PmfData readWithMdl() throws IOException, PmfInputException {
+        Map<String, Double> mdl = new HashMap<>();
+        Map<String, Double> ef = new HashMap<>();
+        List<String> lines = Files.readAllLines(uncertainty.mdl);
         for (int r = 0; r < lines.size(); r++) {
             String[] cells = lines.get(r).split("[,\t]");
             if (lines.get(r).isBlank() || (r == 0 && cells.length > 1 && !cells[1].trim().matches("[0-9.eE+-]+"))) {
@@ -164,7 +169,7 @@ public final class PmfBootstrapMain implements Callable<Integer> {
         return PmfData.readWithMdl(con, mdl, ef, errorFraction);
     }
 
-    private Client connect() throws java.io.IOException {
+    private Client connect() throws IOException {
         if (where.connectionFile != null) {
             return Client.connect(where.connectionFile);
         }
@@ -174,7 +179,7 @@ public final class PmfBootstrapMain implements Callable<Integer> {
         return null;
     }
 
-    private String describeWhere(Client client) throws java.io.IOException {
+    private String describeWhere(Client client) throws IOException {
         return client == null ? "one thread (serial)" : client.ids().size() + " engine(s)";
     }
 

@@ -1,6 +1,7 @@
 package dev.jcluster.examples.pmf;
 
 import dev.jcluster.client.RemoteFunction;
+import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -13,7 +14,7 @@ public record Replicate(PmfData data, LsNmf.Fit base, int blockLength, LsNmf.Set
 
     /** A replicate's factors in the base case's order (NaN rows/columns for unmatched factors). */
     public record Result(int replicate, int[] index, double[] g, double[] f, double qTrue, double qRobust,
-                         int iterations, boolean converged, FactorMatcher.Match match) implements java.io.Serializable {
+                         int iterations, boolean converged, FactorMatcher.Match match) implements Serializable {
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class LsNmfTest {
@@ -44,7 +45,7 @@ class LsNmfTest {
         double[][] start = LsNmf.randomStart(d, k, 1);
         LsNmf.Fit fit = LsNmf.fit(d, start[0], start[1], new LsNmf.Settings(k, 20_000, 0.01, 50));
         assertThat(fit.qTrue()).isLessThan(n * m);
-        int[] index = java.util.stream.IntStream.range(0, n).toArray();
+        int[] index = IntStream.range(0, n).toArray();
         FactorMatcher.Match match = FactorMatcher.match(g, index, fit.g(), k, 0.95);
         assertThat(match.unmatched()).as("every true factor found with r > 0.95").isZero();
         for (int a = 0; a < k; a++) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +49,7 @@ class PmfDataTest {
         Files.writeString(con, "Date,A\n1/1/2000,0.05\n1/2/2000,2\n");
         PmfData d = PmfData.readWithMdl(con, Map.of("A", 0.1), Map.of(), 0.1);
         assertThat(d.u(0, 0)).isEqualTo(5.0 / 6.0 * 0.1);
-        assertThat(d.u(1, 0)).isCloseTo(Math.sqrt(0.2 * 0.2 + 0.05 * 0.05), org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(d.u(1, 0)).isCloseTo(Math.sqrt(0.2 * 0.2 + 0.05 * 0.05), Offset.offset(1e-12));
         assertThatThrownBy(() -> PmfData.readWithMdl(con, Map.of(), Map.of(), 0.1))
                 .hasMessageContaining("no positive detection limit");
     }

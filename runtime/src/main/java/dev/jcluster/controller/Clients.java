@@ -1,0 +1,104 @@
+package dev.jcluster.controller;
+
+import dev.jcluster.protocol.Envelope;
+import dev.jcluster.protocol.Hello;
+import dev.jcluster.protocol.Welcome;
+import io.netty.channel.Channel;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The clients the controller knows, by uuid, connected or away: a client's results and class
+ * requests wait for it across reconnects, for at most {@code keepUntaken}. Controller's thread only.
+ */
+final class Clients {
+    private static final Logger log = LoggerFactory.getLogger(Clients.class);
+
+    private final Map<String, ClientSession> clients = new HashMap<>();
+    private final HeldResults results;
+    private final ClassRelay classes;
+    private final Outbox outbox;
+    private final Duration keepUntaken;
+
+    Clients(HeldResults results, ClassRelay classes, Outbox outbox, Duration keepUntaken) {
+        this.results = results;
+        this.classes = classes;
+        this.outbox = outbox;
+        this.keepUntaken = keepUntaken;
+    }
+
+    /** A client connected (again): it is welcomed, and gets what it was owed and what waited for it. */
+    ClientSession connected(Hello hello, Channel channel, Welcome welcome) {
+        ClientSession client = known(hello.uuid());
+        client.connectedOn(channel);
+        outbox.send(channel, Envelope.of(0, welcome));
+        results.resendTo(client);
+        classes.clientBack(client);
+        log.info("client {} connected from {}{}", hello.uuid(), channel.remoteAddress(), client.untakenCount() == 0
+                ? "" : "; sending it " + client.untakenCount() + " result(s) it has not confirmed");
+        return client;
+    }
+
+    /** The session of this uuid, made when the controller has not heard of it (a task or result read from the store). */
+    ClientSession known(String uuid) {
+        return clients.computeIfAbsent(uuid, u -> new ClientSession(u, null));
+    }
+
+    ClientSession get(String uuid) {
+        return clients.get(uuid);
+    }
+
+    void disconnected(ClientSession client) {
+        log.info("client {} disconnected", client.uuid);
+        client.disconnected();
+        if (client.settled()) {
+            // nothing waits for it (`jcluster status` and the like): forget it, or sessions would pile up
+            forget(client);
+        }
+    }
+
+    /** Clients away longer than {@code keepUntaken} will not come back: their results go, so the store stays bounded. */
+    void forgetAbandoned() {
+        long now = System.nanoTime();
+        for (Iterator<ClientSession> it = clients.values().iterator(); it.hasNext(); ) {
+            ClientSession c = it.next();
+            if (c.connected() || c.hasTasks() || now - c.awaySinceNanos() < keepUntaken.toNanos()) {
+                continue;
+            }
+            if (c.untakenCount() > 0) {
+                log.warn("client {} has been away for more than {}; its {} untaken result(s) are dropped", c.uuid,
+                        keepUntaken, c.untakenCount());
+            }
+            results.dropAll(c);
+            classes.clientForgotten(c);
+            it.remove();
+        }
+    }
+
+    private void forget(ClientSession client) {
+        clients.remove(client.uuid);
+        classes.clientForgotten(client);
+    }
+
+    Collection<ClientSession> all() {
+        return Collections.unmodifiableCollection(clients.values());
+    }
+
+    int connectedCount() {
+        return (int) clients.values().stream().filter(ClientSession::connected).count();
+    }
+
+    long untakenCount() {
+        return clients.values().stream().mapToLong(ClientSession::untakenCount).sum();
+    }
+
+    int size() {
+        return clients.size();
+    }
+}

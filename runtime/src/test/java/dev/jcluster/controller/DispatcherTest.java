@@ -1,0 +1,276 @@
+package dev.jcluster.controller;
+
+import static dev.jcluster.controller.Harness.direct;
+import static dev.jcluster.controller.Harness.loadBalanced;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jcluster.protocol.Accepted;
+import dev.jcluster.protocol.Cancel;
+import dev.jcluster.protocol.ClassData;
+import dev.jcluster.protocol.ClassRequest;
+import dev.jcluster.protocol.Dispatch;
+import dev.jcluster.protocol.Drain;
+import dev.jcluster.protocol.EngineInfo;
+import dev.jcluster.protocol.EngineState;
+import dev.jcluster.protocol.Envelope;
+import dev.jcluster.protocol.Heartbeat;
+import dev.jcluster.protocol.Hello;
+import dev.jcluster.protocol.Outcome;
+import dev.jcluster.protocol.Refused;
+import dev.jcluster.protocol.Result;
+import dev.jcluster.protocol.Role;
+import dev.jcluster.protocol.Shutdown;
+import dev.jcluster.protocol.Taken;
+import dev.jcluster.protocol.Version;
+import dev.jcluster.protocol.Welcome;
+import io.netty.buffer.Unpooled;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The controller's coordinator and its parts together, with engines and clients on embedded channels. */
+class DispatcherTest {
+    private final Harness h = new Harness(b -> b.maxOutstandingPerEngine(1));
+
+    @AfterEach
+    void close() throws Exception {
+        h.close();
+    }
+
+    private static Result ok(Dispatch d, int engineId) {
+        return Result.ok(d.taskId(), engineId, "host", 1, 2, 0, "", "", Unpooled.EMPTY_BUFFER);
+    }
+
+    @Test
+    void engineIdsAreHandedOutInOrderAndAnIdInUseIsRefused() {
+        Harness.Peer a = h.engine(-1);
+        Harness.Peer b = h.engine(-1);
+        assertThat(a.received(Welcome.class)).extracting(Welcome::engineId).containsExactly(0);
+        assertThat(b.received(Welcome.class)).extracting(Welcome::engineId).containsExactly(1);
+
+        Harness.Peer intruder = h.engine(1);
+        assertThat(intruder.engine).isNull();
+        intruder.channel.runPendingTasks();
+        assertThat(intruder.channel.<Envelope>readOutbound().message()).isInstanceOf(Refused.class)
+                .extracting(m -> ((Refused) m).reason()).asString().contains("engine id 1 is already in use");
+        assertThat(h.dispatcher.liveEngines()).isEqualTo(2);
+    }
+
+    @Test
+    void aLoadBalancedTaskRunsOnAnEngineAndItsResultReachesItsClientAfterTheAcceptance() {
+        Harness.Peer engine = h.engine(-1);
+        Harness.Peer client = h.client();
+        h.dispatcher.submit(client.client, loadBalanced(7, 0));
+
+        List<Dispatch> sent = engine.received(Dispatch.class);
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).clientUuid()).isEqualTo(client.uuid);
+        assertThat(client.received(Accepted.class)).extracting(Accepted::upToTaskId).containsExactly(7L);
+
+        h.dispatcher.result(engine.engine, ok(sent.get(0), 0));
+        List<Result> results = client.received(Result.class);
+        assertThat(results).extracting(Result::taskId).containsExactly(7L);  // the client's own id
+        assertThat(h.dispatcher.status().completed()).isEqualTo(1);
+        assertThat(h.dispatcher.status().untaken()).isEqualTo(1);
+
+        h.dispatcher.taken(client.client, new Taken(List.of(7L)));
+        assertThat(h.dispatcher.status().untaken()).isZero();
+    }
+
+    @Test
+    void theLeastLoadedEngineGetsTheNextTaskAndTheRestWaitForRoom() {
+        Harness.Peer a = h.engine(-1);
+        Harness.Peer b = h.engine(-1);
+        Harness.Peer client = h.client();
+        for (long i = 1; i <= 3; i++) {
+            h.dispatcher.submit(client.client, loadBalanced(i, 0));
+        }
+        List<Dispatch> toA = a.received(Dispatch.class);
+        List<Dispatch> toB = b.received(Dispatch.class);
+        assertThat(toA).hasSize(1);
+        assertThat(toB).hasSize(1);
+        assertThat(h.dispatcher.status().queued()).isEqualTo(1);
+
+        h.dispatcher.result(b.engine, ok(toB.get(0), 1));
+        assertThat(b.received(Dispatch.class)).hasSize(1);
+        assertThat(h.dispatcher.status().queued()).isZero();
+    }
+
+    @Test
+    void aLostEnginesTaskRunsAgainElsewhereWhileItsRetriesLastAndNeverOnTheSameSession() {
+        Harness.Peer a = h.engine(-1);
+        Harness.Peer client = h.client();
+        h.dispatcher.submit(client.client, loadBalanced(1, 1));
+        h.dispatcher.submit(client.client, loadBalanced(2, 0));
+        assertThat(a.received(Dispatch.class)).extracting(Dispatch::attempt).containsExactly(1);
+
+        Harness.Peer b = h.engine(-1);
+        Dispatch toB = b.received(Dispatch.class).get(0);  // task 2 goes to the new engine
+        h.dispatcher.engineLost(a.engine, "test");
+        assertThat(a.channel.isActive()).isFalse();
+        assertThat(client.received(Result.class)).isEmpty();
+
+        h.dispatcher.result(b.engine, ok(toB, 1));
+        List<Dispatch> retried = b.received(Dispatch.class);
+        assertThat(retried).extracting(Dispatch::attempt).containsExactly(2);
+        assertThat(h.dispatcher.task(retried.get(0).taskId()).attempts()).singleElement().asString()
+                .contains("attempt 1: engine 0").contains("engine lost (test)");
+    }
+
+    @Test
+    void aLostEnginesTaskWithoutRetriesFailsNamingEngineAndTask() {
+        Harness.Peer a = h.engine(-1);
+        Harness.Peer client = h.client();
+        h.dispatcher.submit(client.client, loadBalanced(5, 0));
+        h.dispatcher.engineLost(a.engine, "connection closed");
+        Result r = client.received(Result.class).get(0);
+        assertThat(r.outcome()).isEqualTo(Outcome.ENGINE_LOST);
+        assertThat(r.errorClass()).isEqualTo(Result.ENGINE_LOST);
+        assertThat(r.errorMessage()).contains("engine 0 on host").contains("task 5").contains("connection closed");
+        assertThat(r.attempts()).hasSize(1);
+    }
+
+    @Test
+    void aDirectTaskForAnAbsentEngineFailsNamingTheEnginesThereAre() {
+        h.engine(-1);
+        Harness.Peer client = h.client();
+        h.dispatcher.submit(client.client, direct(1, 9));
+        Result r = client.received(Result.class).get(0);
+        assertThat(r.errorClass()).isEqualTo(Result.NO_SUCH_ENGINE);
+        assertThat(r.errorMessage()).isEqualTo("no engine 9 in this cluster (engines: [0])");
+    }
+
+    @Test
+    void aTaskSentAgainAfterAReconnectRunsOnce() {
+        Harness.Peer engine = h.engine(-1);
+        Harness.Peer client = h.client();
+        h.dispatcher.submit(client.client, loadBalanced(1, 0));
+        h.dispatcher.submit(client.client, loadBalanced(1, 0));
+        assertThat(engine.received(Dispatch.class)).hasSize(1);
+        assertThat(h.dispatcher.status().submitted()).isEqualTo(1);
+    }
+
+    @Test
+    void cancellingAQueuedTaskEndsItAndARunningOneIsAskedToStop() {
+        Harness.Peer engine = h.engine(-1);
+        Harness.Peer client = h.client();
+        h.dispatcher.submit(client.client, loadBalanced(1, 0));
+        h.dispatcher.submit(client.client, loadBalanced(2, 0));
+        Dispatch running = engine.received(Dispatch.class).get(0);
+
+        h.dispatcher.cancel(client.client, new Cancel(2));
+        assertThat(client.received(Result.class)).singleElement()
+                .satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.CANCELLED))
+                .satisfies(r -> assertThat(r.taskId()).isEqualTo(2));
+        h.dispatcher.cancel(client.client, new Cancel(1));
+        assertThat(engine.received(Cancel.class)).extracting(Cancel::taskId).containsExactly(running.taskId());
+    }
+
+    @Test
+    void aDrainingEngineGivesBackWhatItNeverStartedAndIsToldToLeaveOnceEmpty() throws Exception {
+        try (Harness wide = new Harness(b -> b.maxOutstandingPerEngine(2))) {
+            Harness.Peer a = wide.engine(-1);
+            Harness.Peer client = wide.client();
+            wide.dispatcher.submit(client.client, loadBalanced(1, 0));
+            wide.dispatcher.submit(client.client, loadBalanced(2, 0));
+            wide.dispatcher.submit(client.client, direct(3, 0));
+            List<Dispatch> sent = a.received(Dispatch.class);
+            assertThat(sent).hasSize(3);
+
+            wide.dispatcher.drain(a.engine, new Drain(List.of(sent.get(1).taskId(), sent.get(2).taskId()),
+                    "walltime in 2 min"));
+            Result direct = client.received(Result.class).get(0);
+            assertThat(direct.taskId()).isEqualTo(3);
+            assertThat(direct.errorMessage()).contains("gave task 3 back unstarted: walltime in 2 min");
+            assertThat(wide.dispatcher.status().queued()).isEqualTo(1);
+            assertThat(a.received(Shutdown.class)).isEmpty();
+
+            wide.dispatcher.result(a.engine, ok(sent.get(0), 0));
+            assertThat(a.received(Shutdown.class)).singleElement()
+                    .satisfies(s -> assertThat(s.reason()).isEqualTo("drained: walltime in 2 min"));
+            Harness.Peer b = wide.engine(-1);
+            assertThat(b.received(Dispatch.class)).hasSize(1);
+            assertThat(wide.dispatcher.status().engines()).extracting(EngineInfo::state).containsExactly(EngineState.DRAINING, EngineState.BUSY);
+        }
+    }
+
+    @Test
+    void anEngineSilentPastTheLimitIsLostAndTheControllerBeatsToTheOthers() throws Exception {
+        try (Harness beat = new Harness(b -> b.heartbeat(Duration.ofMillis(100), 3))) {
+            Harness.Peer quiet = beat.engine(-1);
+            Harness.Peer talking = beat.engine(-1);
+            for (int i = 0; i < 40; i++) {  // 400 ms of ticks, every 10 ms
+                beat.now += TimeUnit.MILLISECONDS.toNanos(10);
+                beat.dispatcher.heard(talking.engine);
+                beat.dispatcher.livenessTick();
+            }
+            assertThat(quiet.engine.lost()).isTrue();
+            assertThat(talking.engine.lost()).isFalse();
+            assertThat(talking.received(Heartbeat.class)).isNotEmpty();
+            assertThat(beat.dispatcher.liveEngines()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aControllerThatCouldNotLookForAWhileBlamesNoEngineForIt() throws Exception {
+        try (Harness beat = new Harness(b -> b.heartbeat(Duration.ofMillis(100), 3))) {
+            Harness.Peer engine = beat.engine(-1);
+            beat.dispatcher.livenessTick();
+            beat.now += TimeUnit.SECONDS.toNanos(5);  // the loop itself stalled
+            beat.dispatcher.livenessTick();
+            assertThat(engine.engine.lost()).isFalse();
+        }
+    }
+
+    @Test
+    void classRequestsGoToTheTasksClientAndWaitForItWhileItIsAway() {
+        Harness.Peer engine = h.engine(-1);
+        Harness.Peer client = h.client();
+        client.received();
+        h.dispatcher.classRequest(engine.engine, 11, new ClassRequest(client.uuid, "a/B.class", new byte[0]));
+        Envelope asked = client.received().get(0);
+        h.dispatcher.classData(asked.id(), ClassData.notFound("a/B.class"));
+        assertThat(engine.received()).filteredOn(e -> e.message() instanceof ClassData)
+                .extracting(Envelope::replyTo).containsExactly(11L);
+
+        h.dispatcher.submit(client.client, loadBalanced(1, 0));  // so the away client is remembered
+        client.channel.close();
+        h.dispatcher.clientGone(client.client);
+        h.dispatcher.classRequest(engine.engine, 12, new ClassRequest(client.uuid, "a/C.class", new byte[0]));
+        assertThat(engine.received(ClassData.class)).isEmpty();
+        Harness.Peer back = h.new Peer();
+        h.dispatcher.registerClient(new Hello(Role.CLIENT, Version.CURRENT, "17", client.uuid, -1, "laptop", 1),
+                back.channel);
+        assertThat(back.received(ClassRequest.class)).extracting(ClassRequest::resourceName)
+                .containsExactly("a/C.class");
+    }
+
+    @Test
+    void resultsWaitForAClientThatIsAwayAndAreSentAgainWhenItIsBack() {
+        Harness.Peer engine = h.engine(-1);
+        Harness.Peer client = h.client();
+        h.dispatcher.submit(client.client, loadBalanced(1, 0));
+        Dispatch d = engine.received(Dispatch.class).get(0);
+        client.channel.close();
+        h.dispatcher.clientGone(client.client);
+        h.dispatcher.result(engine.engine, ok(d, 0));
+
+        Harness.Peer back = h.new Peer();
+        h.dispatcher.registerClient(new Hello(Role.CLIENT, Version.CURRENT, "17", client.uuid, -1, "laptop", 1),
+                back.channel);
+        assertThat(back.received(Result.class)).extracting(Result::taskId).containsExactly(1L);
+        assertThat(h.dispatcher.status().clients()).isEqualTo(1);
+    }
+
+    @Test
+    void aClusterShutdownTellsEveryEngineAndClient() {
+        Harness.Peer engine = h.engine(-1);
+        Harness.Peer client = h.client();
+        h.dispatcher.shutdown(new Shutdown("test", new int[0]));
+        assertThat(engine.received(Shutdown.class)).hasSize(1);
+        assertThat(client.received(Shutdown.class)).hasSize(1);
+        assertThat(h.shutdowns).isEqualTo(1);
+    }
+}
