@@ -8,6 +8,8 @@ import dev.jcluster.backends.spi.Launched;
 import dev.jcluster.backends.spi.ProcessSpec;
 import dev.jcluster.backends.spi.State;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,12 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything batch schedulers have in common: render a job script from a template, submit it,
- * read the job id, ask the scheduler for states, cancel. A concrete scheduler only declares its
- * commands, directive prefix, job-id pattern, state table, array index variable and how to read
- * its status listing.
+ * Any batch scheduler, driven from its declaration ({@link Scheduler}): render a job script from a
+ * template, submit it, read the job id, ask the scheduler for states, cancel.
  */
-public abstract class BatchBackend implements Backend {
+public final class BatchBackend implements Backend {
     private static final Logger log = LoggerFactory.getLogger(BatchBackend.class);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration CANCEL_PATIENCE = Duration.ofSeconds(30);
@@ -37,58 +37,18 @@ public abstract class BatchBackend implements Backend {
             State.FAILED, State.CANCELLED, State.COMPLETED, State.MISSING);
     private static final Pattern LEADING_DIGITS = Pattern.compile("^\\s*(\\d+)");
 
-    protected final JobOptions options;
+    private final Scheduler scheduler;
+    private final JobOptions options;
     private final SchedulerCommand commands = new SchedulerCommand(COMMAND_TIMEOUT);
 
-    protected BatchBackend(JobOptions options) {
+    public BatchBackend(Scheduler scheduler, JobOptions options) {
+        this.scheduler = scheduler;
         this.options = options;
     }
 
-    // ---- what each scheduler declares
-
-    protected abstract List<String> submitCommand(Path script);
-
-    /** LSF reads #BSUB lines only from a script on standard input. */
-    protected boolean submitsOnStdin() {
-        return false;
-    }
-
-    protected abstract List<String> cancelCommand(String jobId);
-
-    protected abstract List<String> statusCommand(List<String> jobIds);
-
-    /** Windows HPC's `job view` takes one id. */
-    protected boolean statusOneJobAtATime() {
-        return false;
-    }
-
-    /** Rows of (job id, scheduler state) from the status command's output; several rows per array job are fine. */
-    protected abstract List<Map.Entry<String, String>> parseStatus(String stdout, List<String> askedIds);
-
-    /** The scheduler's state names, mapped onto the common set; a name not in the table is UNKNOWN. */
-    protected abstract Map<String, State> stateTable();
-
-    /** True when a failed status query only means "no such job" (finished and forgotten). */
-    protected boolean saysNoSuchJob(Output output) {
-        return false;
-    }
-
-    protected abstract String directivePrefix();
-
-    /** Group 1 is the job id, found in the submit command's standard output. */
-    protected abstract String defaultJobIdPattern();
-
-    /** The shell expression for the array task index inside a running array job. */
-    protected abstract String arrayIndexVariable();
-
-    /** The first array index the scheduler allows (SGE and LSF count from 1). */
-    protected int arrayBase() {
-        return 0;
-    }
-
-    /** What starts one engine per task inside a one-job placement, when the profile names none. */
-    protected String defaultTaskLauncher() {
-        return "mpiexec -n {{tasks}}";
+    @Override
+    public String name() {
+        return scheduler.name();
     }
 
     // ---- the work
@@ -116,8 +76,8 @@ public abstract class BatchBackend implements Backend {
             } catch (IOException e) {
                 throw new BackendException("cannot write the job script " + file + ": " + e.getMessage(), e);
             }
-            List<String> submit = submitCommand(file);
-            Output o = commands.run(submit, job.logDir(), submitsOnStdin() ? script + "\n" : null);
+            List<String> submit = scheduler.submitCommand(file);
+            Output o = commands.run(submit, job.logDir(), scheduler.submitsOnStdin() ? script + "\n" : null);
             if (!o.ok()) {
                 throw new BackendException(name() + " refused the " + job.role() + " job (`" + o.commandLine()
                         + "` exited " + o.exitCode() + "):\n    " + o.said().replace("\n", "\n    ")
@@ -134,7 +94,7 @@ public abstract class BatchBackend implements Backend {
     }
 
     String jobId(Output o) throws BackendException {
-        String pattern = options.jobIdPattern().isBlank() ? defaultJobIdPattern() : options.jobIdPattern();
+        String pattern = options.jobIdPattern().isBlank() ? scheduler.jobIdPattern() : options.jobIdPattern();
         Matcher m = Pattern.compile(pattern, Pattern.MULTILINE).matcher(o.stdout());
         if (!m.find() || m.groupCount() < 1) {
             throw new BackendException("cannot find a job id in what `" + o.commandLine() + "` printed (pattern "
@@ -153,7 +113,7 @@ public abstract class BatchBackend implements Backend {
     public Map<Launched, State> states(List<Launched> launched) {
         Map<String, State> byKey = new LinkedHashMap<>();
         List<String> ids = launched.stream().map(Launched::id).distinct().toList();
-        if (statusOneJobAtATime()) {
+        if (scheduler.statusPerJob()) {
             for (String id : ids) {
                 byKey.putAll(query(List.of(id)));
             }
@@ -170,15 +130,15 @@ public abstract class BatchBackend implements Backend {
     private Map<String, State> query(List<String> ids) {
         Map<String, State> out = new LinkedHashMap<>();
         try {
-            Output o = commands.run(statusCommand(ids), null, null);
-            List<Map.Entry<String, String>> rows = parseStatus(o.stdout(), ids);
-            if (rows.isEmpty() && !o.ok() && !saysNoSuchJob(o)) {
+            Output o = commands.run(scheduler.statusCommand(ids), null, null);
+            List<Map.Entry<String, String>> rows = scheduler.statusFormat().rows(o.stdout(), ids);
+            if (rows.isEmpty() && !o.ok() && !scheduler.saysNoSuchJob(o)) {
                 log.warn("`{}` failed (exit {}): {}", o.commandLine(), o.exitCode(), o.said());
                 ids.forEach(id -> out.put(key(id), State.UNKNOWN));
                 return out;
             }
             for (Map.Entry<String, String> row : rows) {
-                State s = stateTable().getOrDefault(row.getValue(), State.UNKNOWN);
+                State s = scheduler.state(row.getValue());
                 out.merge(key(row.getKey()), s,
                         (a, b) -> PRECEDENCE.indexOf(a) <= PRECEDENCE.indexOf(b) ? a : b);
             }
@@ -197,7 +157,7 @@ public abstract class BatchBackend implements Backend {
 
     @Override
     public void stop(Launched launched, Duration grace) throws BackendException {
-        Output o = commands.run(cancelCommand(launched.id()), null, null);
+        Output o = commands.run(scheduler.cancelCommand(launched.id()), null, null);
         long deadline = System.nanoTime() + Math.max(grace.toNanos(), CANCEL_PATIENCE.toNanos());
         State s;
         while ((s = state(launched)).alive()) {
@@ -219,8 +179,8 @@ public abstract class BatchBackend implements Backend {
         StringBuilder sb = new StringBuilder();
         for (PlannedJob job : PlannedJob.plan(specs, options.placement())) {
             sb.append("# ---- ").append(job.role()).append(": `")
-                    .append(String.join(" ", submitCommand(job.scriptFile())))
-                    .append(submitsOnStdin() ? " < " + job.scriptFile() : "")
+                    .append(String.join(" ", scheduler.submitCommand(job.scriptFile())))
+                    .append(scheduler.submitsOnStdin() ? " < " + job.scriptFile() : "")
                     .append("` in ").append(job.logDir()).append('\n');
             try {
                 sb.append(render(job)).append('\n');
@@ -233,45 +193,32 @@ public abstract class BatchBackend implements Backend {
 
     // ---- the script
 
-    String render(PlannedJob job) throws BackendException {
-        if (options.template().isBlank()) {
-            throw new BackendException("no job script template for " + name()
-                    + " (profiles/templates/ holds one per scheduler; batch.template names your own)");
-        }
-        return new ScriptTemplate(options.template(), options.templateSource()).render(new JobVariables(
-                options, job, directivePrefix(), arrayBase(), launch(job)).values());
+    /** The job script template: the profile's (or one found in a templates folder), else the one this jar ships. */
+    public String template() {
+        return options.template().isBlank() ? scheduler.builtInTemplate() : options.template();
     }
 
-    /** The lines that start the job's processes, for the {{launch}} variable. */
-    protected String launch(PlannedJob job) {
-        return new ShellLaunch(job, arrayIndexVariable(), arrayBase(),
-                options.taskLauncher().isBlank() ? defaultTaskLauncher() : options.taskLauncher()).lines();
+    String render(PlannedJob job) throws BackendException {
+        String source = options.template().isBlank() ? "the built-in " + scheduler.templateName()
+                : options.templateSource();
+        return new ScriptTemplate(template(), source).render(new JobVariables(options, job,
+                scheduler.directivePrefix(), scheduler.arrayBase(), launch(job)).values());
+    }
+
+    /** What starts the job's processes, for the {{launch}} variable. */
+    private String launch(PlannedJob job) {
+        if (scheduler.launchesHpcTasks()) {
+            return HpcTasks.xml(job);
+        }
+        return new ShellLaunch(job, scheduler.arrayIndexVariable(), scheduler.arrayBase(),
+                options.taskLauncher().isBlank() ? scheduler.taskLauncher() : options.taskLauncher()).lines();
     }
 
     private static String submitHost() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
             return "localhost";
         }
-    }
-
-    // ---- helpers for the concrete schedulers
-
-    /** Rows of a whitespace-separated table whose id column starts with a digit (headers and rulers skip). */
-    protected static List<Map.Entry<String, String>> columns(String stdout, int idColumn, int stateColumn) {
-        List<Map.Entry<String, String>> rows = new ArrayList<>();
-        for (String line : stdout.split("\n")) {
-            String[] cols = line.trim().split("\\s+");
-            if (cols.length > Math.max(idColumn, stateColumn) && !cols[idColumn].isEmpty()
-                    && Character.isDigit(cols[idColumn].charAt(0))) {
-                rows.add(Map.entry(cols[idColumn], cols[stateColumn]));
-            }
-        }
-        return rows;
-    }
-
-    protected static String currentUser() {
-        return System.getProperty("user.name");
     }
 }

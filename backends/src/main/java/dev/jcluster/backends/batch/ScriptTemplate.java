@@ -4,6 +4,7 @@ import dev.jcluster.backends.spi.BackendException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,7 +37,7 @@ final class ScriptTemplate {
                 String value = values.get(m.group(1));
                 if (value == null) {
                     throw new BackendException(source + ":" + (i + 1) + ": unknown template variable {{" + m.group(1)
-                            + "}}; known: " + String.join(", ", new java.util.TreeSet<>(values.keySet())));
+                            + "}}; known: " + String.join(", ", new TreeSet<>(values.keySet())));
                 }
                 anyVariable = true;
                 anyValue |= !value.isEmpty();

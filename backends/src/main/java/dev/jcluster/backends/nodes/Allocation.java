@@ -4,6 +4,7 @@ import dev.jcluster.backends.spi.MpiOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +46,7 @@ public record Allocation(String scheduler, String jobId, int slots, String nodes
         if (scheduler.equals("slurm")) {
             return NodeLauncher.srun();
         }
-        List<String> args = new java.util.ArrayList<>(mpi.args());
+        List<String> args = new ArrayList<>(mpi.args());
         if (scheduler.equals("pbs")) {
             args.addAll(0, List.of("-machinefile", hostFile.orElseThrow().toString()));
         }

@@ -1,5 +1,6 @@
 package dev.jcluster.backends.nodes;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -42,7 +43,7 @@ public interface NodeLauncher {
     }
 
     private static List<String> concat(List<String> head, List<String> middle, List<String> tail) {
-        List<String> out = new java.util.ArrayList<>(head);
+        List<String> out = new ArrayList<>(head);
         out.addAll(middle);
         out.addAll(tail);
         return out;

@@ -1,7 +1,10 @@
 package dev.jcluster.backends.spi;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** The backends on the class path, found once by name. An unknown name is an error listing the known ones. */
@@ -20,18 +23,22 @@ public final class Backends {
     }
 
     public static Backends discover() {
+        ClassLoader loader = Backends.class.getClassLoader();
+        List<BackendProvider> found = new ArrayList<>();
+        ServiceLoader.load(BackendProvider.class, loader).forEach(found::add);
+        ServiceLoader.load(BackendCatalog.class, loader).forEach(c -> found.addAll(c.providers()));
         Map<String, BackendProvider> map = new TreeMap<>();
-        for (BackendProvider p : ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader())) {
+        for (BackendProvider p : found) {
             BackendProvider previous = map.putIfAbsent(p.name(), p);
             if (previous != null) {
                 throw new IllegalStateException("two backends are named '" + p.name() + "': "
-                        + previous.getClass().getName() + " and " + p.getClass().getName());
+                        + previous.description() + " and " + p.description());
             }
         }
         return new Backends(map, BackendOptions.DEFAULTS);
     }
 
-    public java.util.Set<String> names() {
+    public Set<String> names() {
         return byName.keySet();
     }
 

@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A local process known by pid and start time. The start time is what makes a pid safe to signal
@@ -51,8 +54,8 @@ public final class ProcessIdentity {
                 return false;
             }
             try {
-                h.onExit().get(20, java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                h.onExit().get(20, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
                 // poll again: onExit never completes for a zombie nobody reaps
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

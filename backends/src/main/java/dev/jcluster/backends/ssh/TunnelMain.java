@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.forwarded.RemotePortForwarder.Forward;
@@ -37,7 +38,7 @@ public final class TunnelMain {
                 new SocketForwardingConnectListener(to));
         Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
         Files.writeString(tmp, Integer.toString(bound.getPort()));
-        Files.move(tmp, portFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, portFile, StandardCopyOption.ATOMIC_MOVE);
         System.out.println("tunnel " + target + " 127.0.0.1:" + bound.getPort() + " -> " + to);
         while (client.isConnected() && ProcessHandle.of(controllerPid).map(ProcessIdentity::alive).orElse(false)) {
             Thread.sleep(1000);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jcluster.backends.spi.JobOptions;
 import dev.jcluster.backends.spi.JobOptions.Placement;
 import dev.jcluster.backends.spi.ProcessSpec;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,16 +12,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The shipped templates (profiles/templates), rendered as `jcluster script` would. */
+/** The templates shipped in the backends jar, rendered as `jcluster script` would. */
 class JobScriptTest {
-    private static final Path TEMPLATES = Path.of(System.getProperty("jcluster.repo", "..")).resolve("profiles/templates");
     private static final Path LOGS = Path.of("/c/logs");
 
-    private static JobOptions options(String template, Placement placement, double gib, int cpus, String queue)
-            throws Exception {
+    /** No template of the profile's own: each scheduler's built-in one. */
+    private static JobOptions options(Placement placement, double gib, int cpus, String queue) {
         return new JobOptions(queue, Duration.ofMinutes(90), Duration.ofMinutes(5), "", gib, cpus, 1, "", "jc", placement,
-                List.of("--exclusive", "#SBATCH --comment=kept"), "module load java/17", Files.readString(
-                TEMPLATES.resolve(template)), template, "", "smp", "");
+                List.of("--exclusive", "#SBATCH --comment=kept"), "module load java/17", "", "", "", "smp", "");
     }
 
     private static List<ProcessSpec> engines(int first, int n) {
@@ -44,7 +41,7 @@ class JobScriptTest {
 
     @Test
     void slurmArrayOfFourFromEngineFour() throws Exception {
-        var b = new SlurmBackend(options("slurm.sh", Placement.ARRAY, 2, 1, "debug"));
+        var b = new BatchBackend(Schedulers.SLURM, options(Placement.ARRAY, 2, 1, "debug"));
         String s = render(b, engines(4, 4), Placement.ARRAY);
         assertThat(s).contains("#SBATCH --array=0-3\n").contains("#SBATCH --partition=debug\n")
                 .contains("#SBATCH --time=01:30:00\n").contains("#SBATCH --mem-per-cpu=2048M\n")
@@ -59,7 +56,7 @@ class JobScriptTest {
 
     @Test
     void slurmOneJobStartsTheEnginesWithSrunAndRanksGiveIds() throws Exception {
-        var b = new SlurmBackend(options("slurm.sh", Placement.ONE_JOB, 0, 2, ""));
+        var b = new BatchBackend(Schedulers.SLURM, options(Placement.ONE_JOB, 0, 2, ""));
         String s = render(b, engines(0, 4), Placement.ONE_JOB);
         assertThat(s).contains("#SBATCH --ntasks=4\n").contains("#SBATCH --cpus-per-task=2\n")
                 .doesNotContain("--array").doesNotContain("--mem-per-cpu").doesNotContain("--partition")
@@ -69,7 +66,7 @@ class JobScriptTest {
 
     @Test
     void sgeArraysCountFromOneAndMultiSlotEnginesAskForAParallelEnvironment() throws Exception {
-        var b = new SgeBackend(options("sge.sh", Placement.ARRAY, 1.5, 2, ""));
+        var b = new BatchBackend(Schedulers.SGE, options(Placement.ARRAY, 1.5, 2, ""));
         String s = render(b, engines(0, 3), Placement.ARRAY);
         assertThat(s).contains("#$ -t 1-3\n").contains("#$ -pe smp 2\n").contains("#$ -l h_vmem=1.5G\n")
                 .contains("#$ -l h_rt=01:30:00\n").contains("#$ --exclusive\n")
@@ -78,7 +75,7 @@ class JobScriptTest {
 
     @Test
     void jobsPlacementIsOneJobPerEngineWithItsOwnIdAndLog() throws Exception {
-        var b = new PbsBackend(options("pbs.sh", Placement.JOBS, 4, 1, "workq"));
+        var b = new BatchBackend(Schedulers.PBS, options(Placement.JOBS, 4, 1, "workq"));
         String s = render(b, engines(0, 2), Placement.JOBS);
         assertThat(s.split("=====")).hasSize(3);
         assertThat(s).contains("export JCLUSTER_ENGINE_ID=0\n").contains("export JCLUSTER_ENGINE_ID=1\n")
@@ -88,7 +85,7 @@ class JobScriptTest {
 
     @Test
     void theControllerJobSetsNoEngineId() throws Exception {
-        var b = new LsfBackend(options("lsf.sh", Placement.ARRAY, 0, 1, ""));
+        var b = new BatchBackend(Schedulers.LSF, options(Placement.ARRAY, 0, 1, ""));
         var controller = new ProcessSpec("controller", List.of("/j/bin/java", "C"), Path.of("/c"), Map.of(),
                 LOGS.resolve("controller.log"));
         String s = render(b, List.of(controller), Placement.ARRAY);

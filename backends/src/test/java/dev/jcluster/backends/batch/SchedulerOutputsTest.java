@@ -9,6 +9,7 @@ import dev.jcluster.backends.spi.JobOptions;
 import dev.jcluster.backends.spi.State;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,10 +24,10 @@ class SchedulerOutputsTest {
     }
 
     /** Job key to common state, the way the backend reads a status listing. */
-    private static Map<String, State> states(BatchBackend b, String listing) {
-        Map<String, State> out = new java.util.TreeMap<>();
-        for (var row : b.parseStatus(listing, List.of("12"))) {
-            out.merge(BatchBackend.key(row.getKey()), b.stateTable().getOrDefault(row.getValue(), State.UNKNOWN),
+    private static Map<String, State> states(Scheduler s, String listing) {
+        Map<String, State> out = new TreeMap<>();
+        for (var row : s.statusFormat().rows(listing, List.of("12"))) {
+            out.merge(BatchBackend.key(row.getKey()), s.state(row.getValue()),
                     (x, y) -> x == State.RUNNING ? x : y);
         }
         return out;
@@ -34,18 +35,18 @@ class SchedulerOutputsTest {
 
     @Test
     void jobIdsAsEachSchedulerPrintsThem() throws Exception {
-        assertThat(new SlurmBackend(O).jobId(stdout("65541;cluster\n"))).isEqualTo("65541");
-        assertThat(new SgeBackend(O).jobId(stdout("7.1-4:1\n"))).isEqualTo("7");
-        assertThat(new PbsBackend(O).jobId(stdout("123[].pbsserver.example.org\n"))).isEqualTo("123[].pbsserver.example.org");
-        assertThat(new PbsBackend(O).jobId(stdout("18\n"))).isEqualTo("18");
-        assertThat(new LsfBackend(O).jobId(stdout("Job <113> is submitted to default queue <normal>.\n")))
+        assertThat(new BatchBackend(Schedulers.SLURM, O).jobId(stdout("65541;cluster\n"))).isEqualTo("65541");
+        assertThat(new BatchBackend(Schedulers.SGE, O).jobId(stdout("7.1-4:1\n"))).isEqualTo("7");
+        assertThat(new BatchBackend(Schedulers.PBS, O).jobId(stdout("123[].pbsserver.example.org\n"))).isEqualTo("123[].pbsserver.example.org");
+        assertThat(new BatchBackend(Schedulers.PBS, O).jobId(stdout("18\n"))).isEqualTo("18");
+        assertThat(new BatchBackend(Schedulers.LSF, O).jobId(stdout("Job <113> is submitted to default queue <normal>.\n")))
                 .isEqualTo("113");
-        assertThat(new WinHpcBackend(O).jobId(stdout("Job has been submitted. ID: 12.\n"))).isEqualTo("12");
+        assertThat(new BatchBackend(Schedulers.WINHPC, O).jobId(stdout("Job has been submitted. ID: 12.\n"))).isEqualTo("12");
     }
 
     @Test
     void anIdThatIsNotThereIsAnErrorNamingThePatternAndOutput() {
-        assertThatThrownBy(() -> new LsfBackend(O).jobId(stdout("Request aborted by esub.\n")))
+        assertThatThrownBy(() -> new BatchBackend(Schedulers.LSF, O).jobId(stdout("Request aborted by esub.\n")))
                 .isInstanceOf(BackendException.class).hasMessageContaining("Job <(\\d+)>")
                 .hasMessageContaining("Request aborted by esub").hasMessageContaining("batch.job-id-pattern");
     }
@@ -68,10 +69,10 @@ class SchedulerOutputsTest {
                 Job Id: 69303.mycluster
                     job_state = Q
                 """;
-        assertThat(states(new PbsBackend(O), qstat)).containsEntry("69301", State.RUNNING)
+        assertThat(states(Schedulers.PBS, qstat)).containsEntry("69301", State.RUNNING)
                 .containsEntry("69302", State.RUNNING).containsEntry("69303", State.PENDING).hasSize(3);
         assertThat(BatchBackend.key("123.pbsserver.example.org")).isEqualTo(BatchBackend.key("123.pbsserver"));
-        assertThat(new PbsBackend(O).saysNoSuchJob(new Output(List.of("qstat"), 153, "",
+        assertThat(Schedulers.PBS.saysNoSuchJob(new Output(List.of("qstat"), 153, "",
                 "qstat: Unknown Job Id 123.server\n"))).isTrue();
     }
 
@@ -79,8 +80,8 @@ class SchedulerOutputsTest {
     void torqueAndSlurmsWrapperIndentWithTabsAndKeepCompletedJobsAsC() {
         String torque = "Job Id: 22005.pbsserver\n    Job_Name = jcluster\n    job_state = C\n    exit_status = 0\n";
         String wrapper = "Job Id:\t60\n\tJob_Name = pbsarr\n\tJob_Owner = root@localhost\n\tjob_state = Q\n";
-        assertThat(states(new PbsBackend(O), torque)).containsEntry("22005", State.COMPLETED);
-        assertThat(states(new PbsBackend(O), wrapper)).containsEntry("60", State.PENDING);
+        assertThat(states(Schedulers.PBS, torque)).containsEntry("22005", State.COMPLETED);
+        assertThat(states(Schedulers.PBS, wrapper)).containsEntry("60", State.PENDING);
     }
 
     @Test
@@ -93,23 +94,23 @@ class SchedulerOutputsTest {
                      13 0.00000 jcluster   root         Eqw   11/24/2026 15:12:35                                    1
                      14 0.00000 jcluster   root         hqw   11/24/2026 15:12:35                                    1
                 """;
-        assertThat(states(new SgeBackend(O), qstat)).containsEntry("12", State.RUNNING)
+        assertThat(states(Schedulers.SGE, qstat)).containsEntry("12", State.RUNNING)
                 .containsEntry("13", State.FAILED).containsEntry("14", State.HELD);
     }
 
     @Test
     void slurmSqueueArrayTasksAndPendingRanges() {
         String squeue = "7_[2-3] PENDING\n7_0 RUNNING\n8 COMPLETING\n9 PENDING\n";
-        assertThat(states(new SlurmBackend(O), squeue)).containsEntry("7", State.RUNNING)
+        assertThat(states(Schedulers.SLURM, squeue)).containsEntry("7", State.RUNNING)
                 .containsEntry("8", State.RUNNING).containsEntry("9", State.PENDING);
-        assertThat(new SlurmBackend(O).saysNoSuchJob(new Output(List.of("squeue"), 1, "",
+        assertThat(Schedulers.SLURM.saysNoSuchJob(new Output(List.of("squeue"), 1, "",
                 "slurm_load_jobs error: Invalid job id specified\n"))).isTrue();
     }
 
     @Test
     void lsfBjobsRowsPerArrayElement() {
         String bjobs = "113 PEND\n114 RUN\n114 RUN\n115 DONE\n116 EXIT\n117 USUSP\n";
-        assertThat(states(new LsfBackend(O), bjobs)).containsEntry("113", State.PENDING)
+        assertThat(states(Schedulers.LSF, bjobs)).containsEntry("113", State.PENDING)
                 .containsEntry("114", State.RUNNING).containsEntry("115", State.COMPLETED)
                 .containsEntry("116", State.FAILED).containsEntry("117", State.HELD);
     }
@@ -117,8 +118,8 @@ class SchedulerOutputsTest {
     @Test
     void windowsHpcJobViewStateLine() {
         String view = "Id                               : 12\nState                            : Queued\n";
-        assertThat(new WinHpcBackend(O).parseStatus(view, List.of("12"))).containsExactly(Map.entry("12", "Queued"));
-        assertThat(new WinHpcBackend(O).stateTable().get("Queued")).isEqualTo(State.PENDING);
-        assertThat(new WinHpcBackend(O).stateTable().get("Canceled")).isEqualTo(State.CANCELLED);
+        assertThat(Schedulers.WINHPC.statusFormat().rows(view, List.of("12"))).containsExactly(Map.entry("12", "Queued"));
+        assertThat(Schedulers.WINHPC.state("Queued")).isEqualTo(State.PENDING);
+        assertThat(Schedulers.WINHPC.state("Canceled")).isEqualTo(State.CANCELLED);
     }
 }

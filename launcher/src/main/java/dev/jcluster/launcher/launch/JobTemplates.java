@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 /**
  * A profile's batch section as the backends take it, with its job script template found: the
  * profile's own `batch.template` (relative to the profile's folder), else a template named after
- * the backend in the user's templates folder, else the one shipped in profiles/templates/.
+ * the backend in the user's templates folder or the installation's profiles/templates/; with none
+ * of these the scheduler renders the template its backends jar ships.
  */
 public final class JobTemplates {
     private final List<Path> folders;

@@ -163,6 +163,28 @@ class CliTest {
     }
 
     @Test
+    void scriptTemplatePrintsTheBuiltInTemplateUnlessAFolderOverridesIt() throws Exception {
+        CliRun builtIn = run("script", "--profile", "sge", "--template");
+        assertThat(builtIn.exitCode()).isZero();
+        assertThat(builtIn.out()).contains("#$ -t {{array}}").contains("{{launch}}");
+
+        Path own = home.resolve("profiles/templates/sge.sh");
+        Files.createDirectories(own.getParent());
+        Files.writeString(own, "#!/bin/bash\n# site template\n{{launch}}\n");
+        CliRun overridden = run("script", "--profile", "sge", "--template");
+        assertThat(overridden.out()).isEqualTo("#!/bin/bash\n# site template\n{{launch}}\n");
+        assertThat(run("script", "--profile", "sge", "-n", "2").out()).contains("# site template")
+                .contains("JCLUSTER_ENGINE_ID=$(( 0 + SGE_TASK_ID - 1 ))");
+    }
+
+    @Test
+    void scriptTemplateOfABackendWithoutJobScriptsIsAUsageError() {
+        CliRun r = run("script", "--template");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("the local backend submits no job script").contains("slurm, sge, pbs, lsf, winhpc");
+    }
+
+    @Test
     void workCommandsWithoutAClusterSayHowToStartOne() {
         for (List<String> args : List.of(List.of("status"), List.of("exec", "1+1"), List.of("stop"),
                 List.of("run", "--args", "1..3", "--", "echo"))) {
