@@ -158,6 +158,10 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
                 return;
             }
             out.add(frame);
+            if (currentMax == BEFORE_HELLO_MAX_BYTES) {
+                // the frame may be the hello or welcome that lifts the limit: it is handled before the next is judged
+                return;
+            }
         }
     }
 

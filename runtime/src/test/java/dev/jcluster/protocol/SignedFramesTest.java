@@ -7,6 +7,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -247,6 +249,35 @@ class SignedFramesTest {
         assertThat(got.get(3)).isEqualTo(new Cancel(6));
         ((Submit) got.get(0)).release();
         ((Submit) got.get(2)).release();
+        link.close();
+    }
+
+    @Test
+    void aLargeFrameInTheSameReadAsTheWelcomeArrivesOnceTheWelcomeLiftsTheLimit() {
+        byte[] big = new byte[1024 * 1024];
+        big[big.length - 1] = 7;
+        Link link = link(key, Integer.MAX_VALUE - 64);
+        EmbeddedChannel in = link.in();
+        // as the handshake does: the welcome lifts the limit, in the same event-loop turn
+        in.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (((Envelope) msg).message() instanceof Welcome) {
+                    ctx.pipeline().get(SignedFrameDecoder.class).helloAccepted();
+                }
+                ctx.fireChannelRead(msg);
+            }
+        });
+        link.out().writeOutbound(Envelope.of(0, new Welcome(3, 1, Version.CURRENT, 700, 4)), Envelope.of(1, push(big)));
+        CompositeByteBuf oneRead = Unpooled.compositeBuffer(Integer.MAX_VALUE);
+        writes(link.out()).forEach(b -> oneRead.addComponent(true, b));
+        in.writeInbound(oneRead);
+
+        assertThat(in.isOpen()).as("the large frame was not held to the limit before a hello").isTrue();
+        assertThat(((Envelope) in.readInbound()).message()).isInstanceOf(Welcome.class);
+        Submit submit = (Submit) ((Envelope) in.readInbound()).message();
+        assertThat((byte[]) new DefaultSerializer().decode(submit.spec().value(), null)).isEqualTo(big);
+        submit.release();
         link.close();
     }
 
