@@ -6,6 +6,7 @@ import dev.jcluster.examples.pmf.BlockBootstrap;
 import dev.jcluster.examples.pmf.LsNmf;
 import dev.jcluster.examples.pmf.PmfData;
 import dev.jcluster.examples.pmf.Replicate;
+import dev.jcluster.examples.pmf.Shared;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +47,8 @@ public final class PmfBench {
         }).min(Comparator.comparingDouble(LsNmf.Fit::qRobust)).orElseThrow();
         int block = BlockBootstrap.automaticLength(data);
         // delta 0: never "converged", so every replicate runs exactly `iterations` in every system
-        Replicate task = new Replicate(data, base, block, new LsNmf.Settings(k, iterations, 0, 50), 42, 0.6);
+        LsNmf.Settings settings = new LsNmf.Settings(k, iterations, 0, 50);
+        Replicate task = new Replicate(Shared.local(data), Shared.local(base), block, settings, 42, 0.6);
         List<Integer> ids = IntStream.range(0, replicates).boxed().toList();
         System.err.printf(Locale.ROOT, "Baltimore %dx%d, %d factors, block length %d, %d replicates x %d iterations%n",
                 data.rows(), data.cols(), k, block, replicates, iterations);
@@ -72,14 +74,18 @@ public final class PmfBench {
                 clusterStart = BenchCluster.since(s0).toNanos() / 1e9;
                 // the engines compute the base case too, as the real example does: their JIT is
                 // then as warm as the serial JVM's, which computed it above
-                LsNmf.Fit engineBase = client.loadBalanced().map(new BaseRun(data,
+                // the dataset and base case reach each engine once; tasks carry references to them
+                Shared<PmfData> engineData = Shared.on(client.direct().push("pmfData", data));
+                Shared<LsNmf.Fit> engineBaseCase = Shared.on(client.direct().push("pmfBase", base));
+                LsNmf.Fit engineBase = client.loadBalanced().map(new BaseRun(engineData,
                         baseSettings), List.of(42L, 43L, 44L, 45L)).stream()
                         .min(Comparator.comparingDouble(LsNmf.Fit::qRobust)).orElseThrow();
                 if (engineBase.qRobust() != base.qRobust()) {
                     throw new IllegalStateException("the engines found another base case");
                 }
                 t = System.nanoTime();
-                List<Replicate.Result> results = client.loadBalanced().map(task, ids);
+                List<Replicate.Result> results = client.loadBalanced().map(new Replicate(engineData, engineBaseCase,
+                        block, settings, 42, 0.6), ids);
                 clusterSecs = BenchCluster.since(t).toNanos() / 1e9;
                 for (Replicate.Result r : results) {
                     clusterQ[r.replicate()] = r.qTrue();

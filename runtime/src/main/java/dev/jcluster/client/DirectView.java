@@ -96,6 +96,15 @@ public final class DirectView {
         pushAsync(namespace).get();
     }
 
+    /**
+     * Binds {@code name} to {@code value} on every target, once, and returns a reference that
+     * tasks capture instead of the value (see {@link Ref}).
+     */
+    public <T> Ref<T> push(String name, T value) throws IOException {
+        push(Collections.singletonMap(name, value));
+        return Ref.of(name, value);
+    }
+
     /** The value of a name (or any expression) in every target's session, in target order. */
     public <T> AsyncResult<List<T>> pullAsync(String name) {
         List<Work.Submitted> s = new ArrayList<>();
@@ -120,12 +129,18 @@ public final class DirectView {
         return Work.result(work.connection(), s, outcomes -> null);
     }
 
-    public void scatter(String name, List<?> values) throws IOException {
+    /** As {@link #scatterAsync}; the reference reads each engine's own block in its tasks. */
+    public <T> Ref<List<T>> scatter(String name, List<T> values) throws IOException {
         scatterAsync(name, values).get();
+        @SuppressWarnings("unchecked") Ref<List<T>> ref = (Ref<List<T>>) (Ref<?>) Ref.to(name, List.class);
+        return ref;
     }
 
-    /** Pushes one contiguous block of {@code values} to each target under {@code name} (as a double[]). */
-    public void scatter(String name, double[] values) throws IOException {
+    /**
+     * Pushes one contiguous block of {@code values} to each target under {@code name} (as a double[]);
+     * the reference reads each engine's own block in its tasks.
+     */
+    public Ref<double[]> scatter(String name, double[] values) throws IOException {
         List<Work.Submitted> s = new ArrayList<>();
         int n = targets.size();
         for (int i = 0; i < n; i++) {
@@ -134,6 +149,7 @@ public final class DirectView {
             s.add(work.push(targets.get(i), name, Arrays.copyOfRange(values, from, to)));
         }
         Work.result(work.connection(), s, outcomes -> null).get();
+        return Ref.to(name, double[].class);
     }
 
     /**

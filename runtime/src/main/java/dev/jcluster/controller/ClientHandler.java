@@ -38,13 +38,13 @@ final class ClientHandler extends SimpleChannelInboundHandler<Envelope> {
         } else if (message instanceof ClassData d) {
             dispatcher.classData(envelope.replyTo(), d);
         } else if (message instanceof StatusRequest) {
-            ctx.write(Envelope.reply(envelope.id(), dispatcher.status()));
+            ctx.write(Envelope.reply(envelope.id(), dispatcher.queries().status()));
         } else if (message instanceof TaskListRequest r) {
-            ctx.write(Envelope.reply(envelope.id(), dispatcher.tasks(r)));
+            ctx.write(Envelope.reply(envelope.id(), dispatcher.queries().tasks(r)));
         } else if (message instanceof TaskDetailRequest r) {
-            ctx.write(Envelope.reply(envelope.id(), dispatcher.task(r.taskId())));
+            ctx.write(Envelope.reply(envelope.id(), dispatcher.queries().task(r.taskId())));
         } else if (message instanceof Shutdown s) {
-            ctx.writeAndFlush(Envelope.reply(envelope.id(), dispatcher.status()));
+            ctx.writeAndFlush(Envelope.reply(envelope.id(), dispatcher.queries().status()));
             dispatcher.shutdown(s);
         } else {
             log.warn("client {} sent an unexpected {}; ignored", client.uuid, message.type());

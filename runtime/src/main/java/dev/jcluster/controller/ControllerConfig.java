@@ -40,6 +40,7 @@ public final class ControllerConfig {
     private final Duration storeCommitInterval;
     private final int queuedTasksInMemory;
     private final Duration keepUntaken;
+    private final long maxValueBytes;
 
     ControllerConfig(ControllerConfigBuilder b) {
         this.clusterId = b.clusterId;
@@ -65,6 +66,12 @@ public final class ControllerConfig {
         this.storeCommitInterval = b.storeCommitInterval;
         this.queuedTasksInMemory = b.queuedTasksInMemory;
         this.keepUntaken = b.keepUntaken;
+        this.maxValueBytes = b.maxValueBytes;
+    }
+
+    /** The largest value (task argument, pushed object, result) relayed, or 0 for no limit but the heap's. */
+    public long maxValueBytes() {
+        return maxValueBytes;
     }
 
     /** How long results wait for a client that went away before they are dropped. */

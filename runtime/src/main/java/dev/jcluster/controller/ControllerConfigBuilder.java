@@ -34,6 +34,7 @@ public final class ControllerConfigBuilder {
     Duration storeCommitInterval = Duration.ofMillis(10);
     int queuedTasksInMemory = 50_000;
     Duration keepUntaken = Duration.ofDays(7);
+    long maxValueBytes;
 
     ControllerConfigBuilder(ClusterKey key) {
         this.key = key;
@@ -161,6 +162,15 @@ public final class ControllerConfigBuilder {
             throw new IllegalArgumentException("store commit interval must be >= 0, got " + every);
         }
         this.storeCommitInterval = every;
+        return this;
+    }
+
+    /** The largest value relayed, {@code controller.max-value}; 0 (the default) leaves only the heap's limit. */
+    public ControllerConfigBuilder maxValueBytes(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("max value must be >= 0 bytes, got " + n);
+        }
+        this.maxValueBytes = n;
         return this;
     }
 

@@ -38,7 +38,8 @@ public final class ControllerMain {
     private static void run(String[] argv) throws Exception {
         Args args = Args.parse(argv, "connection-file", "cluster-id", "bind", "port", "advertise", "heartbeat-ms",
                 "missed-beats", "heartbeat-budget", "scheduling", "max-outstanding", "prefetch-window-us", "max-retained-results", "reuse-key", "history",
-                "tls-keystore", "tls-password-file", "store", "restore", "restore-grace-ms", "queued-in-memory", "queued-value-mib", "keep-untaken-ms");
+                "tls-keystore", "tls-password-file", "store", "restore", "restore-grace-ms", "queued-in-memory", "queued-value-mib", "keep-untaken-ms",
+                "max-value-bytes");
         Path file = Path.of(args.get("connection-file", "connection.properties"));
         boolean restore = "true".equals(args.get("restore", "false"));
         // a restored controller must be found where its engines and clients look: same key, same port
@@ -66,6 +67,9 @@ public final class ControllerMain {
             List<String> hosts = Arrays.stream(args.get("advertise", "").split(",")).map(String::trim)
                     .filter(s -> !s.isEmpty()).toList();
             config.advertise(hosts);
+        }
+        if (args.has("max-value-bytes")) {
+            config.maxValueBytes(Long.parseLong(args.get("max-value-bytes", "0")));
         }
         if (args.has("keep-untaken-ms")) {
             config.keepUntaken(Duration.ofMillis(Long.parseLong(args.get("keep-untaken-ms", "0"))));

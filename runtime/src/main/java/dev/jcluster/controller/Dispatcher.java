@@ -13,12 +13,8 @@ import dev.jcluster.protocol.Output;
 import dev.jcluster.protocol.Refused;
 import dev.jcluster.protocol.Result;
 import dev.jcluster.protocol.Shutdown;
-import dev.jcluster.protocol.Status;
 import dev.jcluster.protocol.Submit;
 import dev.jcluster.protocol.Taken;
-import dev.jcluster.protocol.TaskDetail;
-import dev.jcluster.protocol.TaskList;
-import dev.jcluster.protocol.TaskListRequest;
 import dev.jcluster.protocol.Version;
 import dev.jcluster.protocol.Welcome;
 import io.netty.channel.Channel;
@@ -38,7 +34,6 @@ final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
     private final ControllerConfig config;
-    private final long startedNanos = System.nanoTime();
     private final Runnable onClusterShutdown;
     private final TaskStore store;
     private final Outbox outbox;
@@ -50,8 +45,11 @@ final class Dispatcher {
     private final Departures departures;
     private final Liveness liveness;
     private final TaskHistory history;
+    private final Queries queries;
+    private final Stopping stopping;
     private final Restoration restoration;
     private final TaskCounts counts = new TaskCounts();
+    private final SizeLimits sizes;
     private long nextTaskId;
 
     /** @param timer the controller's event loop, for the timers the outbox sets */
@@ -76,8 +74,11 @@ final class Dispatcher {
         this.liveness = new Liveness(config, engines, outbox, this::engineLost, clock);
         this.departures = new Departures(engines, queue, liveness, outbox, this::finish);
         this.history = new TaskHistory(config.historySize());
+        this.stopping = new Stopping(engines, clients, outbox);
+        this.queries = new Queries(config.clusterId(), engines, queue, history, counts, clients, store, liveness);
         this.restoration = new Restoration(config.restoreGrace(), this::finish);
         this.nextTaskId = contents.nextTaskId();
+        this.sizes = new SizeLimits(config.maxValueBytes());
         restoration.restore(contents, clients, results, queue, this::restored, counts);
     }
 
@@ -125,7 +126,8 @@ final class Dispatcher {
     }
 
     private Welcome welcome(int engineId, long session) {
-        return new Welcome(engineId, session, Version.CURRENT, liveness.periodMillis(), liveness.missedBeats());
+        return new Welcome(engineId, session, Version.CURRENT, liveness.periodMillis(), liveness.missedBeats(),
+                sizes.controller());
     }
 
     void refuse(Channel channel, String reason) {
@@ -152,6 +154,13 @@ final class Dispatcher {
         TaskRecord task = new TaskRecord(nextTaskId++, client, submit);
         store.accepted(task.id, client.uuid, task.submittedAt, submit);
         counts.submitted(1);
+        Result tooLarge = sizes.refusedHere(task);
+        if (tooLarge != null) {
+            // a client that did not check the limit its welcome gave it
+            client.track(task);
+            finish(task, tooLarge);
+            return;
+        }
         if (task.loadBalanced()) {
             if (!queue.spillIfLong(task)) {
                 client.track(task);
@@ -173,6 +182,11 @@ final class Dispatcher {
     }
 
     private void send(EngineSession engine, TaskRecord task) {
+        Result tooLarge = sizes.refusedBy(engine, task);
+        if (tooLarge != null) {
+            finish(task, tooLarge);
+            return;
+        }
         queue.left(task);
         task.dispatchTo(engine, store);
         int before = engine.loadBalancedOutstanding();
@@ -280,44 +294,16 @@ final class Dispatcher {
 
     // ---- queries, shutdown, flushing
 
-    TaskList tasks(TaskListRequest request) {
-        return Queries.tasks(engines.all(), queue.inMemory(), history, request);
-    }
-
-    TaskDetail task(long id) {
-        return Queries.task(engines.all(), queue.inMemory(), history, id);
-    }
-
-    Status status() {
-        return Queries.status(config.clusterId(), startedNanos, engines.all(), queue.size(), counts,
-                clients.connectedCount(), clients.untakenCount(), store.durable() ? store.size() : -1, liveness);
+    /** What status, `top`, `tasks` and `task ID` read. */
+    Queries queries() {
+        return queries;
     }
 
     void shutdown(Shutdown request) {
-        if (request.engineIds().length > 0) {
-            for (int id : request.engineIds()) {
-                EngineSession e = engines.live(id);
-                if (e != null) {
-                    log.info("stopping {}: {}", e.describe(), request.reason());
-                    outbox.send(e.channel, Envelope.of(0, request));
-                }
-            }
-            return;
+        if (stopping.stop(request)) {
+            flush();
+            onClusterShutdown.run();
         }
-        log.info("cluster shutdown requested: {}", request.reason());
-        for (EngineSession e : engines.all()) {
-            if (!e.lost()) {
-                outbox.send(e.channel, Envelope.of(0, request));
-            }
-        }
-        // clients would otherwise wait for this controller to come back, as after a crash
-        for (ClientSession c : clients.all()) {
-            if (c.connected()) {
-                outbox.send(c.channel(), Envelope.of(0, request));
-            }
-        }
-        flush();
-        onClusterShutdown.run();
     }
 
     /** Handlers call it when a read batch ends. */

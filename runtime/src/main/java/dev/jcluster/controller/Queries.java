@@ -1,5 +1,6 @@
 package dev.jcluster.controller;
 
+import dev.jcluster.controller.store.TaskStore;
 import dev.jcluster.protocol.EngineInfo;
 import dev.jcluster.protocol.Status;
 import dev.jcluster.protocol.TaskDetail;
@@ -8,37 +9,52 @@ import dev.jcluster.protocol.TaskListRequest;
 import dev.jcluster.protocol.TaskRow;
 import dev.jcluster.protocol.TaskState;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Read-only views of the controller's state for status, `top`, `tasks` and `task ID`; on the controller's thread. */
 final class Queries {
-    private Queries() {
+    private final String clusterId;
+    private final long startedNanos = System.nanoTime();
+    private final EngineRegistry engines;
+    private final LoadBalancedQueue queue;
+    private final TaskHistory history;
+    private final TaskCounts counts;
+    private final Clients clients;
+    private final TaskStore store;
+    private final Liveness liveness;
+
+    Queries(String clusterId, EngineRegistry engines, LoadBalancedQueue queue, TaskHistory history, TaskCounts counts,
+            Clients clients, TaskStore store, Liveness liveness) {
+        this.clusterId = clusterId;
+        this.engines = engines;
+        this.queue = queue;
+        this.history = history;
+        this.counts = counts;
+        this.clients = clients;
+        this.store = store;
+        this.liveness = liveness;
     }
 
-    /** {@code stored}: records in the task store, -1 without one. */
-    static Status status(String clusterId, long startedNanos, Collection<EngineSession> engines, long queued,
-                         TaskCounts counts, int clients, long untaken, long stored, Liveness liveness) {
+    Status status() {
         long now = System.nanoTime();
-        List<EngineInfo> list = new ArrayList<>(engines.size());
-        for (EngineSession e : engines) {
+        List<EngineInfo> list = new ArrayList<>(engines.all().size());
+        for (EngineSession e : engines.all()) {
             list.add(new EngineInfo(e.id, e.hello.uuid(), e.hello.host(), e.hello.pid(), e.state(), e.tasksDone(),
                     e.tasksFailed(), e.inFlight().size(), TimeUnit.NANOSECONDS.toMillis(now - e.lastSeenNanos()),
                     e.load().heapUsed(), e.load().heapMax(), e.load().cpuLoad(), e.load().rss(), e.currentTaskId()));
         }
         return new Status(clusterId, ProcessHandle.current().pid(), TimeUnit.NANOSECONDS.toMillis(now - startedNanos),
-                list, (int) Math.min(Integer.MAX_VALUE, queued), counts.submitted(), counts.completed(),
-                counts.failed(), clients, untaken, stored, liveness.periodMillis(), liveness.missedBeats(),
-                liveness.stretched());
+                list, (int) Math.min(Integer.MAX_VALUE, queue.size()), counts.submitted(), counts.completed(),
+                counts.failed(), clients.connectedCount(), clients.untakenCount(), store.durable() ? store.size() : -1,
+                liveness.periodMillis(), liveness.missedBeats(), liveness.stretched());
     }
 
     /** Running, queued and finished tasks matching the request, newest first. */
-    static TaskList tasks(Collection<EngineSession> engines, Collection<TaskRecord> queue, TaskHistory history,
-                          TaskListRequest request) {
+    TaskList tasks(TaskListRequest request) {
         List<TaskRow> rows = new ArrayList<>();
         if (request.wants(TaskState.RUNNING)) {
-            for (EngineSession e : engines) {
+            for (EngineSession e : engines.all()) {
                 for (TaskRecord t : e.inFlight()) {
                     if (request.engineId() < 0 || request.engineId() == e.id) {
                         rows.add(TaskHistory.live(t, TaskState.RUNNING, e.id, e.hello.host()));
@@ -47,7 +63,7 @@ final class Queries {
             }
         }
         if (request.wants(TaskState.QUEUED) && request.engineId() < 0) {
-            for (TaskRecord t : queue) {
+            for (TaskRecord t : queue.inMemory()) {
                 rows.add(TaskHistory.live(t, TaskState.QUEUED, -1, ""));
             }
         }
@@ -67,19 +83,19 @@ final class Queries {
                 history.limit());
     }
 
-    static TaskDetail task(Collection<EngineSession> engines, Collection<TaskRecord> queue, TaskHistory history, long id) {
+    TaskDetail task(long id) {
         TaskDetail done = history.get(id);
         if (done != null) {
             return done;
         }
-        for (EngineSession e : engines) {
+        for (EngineSession e : engines.all()) {
             TaskRecord t = e.inFlight(id);
             if (t != null) {
                 return new TaskDetail(true, TaskHistory.live(t, TaskState.RUNNING, e.id, e.hello.host()),
                         List.copyOf(t.attempts()), "", "", "");
             }
         }
-        for (TaskRecord t : queue) {
+        for (TaskRecord t : queue.inMemory()) {
             if (t.id == id) {
                 return new TaskDetail(true, TaskHistory.live(t, TaskState.QUEUED, -1, ""), List.copyOf(t.attempts()), "", "", "");
             }

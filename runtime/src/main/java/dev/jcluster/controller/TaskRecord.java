@@ -19,6 +19,8 @@ final class TaskRecord {
     final int retries;
     final long timeoutMillis;
     final long submittedAt;
+    /** The size of its value, kept while the value itself waits in the store. */
+    final int valueBytes;
     /** What to run; its value is let go while the task waits in a long queue (the store has it). */
     private TaskSpec spec;
     private boolean valueInStore;
@@ -43,6 +45,7 @@ final class TaskRecord {
         this.retries = submit.retries();
         this.timeoutMillis = submit.timeoutMillis();
         this.spec = submit.spec();
+        this.valueBytes = spec.value().readableBytes();
         this.submittedAt = submittedAt;
     }
 

@@ -1,8 +1,10 @@
 package dev.jcluster.engine;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.jcluster.internal.Handshake;
 import dev.jcluster.internal.HostName;
 import dev.jcluster.internal.Transport;
+import dev.jcluster.internal.ValueLimits;
 import dev.jcluster.protocol.ClassData;
 import dev.jcluster.protocol.ClassRequest;
 import dev.jcluster.protocol.Dispatch;
@@ -60,6 +62,8 @@ public final class Engine implements AutoCloseable {
     private final AtomicLong nextMessageId = new AtomicLong(1);
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile Channel channel;
+    /** The largest value the controller relays, from its welcome (0: no limit). */
+    private volatile long controllerMaxValue;
     private volatile int engineId;
     private volatile boolean stopping;
     /** Why this engine takes no more tasks (its batch job ends soon), or null. */
@@ -123,7 +127,7 @@ public final class Engine implements AutoCloseable {
 
     private CompletableFuture<Void> connect() {
         Hello hello = new Hello(Role.ENGINE, Version.CURRENT, Runtime.version().toString(), uuid, engineId, host,
-                ProcessHandle.current().pid());
+                ProcessHandle.current().pid(), ValueLimits.fromHeap());
         return Handshake.connect(loop, config.connection(), hello, config.maxFrameBytes(), config.connectTimeout(),
                 welcome -> new ControllerLink(this, welcome)).thenAccept(this::registered);
     }
@@ -132,6 +136,7 @@ public final class Engine implements AutoCloseable {
         Welcome welcome = connected.welcome();
         Channel ch = connected.channel();
         engineId = welcome.engineId();
+        controllerMaxValue = welcome.maxValueBytes();
         if (executor == null) {
             executor = new TaskExecutor(engineId, host, config.serializer(), this::loaderFor, new TaskExecutor.ResultSink() {
                 @Override
@@ -163,7 +168,7 @@ public final class Engine implements AutoCloseable {
         }
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         double cpu = -1;
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
             cpu = os.getProcessCpuLoad();
         }
         return new Heartbeat(executor.tasksDone(), executor.tasksRunning(), heap.getUsed(), heap.getMax(), cpu,
@@ -181,6 +186,15 @@ public final class Engine implements AutoCloseable {
     }
 
     private void send(Result result, boolean more) {
+        int bytes = result.value().readableBytes();
+        if (!ValueLimits.within(bytes, controllerMaxValue)) {
+            // sent, it would break the connection to a controller that cannot hold it, and run again
+            result.release();
+            result = Result.valueTooLarge(result.taskId(), engineId, host, 0, "this task's result on engine " + engineId
+                    + " is " + ValueLimits.bytes(bytes) + ", over the controller's limit of "
+                    + ValueLimits.bytes(controllerMaxValue) + " (a third of its heap: controller.jvm-options -Xmx;"
+                    + " or controller.max-value)");
+        }
         Channel ch = channel;
         if (ch == null || !ch.isActive()) {
             log.warn("result of task {} dropped: not connected (the controller re-runs or fails it)", result.taskId());

@@ -151,6 +151,11 @@ final class JShellSession implements AutoCloseable {
         accessor.set().accept(value);
     }
 
+    /** Whether {@code name} has a value here, pushed or declared by code; starts no JShell. */
+    boolean has(String name) {
+        return undeclared.containsKey(name) || declaredInShell(name);
+    }
+
     /** The value of a name or expression in the session. */
     Object pull(String expression) throws TaskFailure {
         if (undeclared.containsKey(expression)) {

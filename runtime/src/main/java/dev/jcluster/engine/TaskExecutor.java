@@ -1,6 +1,7 @@
 package dev.jcluster.engine;
 
 import dev.jcluster.client.RemoteFunction;
+import dev.jcluster.client.internal.EngineScope;
 import dev.jcluster.protocol.Dispatch;
 import dev.jcluster.protocol.Outcome;
 import dev.jcluster.protocol.Output;
@@ -49,6 +50,8 @@ final class TaskExecutor implements AutoCloseable {
     private final ResultSink sink;
     private final ScheduledExecutorService timer;
     private final int engineId;
+    /** What the Refs of its tasks read: the session's names. */
+    private final SessionNames names;
     private final String host;
     private final JShellSession jshell = new JShellSession();
     private final ShellRunner shell = new ShellRunner();
@@ -80,6 +83,7 @@ final class TaskExecutor implements AutoCloseable {
         this.loaders = loaders;
         this.sink = sink;
         this.timer = timer;
+        this.names = new SessionNames(jshell, engineId);
         OutputCapture.install();
         this.worker = new Thread(this::loop, "jcluster-engine-" + engineId + "-worker");
         this.worker.setDaemon(true);
@@ -191,7 +195,7 @@ final class TaskExecutor implements AutoCloseable {
         int exitCode = 0;
         ByteBuf value = Unpooled.EMPTY_BUFFER;
         Throwable failure = null;
-        try {
+        try (EngineScope.Entered scope = EngineScope.enter(names)) {
             TaskSpec spec = task.spec();
             switch (spec.kind()) {
                 case JAVA -> value = serializer.encode(call(serializer.decode(spec.value(),

@@ -2,9 +2,17 @@ package dev.jcluster.protocol;
 
 import io.netty.buffer.ByteBuf;
 
-/** First frame of every connection. {@code engineId} is -1 when the engine has no id yet. */
-public record Hello(Role role, String version, String javaVersion, String uuid, int engineId, String host, long pid)
-        implements Message {
+/**
+ * First frame of every connection. {@code engineId} is -1 when the engine has no id yet;
+ * {@code maxValueBytes} is the largest value the peer takes (0: it states none).
+ */
+public record Hello(Role role, String version, String javaVersion, String uuid, int engineId, String host, long pid,
+                    long maxValueBytes) implements Message {
+    /** A hello that states no limit on values. */
+    public Hello(Role role, String version, String javaVersion, String uuid, int engineId, String host, long pid) {
+        this(role, version, javaVersion, uuid, engineId, host, pid, 0);
+    }
+
     @Override
     public MessageType type() {
         return MessageType.HELLO;
@@ -19,10 +27,11 @@ public record Hello(Role role, String version, String javaVersion, String uuid, 
         out.writeInt(engineId);
         Wire.writeString(out, host);
         out.writeLong(pid);
+        out.writeLong(maxValueBytes);
     }
 
     static Hello read(ByteBuf in) {
         return new Hello(Wire.readEnum(in, Role.values()), Wire.readString(in), Wire.readString(in),
-                Wire.readString(in), in.readInt(), Wire.readString(in), in.readLong());
+                Wire.readString(in), in.readInt(), Wire.readString(in), in.readLong(), in.readLong());
     }
 }

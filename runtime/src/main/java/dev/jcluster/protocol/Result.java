@@ -47,6 +47,8 @@ public record Result(long taskId, int engineId, String host, Outcome outcome, lo
     public static final String ENGINE_LOST = "dev.jcluster.EngineLostException";
     /** The error class of a task for an engine that is not there or takes no more work. */
     public static final String NO_SUCH_ENGINE = "dev.jcluster.NoSuchEngineException";
+    /** The error class of a task whose value, or result, is larger than a process on its way takes. */
+    public static final String VALUE_TOO_LARGE = "dev.jcluster.ValueTooLargeException";
     private static final String CANCELLATION = "java.util.concurrent.CancellationException";
     private static final String TIMEOUT_ERROR = "java.util.concurrent.TimeoutException";
 
@@ -91,6 +93,11 @@ public record Result(long taskId, int engineId, String host, Outcome outcome, lo
     /** It named an engine that is not there, or that takes no more tasks. */
     public static Result noSuchEngine(long taskId, int engineId, String host, long submittedAt, String message) {
         return notRun(taskId, engineId, host, Outcome.ERROR, submittedAt, NO_SUCH_ENGINE, message);
+    }
+
+    /** Its value is larger than a process on its way takes; the message names size, limit and process. */
+    public static Result valueTooLarge(long taskId, int engineId, String host, long submittedAt, String message) {
+        return notRun(taskId, engineId, host, Outcome.ERROR, submittedAt, VALUE_TOO_LARGE, message);
     }
 
     /** A result the controller or engine makes for a task that did not run to an end of its own. */

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,46 @@ class ClusterWorkTest {
     void javaTaskRunsOnEveryEngineInItsOwnProcess() throws IOException {
         List<Long> pids = client.direct().apply(() -> ProcessHandle.current().pid());
         assertThat(pids).hasSize(2).doesNotHaveDuplicates().doesNotContain(ProcessHandle.current().pid());
+    }
+
+    @Test
+    void aPushedValueIsReadByTasksThroughItsRefWithoutTravellingAgain() throws IOException {
+        Ref<double[]> data = client.direct().push("refData", new double[] {1, 2, 3});
+        List<Double> scaled = client.loadBalanced().map(x -> x * Arrays.stream(data.get()).sum(), List.of(1.0, 2.0));
+        assertThat(scaled).containsExactly(6.0, 12.0);
+        // in threads the task starts too
+        assertThat(client.direct(0).apply(() -> IntStream.range(0, 8).parallel().map(i -> data.get().length).sum()))
+                .containsExactly(24);
+        assertThatThrownBy(data::get).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("client.direct().pull(\"refData\")");
+    }
+
+    @Test
+    void aScatteredListIsReadAsEachEnginesOwnBlock() throws IOException {
+        Ref<List<Integer>> part = client.direct().scatter("refParts", List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10));
+        List<Integer> sums = client.direct().apply(() -> part.get().stream().mapToInt(Integer::intValue).sum());
+        assertThat(sums).hasSize(2);
+        assertThat(sums.get(0) + sums.get(1)).isEqualTo(55);
+    }
+
+    @Test
+    void aRefToNothingOrToAnotherTypeFailsItsTaskNamingNameAndEngine() {
+        Ref<String> missing = Ref.to("refNeverPushed", String.class);
+        assertThatThrownBy(() -> client.direct(0).apply(missing::get)).isInstanceOf(RemoteException.class)
+                .hasMessageContaining("java.util.NoSuchElementException")
+                .hasMessageContaining("no value named 'refNeverPushed' on engine 0");
+        Ref<String> wrong = Ref.to("refData", String.class);
+        assertThatThrownBy(() -> client.direct(0).apply(() -> wrong.get().length()))
+                .isInstanceOf(RemoteException.class).hasMessageContaining("java.lang.ClassCastException")
+                .hasMessageContaining("'refData' on engine 0 is a double[], not the java.lang.String this Ref reads");
+    }
+
+    @Test
+    void aLargeResultIsDecodedOffTheClientsIoThreadAndASmallOneOnIt() throws IOException {
+        DecodedOn large = client.direct(0).apply(() -> new DecodedOn(4 << 20)).get(0);
+        DecodedOn small = client.direct(0).apply(() -> new DecodedOn(16)).get(0);
+        assertThat(large.thread()).startsWith("jcluster-client-decoder");
+        assertThat(small.thread()).startsWith("jcluster-client-").doesNotContain("decoder");
     }
 
     /** This lambda's class lives in the test classes, which the engine JVMs do not have. */

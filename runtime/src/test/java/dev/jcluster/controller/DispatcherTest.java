@@ -72,11 +72,11 @@ class DispatcherTest {
         h.dispatcher.result(engine.engine, ok(sent.get(0), 0));
         List<Result> results = client.received(Result.class);
         assertThat(results).extracting(Result::taskId).containsExactly(7L);  // the client's own id
-        assertThat(h.dispatcher.status().completed()).isEqualTo(1);
-        assertThat(h.dispatcher.status().untaken()).isEqualTo(1);
+        assertThat(h.dispatcher.queries().status().completed()).isEqualTo(1);
+        assertThat(h.dispatcher.queries().status().untaken()).isEqualTo(1);
 
         h.dispatcher.taken(client.client, new Taken(List.of(7L)));
-        assertThat(h.dispatcher.status().untaken()).isZero();
+        assertThat(h.dispatcher.queries().status().untaken()).isZero();
     }
 
     @Test
@@ -91,11 +91,11 @@ class DispatcherTest {
         List<Dispatch> toB = b.received(Dispatch.class);
         assertThat(toA).hasSize(1);
         assertThat(toB).hasSize(1);
-        assertThat(h.dispatcher.status().queued()).isEqualTo(1);
+        assertThat(h.dispatcher.queries().status().queued()).isEqualTo(1);
 
         h.dispatcher.result(b.engine, ok(toB.get(0), 1));
         assertThat(b.received(Dispatch.class)).hasSize(1);
-        assertThat(h.dispatcher.status().queued()).isZero();
+        assertThat(h.dispatcher.queries().status().queued()).isZero();
     }
 
     @Test
@@ -115,7 +115,7 @@ class DispatcherTest {
         h.dispatcher.result(b.engine, ok(toB, 1));
         List<Dispatch> retried = b.received(Dispatch.class);
         assertThat(retried).extracting(Dispatch::attempt).containsExactly(2);
-        assertThat(h.dispatcher.task(retried.get(0).taskId()).attempts()).singleElement().asString()
+        assertThat(h.dispatcher.queries().task(retried.get(0).taskId()).attempts()).singleElement().asString()
                 .contains("attempt 1: engine 0").contains("engine lost (test)");
     }
 
@@ -149,7 +149,7 @@ class DispatcherTest {
         h.dispatcher.submit(client.client, loadBalanced(1, 0));
         h.dispatcher.submit(client.client, loadBalanced(1, 0));
         assertThat(engine.received(Dispatch.class)).hasSize(1);
-        assertThat(h.dispatcher.status().submitted()).isEqualTo(1);
+        assertThat(h.dispatcher.queries().status().submitted()).isEqualTo(1);
     }
 
     @Test
@@ -184,7 +184,7 @@ class DispatcherTest {
             Result direct = client.received(Result.class).get(0);
             assertThat(direct.taskId()).isEqualTo(3);
             assertThat(direct.errorMessage()).contains("gave task 3 back unstarted: walltime in 2 min");
-            assertThat(wide.dispatcher.status().queued()).isEqualTo(1);
+            assertThat(wide.dispatcher.queries().status().queued()).isEqualTo(1);
             assertThat(a.received(Shutdown.class)).isEmpty();
 
             wide.dispatcher.result(a.engine, ok(sent.get(0), 0));
@@ -192,7 +192,7 @@ class DispatcherTest {
                     .satisfies(s -> assertThat(s.reason()).isEqualTo("drained: walltime in 2 min"));
             Harness.Peer b = wide.engine(-1);
             assertThat(b.received(Dispatch.class)).hasSize(1);
-            assertThat(wide.dispatcher.status().engines()).extracting(EngineInfo::state).containsExactly(EngineState.DRAINING, EngineState.BUSY);
+            assertThat(wide.dispatcher.queries().status().engines()).extracting(EngineInfo::state).containsExactly(EngineState.DRAINING, EngineState.BUSY);
         }
     }
 
@@ -261,7 +261,7 @@ class DispatcherTest {
         h.dispatcher.registerClient(new Hello(Role.CLIENT, Version.CURRENT, "17", client.uuid, -1, "laptop", 1),
                 back.channel);
         assertThat(back.received(Result.class)).extracting(Result::taskId).containsExactly(1L);
-        assertThat(h.dispatcher.status().clients()).isEqualTo(1);
+        assertThat(h.dispatcher.queries().status().clients()).isEqualTo(1);
     }
 
     @Test

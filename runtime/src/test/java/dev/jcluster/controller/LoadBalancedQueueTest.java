@@ -36,8 +36,8 @@ class LoadBalancedQueueTest {
                 h.dispatcher.submit(client.client, Harness.withValue(i, 400));
             }
             h.dispatcher.flush();
-            assertThat(h.dispatcher.status().queued()).isEqualTo(10);
-            assertThat(h.dispatcher.tasks(new TaskListRequest(TaskState.QUEUED, -1, 100)).tasks())
+            assertThat(h.dispatcher.queries().status().queued()).isEqualTo(10);
+            assertThat(h.dispatcher.queries().tasks(new TaskListRequest(TaskState.QUEUED, -1, 100)).tasks())
                     .as("only the first tasks wait in memory").hasSize(4);
 
             Harness.Peer engine = h.engine(-1);
@@ -59,8 +59,8 @@ class LoadBalancedQueueTest {
             }
             assertThat(ran).isSorted().doesNotHaveDuplicates().hasSize(10);
             assertThat(valueBytes).as("values the queue let go of are read back from the store").containsOnly(400);
-            assertThat(h.dispatcher.status().queued()).isZero();
-            assertThat(h.dispatcher.status().completed()).isEqualTo(10);
+            assertThat(h.dispatcher.queries().status().queued()).isZero();
+            assertThat(h.dispatcher.queries().status().completed()).isEqualTo(10);
         }
     }
 
@@ -73,7 +73,7 @@ class LoadBalancedQueueTest {
             }
             h.dispatcher.cancel(client.client, new Cancel(5));
             assertThat(client.received(Result.class)).extracting(Result::taskId).containsExactly(5L);
-            assertThat(h.dispatcher.status().queued()).isEqualTo(4);
+            assertThat(h.dispatcher.queries().status().queued()).isEqualTo(4);
         }
     }
 }

@@ -30,7 +30,8 @@ public final class ProcessSpecs {
                 "--max-outstanding", Integer.toString(c.maxOutstanding()),
                 "--prefetch-window-us", Long.toString(c.prefetchWindow().toNanos() / 1000),
                 "--history", Integer.toString(c.history()),
-                "--keep-untaken-ms", Long.toString(c.keepUntaken().toMillis())));
+                "--keep-untaken-ms", Long.toString(c.keepUntaken().toMillis()),
+                "--max-value-bytes", Long.toString(c.maxValueBytes())));
         if (!c.advertise().isEmpty()) {
             args.addAll(List.of("--advertise", String.join(",", c.advertise())));
         }

@@ -16,10 +16,15 @@ public record Profile(@JsonIgnore String name, @JsonIgnore String source, String
 
     /** Where and how the controller listens and schedules. */
     @JsonPropertyOrder({"backend", "bind", "port", "advertise", "tls", "scheduling", "max-outstanding", "prefetch-window", "history",
-            "store", "keep-untaken", "restart", "max-restarts", "jvm-options"})
+            "store", "keep-untaken", "max-value", "restart", "max-restarts", "jvm-options"})
     public record Controller(String backend, String bind, Integer port, List<String> advertise, Boolean tls,
                              String scheduling, Integer maxOutstanding, Duration prefetchWindow, Integer history, Boolean store,
-                             Duration keepUntaken, Boolean restart, Integer maxRestarts, List<String> jvmOptions) {
+                             Duration keepUntaken, String maxValue, Boolean restart, Integer maxRestarts,
+                             List<String> jvmOptions) {
+        /** {@code max-value} in bytes, 0 for none; checked when the profile is read. */
+        public long maxValueBytes() {
+            return SizeText.parse(maxValue);
+        }
     }
 
     /** Where the engines run and with what JVM. */

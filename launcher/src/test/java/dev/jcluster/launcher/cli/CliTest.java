@@ -104,6 +104,11 @@ class CliTest {
         assertThat(run("profile", "validate", b.toString()).err())
                 .contains(b + ":2: heartbeat.budget: must be 0 (never slow the beats) or at least 10 frames a second,"
                         + " got 5");
+        Path v = userProfile("maxvalue", "controller:\n  max-value: 2 gigs\n");
+        assertThat(run("profile", "validate", v.toString()).err())
+                .contains(v + ":2: controller.max-value: '2 gigs' is not a size");
+        Path ok = userProfile("maxvalueok", "controller:\n  max-value: 2g\n");
+        assertThat(run("script", "--profile", "maxvalueok").out()).contains("--max-value-bytes 2147483648");
     }
 
     @Test

@@ -1,11 +1,10 @@
 package dev.jcluster.client.internal;
 
 import dev.jcluster.client.OutputLine;
-import dev.jcluster.client.RemoteException;
-import dev.jcluster.client.TaskMetadata;
 import dev.jcluster.client.TaskOptions;
 import dev.jcluster.internal.Handshake;
 import dev.jcluster.internal.HostName;
+import dev.jcluster.internal.ValueLimits;
 import dev.jcluster.internal.Transport;
 import dev.jcluster.protocol.Accepted;
 import dev.jcluster.protocol.Cancel;
@@ -38,8 +37,9 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,8 +74,8 @@ public final class ClientConnection implements AutoCloseable {
     public static final Duration DEFAULT_RECONNECT_DEADLINE = Duration.ofSeconds(60);
     private final String uuid = UUID.randomUUID().toString();
     private final ValueSerializer serializer;
-    private final ClassLoader loader;
     private final ClassServer classServer;
+    private final ResultDecoder results;
     private final EventLoopGroup loop;
     private final ConnectionInfo info;
     private final Hello hello;
@@ -87,8 +87,12 @@ public final class ClientConnection implements AutoCloseable {
     private final LinkedHashMap<Long, Submit> unacked = new LinkedHashMap<>();
     /** Results read in this batch, confirmed to the controller when the batch ends; event loop only. */
     private final List<Long> arrived = new ArrayList<>();
+    /** Connections a submission was sent on that broke before the controller confirmed it; event loop only. */
+    private final Map<Long, Integer> brokenSends = new HashMap<>();
     /** In {@link #unacked}: a task whose result came before its confirmation; nothing to send again. */
     private static final Submit DONE = new Submit(-1, -1, 0, 0, TaskSpec.code(""));
+    /** A submission that broke this many connections in a row fails instead of going again. */
+    static final int MAX_BROKEN_SENDS = 3;
     private final AtomicLong nextId = new AtomicLong(1);
     private final Map<Long, CompletableFuture<TaskOutcome>> tasks = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<Message>> requests = new ConcurrentHashMap<>();
@@ -96,6 +100,8 @@ public final class ClientConnection implements AutoCloseable {
     private final Queue<Envelope> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile IOException closedBecause;
+    /** The largest value the controller relays, from its welcome (0: no limit). */
+    private volatile long maxValueBytes;
 
     private ClientConnection(ConnectionInfo info, ValueSerializer serializer, ClassLoader loader, Duration timeout,
                              Duration reconnectDeadline) throws IOException {
@@ -103,17 +109,20 @@ public final class ClientConnection implements AutoCloseable {
         this.connectTimeout = timeout;
         this.reconnectDeadline = reconnectDeadline;
         this.serializer = serializer;
-        this.loader = loader;
         this.classServer = new ClassServer(loader);
+        this.results = new ResultDecoder(serializer, loader);
         this.loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jcluster-client", true),
                 Transport.current().ioHandlers());
         this.hello = new Hello(Role.CLIENT, Version.CURRENT, Runtime.version().toString(), uuid, -1, HostName.get(),
                 ProcessHandle.current().pid());
         try {
-            this.channel = Handshake.connect(loop, info, hello, Pipelines.DEFAULT_MAX_FRAME_BYTES, timeout,
-                    welcome -> new Inbound()).get().channel();
+            Handshake.Connected connected = Handshake.connect(loop, info, hello, Pipelines.DEFAULT_MAX_FRAME_BYTES,
+                    timeout, welcome -> new Inbound()).get();
+            this.channel = connected.channel();
+            this.maxValueBytes = connected.welcome().maxValueBytes();
         } catch (ExecutionException | InterruptedException e) {
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            results.close();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
         }
@@ -157,6 +166,14 @@ public final class ClientConnection implements AutoCloseable {
         if (closed != null) {
             spec.value().release();
             future.completeExceptionally(closed);
+            return future;
+        }
+        int bytes = spec.value().readableBytes();
+        if (!ValueLimits.within(bytes, maxValueBytes)) {
+            spec.value().release();
+            future.completeExceptionally(new IOException("the value of task " + taskId + " is "
+                    + ValueLimits.bytes(bytes) + ", over the controller's limit of " + ValueLimits.bytes(maxValueBytes)
+                    + " (a third of its heap: controller.jvm-options -Xmx; or controller.max-value); nothing was sent"));
             return future;
         }
         tasks.put(taskId, future);
@@ -257,6 +274,7 @@ public final class ClientConnection implements AutoCloseable {
         while (it.hasNext()) {
             var entry = it.next();
             it.remove();
+            brokenSends.remove(entry.getKey());
             entry.getValue().release();
             if (entry.getKey() == taskId) {
                 return;
@@ -279,6 +297,7 @@ public final class ClientConnection implements AutoCloseable {
                     if (failure != null) {
                         reconnect(deadline, Math.min(backoffMillis * 2, 1000), failure);
                     } else {
+                        maxValueBytes = connected.welcome().maxValueBytes();
                         loop.execute(() -> resumed(connected.channel()));
                     }
                 }), backoffMillis, TimeUnit.MILLISECONDS);
@@ -290,8 +309,24 @@ public final class ClientConnection implements AutoCloseable {
             return;
         }
         channel = ch;
-        for (Submit s : unacked.values()) {
+        for (Iterator<Submit> it = unacked.values().iterator(); it.hasNext(); ) {
+            Submit s = it.next();
             if (s == DONE) {
+                continue;
+            }
+            int broken = brokenSends.merge(s.taskId(), 1, Integer::sum);
+            if (broken >= MAX_BROKEN_SENDS) {
+                // the same submission broke every connection it went on (a value the controller cannot hold, say)
+                it.remove();
+                brokenSends.remove(s.taskId());
+                s.release();
+                CompletableFuture<TaskOutcome> f = tasks.remove(s.taskId());
+                if (f != null) {
+                    f.completeExceptionally(new IOException("task " + s.taskId() + " was sent " + broken + " times and "
+                            + "each time the connection to the controller broke before the controller accepted it ("
+                            + s.spec().value().readableBytes() + "-byte value); it is not sent again. Is it larger than the "
+                            + "controller can hold (controller.jvm-options -Xmx)? See the controller's log."));
+                }
                 continue;
             }
             ch.write(Envelope.of(s.taskId(), new Submit(s.taskId(), s.target(), s.retries(), s.timeoutMillis(),
@@ -332,28 +367,7 @@ public final class ClientConnection implements AutoCloseable {
             unacked.clear();
         });
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
-    }
-
-    private TaskOutcome outcome(Result r) {
-        TaskMetadata meta = new TaskMetadata(r.taskId(), r.engineId(), r.host(), instant(r.submittedAt()),
-                instant(r.startedAt()), instant(r.finishedAt()), r.stdout(), r.stderr(), r.attempts());
-        try {
-            if (!r.outcome().succeeded()) {
-                return new TaskOutcome(null, r.exitCode(), new RemoteException(r.engineId(), r.errorClass(),
-                        r.errorMessage(), r.errorTrace(), meta), meta);
-            }
-            Object value = serializer.decode(r.value(), loader);
-            return new TaskOutcome(value, r.exitCode(), null, meta);
-        } catch (RuntimeException e) {
-            return new TaskOutcome(null, r.exitCode(), new RemoteException(r.engineId(), e.getClass().getName(),
-                    "the result arrived but cannot be decoded here: " + e.getMessage(), "", meta), meta);
-        } finally {
-            r.release();
-        }
-    }
-
-    private static Instant instant(long millis) {
-        return millis == 0 ? null : Instant.ofEpochMilli(millis);
+        results.close();
     }
 
     /** Frames from the controller. New per connection. */
@@ -368,7 +382,7 @@ public final class ClientConnection implements AutoCloseable {
                 if (f == null) {
                     r.release();
                 } else {
-                    f.complete(outcome(r));
+                    results.complete(f, r);
                 }
             } else if (m instanceof Accepted a) {
                 accepted(a.upToTaskId());

@@ -4,6 +4,7 @@ import dev.jcluster.client.AsyncResult;
 import dev.jcluster.client.Client;
 import dev.jcluster.client.RemoteFunction;
 import java.io.IOException;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,19 +40,25 @@ final class PmfBootstrap {
 
     LsNmf.Fit baseCase(PmfData data, Plan plan) throws IOException, InterruptedException {
         List<Long> seeds = LongStream.range(0, plan.baseRuns()).map(i -> plan.seed() + i).boxed().toList();
-        List<LsNmf.Fit> fits = run(new BaseRun(data, plan.base()), seeds, "base-case runs");
+        List<LsNmf.Fit> fits = run(new BaseRun(shared("pmfData", data), plan.base()), seeds, "base-case runs");
         return fits.stream().min(Comparator.comparingDouble(LsNmf.Fit::qRobust)).orElseThrow();
     }
 
     BootstrapSummary bootstrap(PmfData data, LsNmf.Fit base, int blockLength, Plan plan)
             throws IOException, InterruptedException {
-        Replicate task = new Replicate(data, base, blockLength, plan.bootstrap(), plan.seed(), plan.threshold());
+        Replicate task = new Replicate(shared("pmfData", data), shared("pmfBase", base), blockLength, plan.bootstrap(),
+                plan.seed(), plan.threshold());
         List<Integer> ids = IntStream.range(0, plan.replicates()).boxed().toList();
         BootstrapSummary summary = new BootstrapSummary(data, base, plan.replicates());
         for (Replicate.Result r : run(task, ids, "bootstrap replicates")) {
             summary.add(r);
         }
         return summary;
+    }
+
+    /** On a cluster, {@code value} goes to every engine once and tasks carry a reference; alone, the value. */
+    private <T extends Serializable> Shared<T> shared(String name, T value) throws IOException {
+        return client == null ? Shared.local(value) : Shared.on(client.direct().push(name, value));
     }
 
     private <A, R> List<R> run(RemoteFunction<A, R> fn, List<A> inputs, String phase)

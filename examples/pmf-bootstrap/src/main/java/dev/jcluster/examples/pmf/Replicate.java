@@ -9,8 +9,8 @@ import java.util.Arrays;
  * and its G at the resampled days, fit, and map the factors back to the base case's. The result
  * depends only on the seed and the replicate number, so it is the same whichever engine runs it.
  */
-public record Replicate(PmfData data, LsNmf.Fit base, int blockLength, LsNmf.Settings settings, long seed,
-                        double threshold) implements RemoteFunction<Integer, Replicate.Result> {
+public record Replicate(Shared<PmfData> data, Shared<LsNmf.Fit> base, int blockLength, LsNmf.Settings settings,
+                        long seed, double threshold) implements RemoteFunction<Integer, Replicate.Result> {
 
     /** A replicate's factors in the base case's order (NaN rows/columns for unmatched factors). */
     public record Result(int replicate, int[] index, double[] g, double[] f, double qTrue, double qRobust,
@@ -19,6 +19,8 @@ public record Replicate(PmfData data, LsNmf.Fit base, int blockLength, LsNmf.Set
 
     @Override
     public Result apply(Integer replicate) {
+        PmfData data = this.data.get();
+        LsNmf.Fit base = this.base.get();
         int k = base.k();
         int m = data.cols();
         int[] index = index(replicate);
@@ -48,7 +50,7 @@ public record Replicate(PmfData data, LsNmf.Fit base, int blockLength, LsNmf.Set
 
     /** The days replicate {@code replicate} resamples. */
     public int[] index(int replicate) {
-        return BlockBootstrap.resample(data.rows(), blockLength, mix(seed, replicate));
+        return BlockBootstrap.resample(data.get().rows(), blockLength, mix(seed, replicate));
     }
 
     /** A seed per replicate that does not depend on which replicates ran before (SplitMix64 finalizer). */

@@ -20,7 +20,8 @@ class BatonRougeReferenceTest {
         PmfData data = PmfTestData.batonRouge();
         LsNmf.Settings settings = new LsNmf.Settings(6, 20_000, 0.01, 50);
         try (Client client = Client.inProcess(2)) {
-            List<LsNmf.Fit> fits = client.loadBalanced().map(new BaseRun(data, settings),
+            Shared<PmfData> shared = Shared.on(client.direct().push("data", data));  // once per engine
+            List<LsNmf.Fit> fits = client.loadBalanced().map(new BaseRun(shared, settings),
                     LongStream.range(0, 20).map(i -> 42 + i).boxed().toList());
             LsNmf.Fit best = fits.stream().min(Comparator.comparingDouble(LsNmf.Fit::qRobust)).orElseThrow();
             System.out.printf("Baton Rouge k=6: best Q(true) %.1f, Q(robust) %.1f, %d iterations%n",
