@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.Serial;
 import java.io.Serializable;
+import java.lang.invoke.MethodType;
 import java.util.Objects;
 
 /**
@@ -77,14 +78,9 @@ public final class Ref<T> implements Serializable {
         engine = EngineScope.current();
     }
 
+    /** A primitive's wrapper class, since the engine holds boxed values. */
     private static Class<?> boxed(Class<?> type) {
-        if (!type.isPrimitive()) {
-            return type;
-        }
-        return type == int.class ? Integer.class : type == long.class ? Long.class : type == double.class
-                ? Double.class : type == float.class ? Float.class : type == boolean.class ? Boolean.class
-                : type == char.class ? Character.class : type == byte.class ? Byte.class : type == short.class
-                ? Short.class : Void.class;
+        return MethodType.methodType(type).wrap().returnType();
     }
 
     @Override

@@ -2,9 +2,12 @@ package dev.jcluster.controller;
 
 import dev.jcluster.protocol.Result;
 import io.netty.channel.Channel;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -97,9 +100,26 @@ final class ClientSession {
         return tasks.get(clientTaskId);
     }
 
-    /** Oldest first; removing through the iterator forgets a result. */
+    /** Oldest first. */
     Collection<Untaken> untaken() {
-        return untaken.values();
+        return Collections.unmodifiableCollection(untaken.values());
+    }
+
+    /** Everything it was owed, now no longer owed (it is being forgotten). */
+    List<Untaken> takeAllUntaken() {
+        List<Untaken> all = new ArrayList<>(untaken.values());
+        untaken.clear();
+        return all;
+    }
+
+    /** The oldest result still held in memory, by the client's task id; null when none is. */
+    Map.Entry<Long, Untaken> oldestInMemory() {
+        for (Map.Entry<Long, Untaken> e : untaken.entrySet()) {
+            if (e.getValue().result() != null) {
+                return e;
+            }
+        }
+        return null;
     }
 
     int untakenCount() {

@@ -4,7 +4,7 @@ import dev.jcluster.controller.store.TaskStore;
 import dev.jcluster.protocol.Envelope;
 import dev.jcluster.protocol.Result;
 import dev.jcluster.protocol.Taken;
-import java.util.Iterator;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,10 +73,7 @@ final class HeldResults {
 
     /** The client will not come back: everything it was owed goes, from memory and store. */
     void dropAll(ClientSession client) {
-        for (Iterator<ClientSession.Untaken> it = client.untaken().iterator(); it.hasNext(); ) {
-            forget(it.next());
-            it.remove();
-        }
+        client.takeAllUntaken().forEach(this::forget);
     }
 
     private void forget(ClientSession.Untaken u) {
@@ -89,22 +86,18 @@ final class HeldResults {
     /** The oldest result held in memory for a client that is away goes to the store only, or, with no store, is dropped. */
     void letGoOfOldest(Iterable<ClientSession> clients) {
         for (ClientSession c : clients) {
-            if (c.connected()) {
+            Map.Entry<Long, ClientSession.Untaken> oldest = c.connected() ? null : c.oldestInMemory();
+            if (oldest == null) {
                 continue;
             }
-            for (Iterator<ClientSession.Untaken> it = c.untaken().iterator(); it.hasNext(); ) {
-                ClientSession.Untaken u = it.next();
-                if (!u.release()) {
-                    continue;
-                }
-                held--;
-                if (!store.durable()) {
-                    it.remove();
-                    log.warn("dropped an untaken result of client {}: more than {} results are waiting for clients "
-                            + "and this controller has no store", c.uuid, maxInMemory);
-                }
-                return;
+            oldest.getValue().release();
+            held--;
+            if (!store.durable()) {
+                c.confirmed(oldest.getKey());
+                log.warn("dropped an untaken result of client {}: more than {} results are waiting for clients "
+                        + "and this controller has no store", c.uuid, maxInMemory);
             }
+            return;
         }
     }
 

@@ -265,6 +265,27 @@ class DispatcherTest {
     }
 
     @Test
+    void withoutAStoreTheOldestResultsForAnAwayClientGoPastTheLimit() throws Exception {
+        try (Harness small = new Harness(b -> b.maxRetainedResults(1).maxOutstandingPerEngine(2))) {
+            Harness.Peer engine = small.engine(-1);
+            Harness.Peer client = small.client();
+            small.dispatcher.submit(client.client, loadBalanced(1, 0));
+            small.dispatcher.submit(client.client, loadBalanced(2, 0));
+            List<Dispatch> sent = engine.received(Dispatch.class);
+            client.channel.close();
+            small.dispatcher.clientGone(client.client);
+            small.dispatcher.result(engine.engine, ok(sent.get(0), 0));
+            small.dispatcher.result(engine.engine, ok(sent.get(1), 0));
+            assertThat(small.dispatcher.queries().status().untaken()).as("the older one was dropped").isEqualTo(1);
+
+            Harness.Peer back = small.new Peer();
+            small.dispatcher.registerClient(new Hello(Role.CLIENT, Version.CURRENT, "17", client.uuid, -1, "laptop",
+                    1), back.channel);
+            assertThat(back.received(Result.class)).extracting(Result::taskId).containsExactly(2L);
+        }
+    }
+
+    @Test
     void aClusterShutdownTellsEveryEngineAndClient() {
         Harness.Peer engine = h.engine(-1);
         Harness.Peer client = h.client();
