@@ -8,7 +8,6 @@ import dev.jcluster.protocol.Dispatch;
 import dev.jcluster.protocol.Envelope;
 import dev.jcluster.protocol.Heartbeat;
 import dev.jcluster.protocol.Hello;
-import dev.jcluster.protocol.Outcome;
 import dev.jcluster.protocol.Pace;
 import dev.jcluster.protocol.Pipelines;
 import dev.jcluster.protocol.Result;
@@ -21,7 +20,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -104,8 +102,8 @@ public final class SimulatedEngines {
             if (envelope.message() instanceof Dispatch d) {
                 long now = System.currentTimeMillis();
                 d.release();
-                ctx.write(Envelope.of(0, new Result(d.taskId(), engineId, "sim", Outcome.OK, 0, now, now, 0, "", "",
-                        null, null, null, List.of(), Unpooled.EMPTY_BUFFER)), ctx.voidPromise());
+                ctx.write(Envelope.of(0, Result.ok(d.taskId(), engineId, "sim", now, now, 0, "", "",
+                        Unpooled.EMPTY_BUFFER)), ctx.voidPromise());
             } else if (envelope.message() instanceof Pace p) {
                 beats.every(p.heartbeatMillis(), false);
             } else {
