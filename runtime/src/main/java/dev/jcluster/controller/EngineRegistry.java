@@ -21,10 +21,6 @@ final class EngineRegistry {
         this.nextEngineId = nextEngineId;
     }
 
-    EngineSession get(int id) {
-        return engines.get(id);
-    }
-
     /** The id an engine asking for {@code requested} gets: that one, or the next free one when it asks for none. */
     int idFor(int requested) {
         if (requested >= 0) {

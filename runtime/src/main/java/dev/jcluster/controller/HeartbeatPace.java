@@ -73,6 +73,11 @@ final class HeartbeatPace {
         return Math.toIntExact(TimeUnit.NANOSECONDS.toMillis(periodNanos));
     }
 
+    /** Heartbeat frames a second the controller takes, both ways; 0: no limit. */
+    int budget() {
+        return budget;
+    }
+
     int missedBeats() {
         return missedBeats;
     }

@@ -100,8 +100,4 @@ final class HeldResults {
             return;
         }
     }
-
-    int held() {
-        return held;
-    }
 }

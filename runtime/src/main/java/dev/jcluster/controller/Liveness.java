@@ -21,7 +21,6 @@ final class Liveness {
     static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final HeartbeatPace pace;
-    private final int budget;
     private final EngineRegistry engines;
     private final Outbox outbox;
     private final BiConsumer<EngineSession, String> onSilent;
@@ -37,7 +36,6 @@ final class Liveness {
     Liveness(ControllerConfig config, EngineRegistry engines, Outbox outbox, BiConsumer<EngineSession, String> onSilent,
              LongSupplier clock) {
         this.pace = new HeartbeatPace(config.heartbeat().toNanos(), config.missedBeats(), config.heartbeatBudget());
-        this.budget = config.heartbeatBudget();
         this.engines = engines;
         this.outbox = outbox;
         this.onSilent = onSilent;
@@ -110,7 +108,7 @@ final class Liveness {
             return;
         }
         log.info("{} engines: heartbeat every {} ms (heartbeat.budget {} frames/s); a hung engine is noticed after"
-                + " {} ms", engines.live(), pace.periodMillis(), budget, pace.periodMillis() * (long) pace.missedBeats());
+                + " {} ms", engines.live(), pace.periodMillis(), pace.budget(), pace.periodMillis() * (long) pace.missedBeats());
         Pace change = new Pace(pace.periodMillis());
         for (EngineSession e : engines.all()) {
             if (!e.lost() && e != welcomed) {

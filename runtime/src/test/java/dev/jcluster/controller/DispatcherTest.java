@@ -14,14 +14,11 @@ import dev.jcluster.protocol.EngineInfo;
 import dev.jcluster.protocol.EngineState;
 import dev.jcluster.protocol.Envelope;
 import dev.jcluster.protocol.Heartbeat;
-import dev.jcluster.protocol.Hello;
 import dev.jcluster.protocol.Outcome;
 import dev.jcluster.protocol.Refused;
 import dev.jcluster.protocol.Result;
-import dev.jcluster.protocol.Role;
 import dev.jcluster.protocol.Shutdown;
 import dev.jcluster.protocol.Taken;
-import dev.jcluster.protocol.Version;
 import dev.jcluster.protocol.Welcome;
 import io.netty.buffer.Unpooled;
 import java.time.Duration;
@@ -240,9 +237,7 @@ class DispatcherTest {
         h.dispatcher.clientGone(client.client);
         h.dispatcher.classRequest(engine.engine, 12, new ClassRequest(client.uuid, "a/C.class", new byte[0]));
         assertThat(engine.received(ClassData.class)).isEmpty();
-        Harness.Peer back = h.new Peer();
-        h.dispatcher.registerClient(new Hello(Role.CLIENT, Version.CURRENT, "17", client.uuid, -1, "laptop", 1),
-                back.channel);
+        Harness.Peer back = h.clientAgain(client.uuid);
         assertThat(back.received(ClassRequest.class)).extracting(ClassRequest::resourceName)
                 .containsExactly("a/C.class");
     }
@@ -257,9 +252,7 @@ class DispatcherTest {
         h.dispatcher.clientGone(client.client);
         h.dispatcher.result(engine.engine, ok(d, 0));
 
-        Harness.Peer back = h.new Peer();
-        h.dispatcher.registerClient(new Hello(Role.CLIENT, Version.CURRENT, "17", client.uuid, -1, "laptop", 1),
-                back.channel);
+        Harness.Peer back = h.clientAgain(client.uuid);
         assertThat(back.received(Result.class)).extracting(Result::taskId).containsExactly(1L);
         assertThat(h.dispatcher.queries().status().clients()).isEqualTo(1);
     }
@@ -278,9 +271,7 @@ class DispatcherTest {
             small.dispatcher.result(engine.engine, ok(sent.get(1), 0));
             assertThat(small.dispatcher.queries().status().untaken()).as("the older one was dropped").isEqualTo(1);
 
-            Harness.Peer back = small.new Peer();
-            small.dispatcher.registerClient(new Hello(Role.CLIENT, Version.CURRENT, "17", client.uuid, -1, "laptop",
-                    1), back.channel);
+            Harness.Peer back = small.clientAgain(client.uuid);
             assertThat(back.received(Result.class)).extracting(Result::taskId).containsExactly(2L);
         }
     }

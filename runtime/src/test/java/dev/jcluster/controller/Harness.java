@@ -82,6 +82,14 @@ final class Harness implements AutoCloseable {
         return p;
     }
 
+    /** The client of {@code uuid} connecting again, on a new channel. */
+    Peer clientAgain(String uuid) {
+        Peer p = new Peer();
+        p.client = dispatcher.registerClient(new Hello(Role.CLIENT, Version.CURRENT, "17", uuid, -1, "laptop", 1),
+                p.channel);
+        return p;
+    }
+
     static Submit loadBalanced(long clientTaskId, int retries) {
         return new Submit(clientTaskId, Submit.ANY_ENGINE, retries, 0, TaskSpec.code("1 + " + clientTaskId));
     }
