@@ -6,4 +6,4 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 mvn -q -B -ntp -DskipTests package -pl bench -am
 cp="bench/target/classes:$(cat bench/target/bench.classpath)"
-java -Xmx3g -cp "$cp" dev.jcluster.bench.PmfBench "$@"
+java -Xmx3g --add-modules=jdk.incubator.vector -cp "$cp" dev.jcluster.bench.PmfBench "$@"

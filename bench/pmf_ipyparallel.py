@@ -1,7 +1,8 @@
-"""The PMF bootstrap replicates of bench/PmfBench, in numpy on an ipyparallel cluster of 2 engines.
+"""The PMF bootstrap replicates of bench/PmfBench, in numpy: in this one process, then on an
+ipyparallel cluster of 2 engines.
 
 Reads the input PmfBench writes (X, U, base G and F, each replicate's resampled days), runs the
-same LS-NMF updates for the same number of iterations, prints its time and each replicate's Q(true).
+same LS-NMF updates for the same number of iterations, prints its times and each replicate's Q(true).
 """
 import sys
 import time
@@ -42,6 +43,11 @@ def replicate(r):
 
 def main():
     x, u, g, f, index, iters = load(sys.argv[1])
+    # serial: the same function in this process, its globals set as push sets the engines'
+    globals().update(X=x, U=u, G0=g, F0=f, INDEX=index, ITERS=iters)
+    t = time.time()
+    serial_q = [replicate(r) for r in range(len(index))]
+    serial = time.time() - t
     t0 = time.time()
     cluster = ipp.Cluster(n=2, log_level=40)
     rc = cluster.start_and_connect_sync()
@@ -58,6 +64,8 @@ def main():
     print("version", ipp.__version__, "numpy", np.__version__)
     print("start", start)
     print("seconds", seconds)
+    print("serial", serial)
+    print("serial_same", all(a == b for a, b in zip(serial_q, q)))
     for v in q:
         print("q", v)
 

@@ -73,7 +73,9 @@ final class BenchCluster implements AutoCloseable {
 
     void startEngines(int n) throws IOException {
         for (int i = 0; i < n; i++) {
-            List<String> cmd = new ArrayList<>(HugePages.requestedWith(List.of(java, "-Xmx2g")));
+            // the Vector API module, as the local profile gives engines
+            List<String> cmd = new ArrayList<>(HugePages.requestedWith(List.of(java, "-Xmx2g",
+                    "--add-modules=jdk.incubator.vector")));
             cmd.addAll(engineArchive.jvmOptions(archiveTag(), processes.size() == 1));
             String extra = System.getProperty("bench.engineJvm", "");
             if (!extra.isBlank()) {

@@ -53,6 +53,8 @@ public final class PmfBench {
         System.err.printf(Locale.ROOT, "Baltimore %dx%d, %d factors, block length %d, %d replicates x %d iterations%n",
                 data.rows(), data.cols(), k, block, replicates, iterations);
 
+        String serialKernel = LsNmf.kernel();
+        List<String> engineKernels = List.of();
         long t = System.nanoTime();
         double[] serialQ = new double[replicates];
         for (int r = 0; r < replicates; r++) {
@@ -72,6 +74,7 @@ public final class PmfBench {
             try (Client client = cluster.client()) {
                 client.waitForEngines(2, Duration.ofMinutes(1));
                 clusterStart = BenchCluster.since(s0).toNanos() / 1e9;
+                engineKernels = client.direct().apply(LsNmf::kernel);
                 // the engines compute the base case too, as the real example does: their JIT is
                 // then as warm as the serial JVM's, which computed it above
                 // the dataset and base case reach each engine once; tasks carry references to them
@@ -113,21 +116,34 @@ public final class PmfBench {
         System.out.printf(Locale.ROOT, "PMF bootstrap: Baltimore %dx%d, %d factors, %d replicates x %d LS-NMF iterations (%s, %d cores)%n",
                 data.rows(), data.cols(), k, replicates, iterations, Runtime.version(),
                 Runtime.getRuntime().availableProcessors());
-        System.out.printf(Locale.ROOT, "  %-44s %10s %10s%n", "", "seconds", "speedup");
-        System.out.printf(Locale.ROOT, "  %-44s %10.1f %10s%n", "Java, serial, one JVM", serial, "1.00x");
-        System.out.printf(Locale.ROOT, "  %-44s %10.1f %9.2fx   (cluster up in %.1f s)%n", "jcluster, 2 engines", clusterSecs,
-                serial / clusterSecs, clusterStart);
+        String row = "  %-46s %8.1f %8s %10s%n";
+        System.out.printf(Locale.ROOT, "  %-46s %8s %8s %10s%n", "", "seconds", "+ start", "vs Java");
+        System.out.printf(Locale.ROOT, row, "Java, serial, one JVM (" + serialKernel + ")", serial, "", "1.00x");
+        System.out.printf(Locale.ROOT, row, "jcluster, 2 engines (" + String.join(", ", engineKernels) + ")",
+                clusterSecs, seconds(clusterSecs + clusterStart), speedup(serial, clusterSecs));
         if (py.ok()) {
-            System.out.printf(Locale.ROOT, "  %-44s %10.1f %9.2fx   (cluster up in %.1f s)%n",
-                    "numpy on ipyparallel " + py.version() + ", 2 engines", py.seconds(), serial / py.seconds(), py.startSeconds());
-            double ratio = py.seconds() / clusterSecs;
-            System.out.printf(Locale.ROOT, "  jcluster is %.1fx %s than numpy on ipyparallel%n",
-                    ratio >= 1 ? ratio : 1 / ratio, ratio >= 1 ? "faster" : "slower");
+            System.out.printf(Locale.ROOT, row, "numpy, serial, one process", py.serialSeconds(), "",
+                    speedup(serial, py.serialSeconds()));
+            System.out.printf(Locale.ROOT, row, "numpy on ipyparallel " + py.version() + ", 2 engines", py.seconds(),
+                    seconds(py.seconds() + py.startSeconds()), speedup(serial, py.seconds()));
+            System.out.printf(Locale.ROOT, "  jcluster vs numpy on ipyparallel: %s as fast, %s end to end with cluster start;"
+                    + " serial Java vs serial numpy: %s%n", speedup(py.seconds(), clusterSecs),
+                    speedup(py.seconds() + py.startSeconds(), clusterSecs + clusterStart),
+                    speedup(py.serialSeconds(), serial));
         } else {
             System.out.println("  ipyparallel: " + py.why());
         }
         System.out.printf(Locale.ROOT, "  same results: max relative Q difference, cluster vs serial %.1e, numpy vs Java %s%n",
                 maxDiff, py.ok() ? String.format(Locale.ROOT, "%.1e", pyDiff) : "-");
+    }
+
+    private static String seconds(double s) {
+        return String.format(Locale.ROOT, "%.1f", s);
+    }
+
+    /** How many times as fast {@code seconds} is as {@code reference}. */
+    private static String speedup(double reference, double seconds) {
+        return String.format(Locale.ROOT, "%.2fx", reference / seconds);
     }
 
     /** Everything numpy needs to run the same replicates: X, U, base G and F, and each replicate's days. */
@@ -161,11 +177,12 @@ public final class PmfBench {
     }
 
     /** What the Python side printed: its time, start-up time and each replicate's Q, or why it did not run. */
-    record PythonRun(boolean ok, String why, String version, double seconds, double startSeconds, double[] q) {
+    record PythonRun(boolean ok, String why, String version, double seconds, double startSeconds, double serialSeconds,
+                     double[] q) {
         static PythonRun run(Path script, Path input, Duration timeout) throws Exception {
             Path python = Path.of("/usr/bin/python3");
             if (!Files.isExecutable(python)) {
-                return new PythonRun(false, "no /usr/bin/python3", "", 0, 0, null);
+                return new PythonRun(false, "no /usr/bin/python3", "", 0, 0, 0, null);
             }
             ProcessBuilder pb = new ProcessBuilder(python.toString(), script.toString(), input.toString());
             // one BLAS thread per engine, like one JVM thread per engine; OpenBLAS's core override off
@@ -177,30 +194,33 @@ public final class PmfBench {
             Process p = pb.redirectErrorStream(true).redirectOutput(out.toFile()).start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                return new PythonRun(false, "timed out", "", 0, 0, null);
+                return new PythonRun(false, "timed out", "", 0, 0, 0, null);
             }
             List<String> lines = Files.readAllLines(out);
             if (p.exitValue() != 0) {
                 String tail = String.join("\n    ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
                 return new PythonRun(false, "not run (apt-get install python3-ipyparallel python3-numpy):\n    " + tail,
-                        "", 0, 0, null);
+                        "", 0, 0, 0, null);
             }
             String version = "";
             double secs = 0;
             double start = 0;
+            double serial = 0;
             List<Double> q = new ArrayList<>();
             for (String l : lines) {
                 if (l.startsWith("version ")) {
                     version = l.substring(8).trim();
                 } else if (l.startsWith("seconds ")) {
                     secs = Double.parseDouble(l.substring(8).trim());
+                } else if (l.startsWith("serial ")) {
+                    serial = Double.parseDouble(l.substring(7).trim());
                 } else if (l.startsWith("start ")) {
                     start = Double.parseDouble(l.substring(6).trim());
                 } else if (l.startsWith("q ")) {
                     q.add(Double.parseDouble(l.substring(2).trim()));
                 }
             }
-            return new PythonRun(true, "", version, secs, start, q.stream().mapToDouble(Double::doubleValue).toArray());
+            return new PythonRun(true, "", version, secs, start, serial, q.stream().mapToDouble(Double::doubleValue).toArray());
         }
     }
 }

@@ -2,12 +2,16 @@ package dev.jcluster.examples.pmf;
 
 import dev.jcluster.client.AsyncResult;
 import dev.jcluster.client.Client;
+import dev.jcluster.client.DirectView;
+import dev.jcluster.client.RemoteCallable;
 import dev.jcluster.client.RemoteFunction;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,6 +40,29 @@ final class PmfBootstrap {
     PmfBootstrap(Client client, Progress progress) {
         this.client = client;
         this.progress = progress;
+    }
+
+    /** Each engine's LS-NMF kernel ("vector" or "scalar") by engine id; this JVM's under -1 when alone. */
+    Map<Integer, String> kernels() throws IOException {
+        Map<Integer, String> out = new TreeMap<>();
+        if (client == null) {
+            out.put(-1, LsNmf.kernel());
+            return out;
+        }
+        DirectView all = client.direct();
+        List<String> names = all.apply(new KernelName());
+        for (int i = 0; i < names.size(); i++) {
+            out.put(all.targets().get(i), names.get(i));
+        }
+        return out;
+    }
+
+    /** Asks an engine which kernel it runs. */
+    record KernelName() implements RemoteCallable<String> {
+        @Override
+        public String call() {
+            return LsNmf.kernel();
+        }
     }
 
     LsNmf.Fit baseCase(PmfData data, Plan plan) throws IOException, InterruptedException {

@@ -134,6 +134,9 @@ public final class PmfBootstrapMain implements Callable<Integer> {
         long t0 = System.nanoTime();
         try (Client client = connect()) {
             PmfBootstrap analysis = new PmfBootstrap(client, bar::update);
+            String kernels = describeKernels(analysis.kernels());
+            err.println(kernels);
+            settings.add(kernels);
             LsNmf.Fit base = analysis.baseCase(data, plan);
             err.printf(Locale.ROOT, "base case: Q(true) %.1f, Q(robust) %.1f, %d iterations%n", base.qTrue(),
                     base.qRobust(), base.iterations());
@@ -177,6 +180,18 @@ public final class PmfBootstrapMain implements Callable<Integer> {
             return Client.inProcess(where.inProcess);
         }
         return null;
+    }
+
+    /** Which LS-NMF kernel runs where, and how to get the faster one where it is missing. */
+    static String describeKernels(Map<Integer, String> kernels) {
+        List<Integer> scalar = kernels.entrySet().stream().filter(e -> e.getValue().equals("scalar"))
+                .map(Map.Entry::getKey).toList();
+        if (scalar.isEmpty()) {
+            return "LS-NMF kernel: Vector API" + (kernels.containsKey(-1) ? "" : " on every engine");
+        }
+        String who = kernels.containsKey(-1) ? "this JVM lacks" : "engine(s) " + scalar + " lack";
+        return "LS-NMF kernel: scalar; " + who + " the Vector API module (add --add-modules=jdk.incubator.vector to"
+                + " the JVM options): same results, slower";
     }
 
     private String describeWhere(Client client) throws IOException {
