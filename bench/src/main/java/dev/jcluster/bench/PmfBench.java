@@ -66,6 +66,8 @@ public final class PmfBench {
         Path dir = Files.createTempDirectory("jcluster-pmf-bench");
         double clusterSecs;
         double clusterStart;
+        double floatSecs;
+        double floatDiff = 0;
         double[] clusterQ = new double[replicates];
         try (BenchCluster cluster = new BenchCluster(dir)) {
             long s0 = System.nanoTime();
@@ -93,6 +95,15 @@ public final class PmfBench {
                 for (Replicate.Result r : results) {
                     clusterQ[r.replicate()] = r.qTrue();
                 }
+                // the same replicates in single precision (--precision float)
+                LsNmf.Settings floatSettings = new LsNmf.Settings(k, iterations, 0, 50, LsNmf.Precision.FLOAT);
+                t = System.nanoTime();
+                List<Replicate.Result> floats = client.loadBalanced().map(new Replicate(engineData, engineBaseCase,
+                        block, floatSettings, 42, 0.6), ids);
+                floatSecs = BenchCluster.since(t).toNanos() / 1e9;
+                for (Replicate.Result r : floats) {
+                    floatDiff = Math.max(floatDiff, Math.abs(r.qTrue() - serialQ[r.replicate()]) / serialQ[r.replicate()]);
+                }
             }
         }
         System.err.printf(Locale.ROOT, "jcluster, 2 engines: %.1f s%n", clusterSecs);
@@ -116,11 +127,13 @@ public final class PmfBench {
         System.out.printf(Locale.ROOT, "PMF bootstrap: Baltimore %dx%d, %d factors, %d replicates x %d LS-NMF iterations (%s, %d cores)%n",
                 data.rows(), data.cols(), k, replicates, iterations, Runtime.version(),
                 Runtime.getRuntime().availableProcessors());
-        String row = "  %-46s %8.1f %8s %10s%n";
-        System.out.printf(Locale.ROOT, "  %-46s %8s %8s %10s%n", "", "seconds", "+ start", "vs Java");
+        String row = "  %-52s %8.1f %8s %10s%n";
+        System.out.printf(Locale.ROOT, "  %-52s %8s %8s %10s%n", "", "seconds", "+ start", "vs Java");
         System.out.printf(Locale.ROOT, row, "Java, serial, one JVM (" + serialKernel + ")", serial, "", "1.00x");
         System.out.printf(Locale.ROOT, row, "jcluster, 2 engines (" + String.join(", ", engineKernels) + ")",
                 clusterSecs, seconds(clusterSecs + clusterStart), speedup(serial, clusterSecs));
+        System.out.printf(Locale.ROOT, row, "jcluster, 2 engines, --precision float", floatSecs,
+                seconds(floatSecs + clusterStart), speedup(serial, floatSecs));
         if (py.ok()) {
             System.out.printf(Locale.ROOT, row, "numpy, serial, one process", py.serialSeconds(), "",
                     speedup(serial, py.serialSeconds()));
@@ -135,6 +148,7 @@ public final class PmfBench {
         }
         System.out.printf(Locale.ROOT, "  same results: max relative Q difference, cluster vs serial %.1e, numpy vs Java %s%n",
                 maxDiff, py.ok() ? String.format(Locale.ROOT, "%.1e", pyDiff) : "-");
+        System.out.printf(Locale.ROOT, "  float vs double: max relative Q difference %.1e%n", floatDiff);
     }
 
     private static String seconds(double s) {

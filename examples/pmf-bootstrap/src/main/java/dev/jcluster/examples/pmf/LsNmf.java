@@ -2,6 +2,7 @@ package dev.jcluster.examples.pmf;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -13,19 +14,40 @@ import java.util.SplittableRandom;
 public final class LsNmf {
     /** Smallest value a factor element keeps; far below any meaningful contribution. */
     static final double FLOOR = 1e-100;
+    /** The same in single precision: products of two stay clear of the float range's subnormal end. */
+    static final float FLOAT_FLOOR = 1e-18f;
     /** The robust mode's outlier threshold on |residual / uncertainty| (EPA PMF's alpha). */
     static final double ROBUST_ALPHA = 4.0;
 
     private LsNmf() {
     }
 
-    /** Factors, and when to stop: Q(true) changed by less than {@code delta} over {@code window} iterations, or the cap. */
-    public record Settings(int factors, int maxIterations, double delta, int window) implements Serializable {
+    /** The arithmetic of a fit: double, or single precision as EPA's ESAT computes (faster, Q to about 1e-6). */
+    public enum Precision {
+        DOUBLE, FLOAT;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * Factors, and when to stop: Q(true) changed by less than {@code delta} over {@code window}
+     * iterations, or the cap; and the precision to compute in.
+     */
+    public record Settings(int factors, int maxIterations, double delta, int window, Precision precision)
+            implements Serializable {
         public Settings {
-            if (factors < 1 || maxIterations < 1 || window < 1 || !(delta >= 0)) {
+            if (factors < 1 || maxIterations < 1 || window < 1 || !(delta >= 0) || precision == null) {
                 throw new IllegalArgumentException("bad solver settings: " + factors + " factors, " + maxIterations
-                        + " iterations, delta " + delta + ", window " + window);
+                        + " iterations, delta " + delta + ", window " + window + ", precision " + precision);
             }
+        }
+
+        /** In double precision. */
+        public Settings(int factors, int maxIterations, double delta, int window) {
+            this(factors, maxIterations, delta, window, Precision.DOUBLE);
         }
     }
 
@@ -61,7 +83,7 @@ public final class LsNmf {
 
     /** Fits from a start (copied, not changed); see {@link LsNmfSolver} for the arithmetic. */
     public static Fit fit(PmfData d, double[] g0, double[] f0, Settings s) {
-        LsNmfSolver solver = new LsNmfSolver(d, g0, f0, s.factors());
+        LsNmfSolver solver = LsNmfSolver.start(d, g0, f0, s.factors(), s.precision());
         double[] history = new double[s.window() + 1];
         double q = solver.qTrue();
         history[0] = q;

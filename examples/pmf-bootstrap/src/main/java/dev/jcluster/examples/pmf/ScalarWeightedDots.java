@@ -1,6 +1,8 @@
 package dev.jcluster.examples.pmf;
 
-/** {@link WeightedDots} in plain Java: four running sums per dot product, one pass over G'[a]. */
+import java.util.Arrays;
+
+/** {@link WeightedDots} in plain Java: a running sum per lane, one pass over G'[a] per factor. */
 final class ScalarWeightedDots implements WeightedDots {
     @Override
     public void compute(double[][] gt, int k, double[] wx, double[] wwh, double[] num, double[] den) {
@@ -37,5 +39,29 @@ final class ScalarWeightedDots implements WeightedDots {
     @Override
     public String name() {
         return "scalar";
+    }
+
+    @Override
+    public void compute(float[][] gt, int k, float[] wx, float[] wwh, float[] num, float[] den) {
+        float[] s = new float[FLOAT_LANES];
+        float[] t = new float[FLOAT_LANES];
+        for (int a = 0; a < k; a++) {
+            float[] g = gt[a];
+            Arrays.fill(s, 0);
+            Arrays.fill(t, 0);
+            int i = 0;
+            for (; i + FLOAT_LANES - 1 < g.length; i += FLOAT_LANES) {
+                for (int l = 0; l < FLOAT_LANES; l++) {
+                    s[l] = Math.fma(g[i + l], wx[i + l], s[l]);
+                    t[l] = Math.fma(g[i + l], wwh[i + l], t[l]);
+                }
+            }
+            for (; i < g.length; i++) {
+                s[0] = Math.fma(g[i], wx[i], s[0]);
+                t[0] = Math.fma(g[i], wwh[i], t[0]);
+            }
+            num[a] = WeightedDots.pairwise(s);
+            den[a] = WeightedDots.pairwise(t);
+        }
     }
 }
