@@ -34,7 +34,7 @@ trap '"$repo/scripts/jcluster" stop --profile "$profile" --cluster-id "$id" >/de
 defaults=()
 if ! printf '%s\n' "$@" | grep -q -- '^--con$'; then
   defaults=(--con "$here/data/baltimore/Dataset-Baltimore_con.txt" --unc "$here/data/baltimore/Dataset-Baltimore_unc.txt"
-            --weak PM2.5 --bad OM)
+            --weak PM2.5 --bad OM --units "µg/m³")  # the files state no units; speciated PM2.5 is reported in µg/m³
 fi
 java -Xmx2g -cp "$cp" dev.jcluster.examples.pmf.PmfBootstrapMain \
   --connection-file "$home/clusters/$profile-$id/connection.properties" "${defaults[@]}" "$@"

@@ -83,6 +83,11 @@ public final class PmfBootstrapMain implements Callable<Integer> {
                     + " to a few parts in a thousand). Default: ${DEFAULT-VALUE}.")
     LsNmf.Precision precision;
 
+    @Option(names = "--units", paramLabel = "UNITS",
+            description = "Units of the concentrations, for the report's axes (e.g. µg/m³). Default: from the header"
+                    + " when every species names the same, as 'Sulfate (ug/m3)'; else none.")
+    String units;
+
     @Option(names = "--threshold", defaultValue = "0.6", description = "Least correlation to map a replicate factor to a base factor (default: ${DEFAULT-VALUE}).")
     double threshold;
 
@@ -151,7 +156,8 @@ public final class PmfBootstrapMain implements Callable<Integer> {
             BootstrapSummary summary = analysis.bootstrap(data, base, block, plan);
             double secs = (System.nanoTime() - t0) / 1e9;
             settings.add(String.format(Locale.ROOT, "ran on %s in %.1f s", describeWhere(client), secs));
-            Path html = new Report(summary, out, settings).write();
+            String unitsShown = units != null ? units : data.unitsFromHeader().orElse("");
+            Path html = new Report(summary, out, settings, unitsShown).write();
             System.out.printf(Locale.ROOT, "%d replicates in %.1f s; report: %s%n", summary.done(), secs, html.toAbsolutePath());
             return 0;
         }

@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Concentrations X and uncertainties U, samples (rows, by date) by species (columns), row-major.
@@ -16,6 +19,7 @@ import java.util.Map;
  */
 public record PmfData(List<String> dates, List<String> species, int rows, int cols, double[] x, double[] u)
         implements Serializable {
+    private static final Pattern UNIT_SUFFIX = Pattern.compile(".*[(\\[]([^()\\[\\]]+)[)\\]]");
 
     public double x(int i, int j) {
         return x[i * cols + j];
@@ -179,5 +183,18 @@ public record PmfData(List<String> dates, List<String> species, int rows, int co
             }
             return new Table(species, List.copyOf(dates), values);
         }
+    }
+
+    /** The units every species' header names in a trailing "(...)" or "[...]", if they all name the same. */
+    public Optional<String> unitsFromHeader() {
+        String found = null;
+        for (String name : species) {
+            Matcher m = UNIT_SUFFIX.matcher(name.trim());
+            if (!m.matches() || (found != null && !found.equals(m.group(1).trim()))) {
+                return Optional.empty();
+            }
+            found = m.group(1).trim();
+        }
+        return Optional.ofNullable(found);
     }
 }

@@ -5,27 +5,26 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The bootstrap's results as a scientist reads them: CSV tables (every F and G element's
  * distribution, the mapping table, each replicate's Q), a factor profile and a contribution
- * time series per factor (SVG), and one HTML page gathering them.
+ * time series per factor ({@link ReportCharts}), and one HTML page gathering them.
  */
 final class Report {
-    private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
-            "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"};
-
     private final BootstrapSummary s;
     private final Path dir;
     private final List<String> settings;
+    private final ReportCharts charts;
 
-    Report(BootstrapSummary summary, Path dir, List<String> settings) {
+    /** {@code units}: the concentrations' units, or empty when the data does not say. */
+    Report(BootstrapSummary summary, Path dir, List<String> settings, String units) {
         this.s = summary;
         this.dir = dir;
         this.settings = settings;
+        this.charts = new ReportCharts(summary, units);
     }
 
     Path write() throws IOException {
@@ -35,10 +34,10 @@ final class Report {
         writeReplicates();
         int k = s.base().k();
         for (int a = 0; a < k; a++) {
-            Files.writeString(dir.resolve("factor-" + (a + 1) + "-profile.svg"), profileChart(a));
-            Files.writeString(dir.resolve("factor-" + (a + 1) + "-contributions.svg"), contributionChart(a));
+            Files.writeString(dir.resolve("factor-" + (a + 1) + "-profile.svg"), charts.profile(a));
+            Files.writeString(dir.resolve("factor-" + (a + 1) + "-contributions.svg"), charts.contributions(a));
         }
-        Files.writeString(dir.resolve("q-robust.svg"), qChart());
+        Files.writeString(dir.resolve("q-robust.svg"), charts.qDistribution());
         Path html = dir.resolve("report.html");
         Files.writeString(html, html(), StandardCharsets.UTF_8);
         return html;
@@ -94,85 +93,6 @@ final class Report {
         Files.write(dir.resolve("replicates.csv"), lines, StandardCharsets.UTF_8);
     }
 
-    private String profileChart(int a) {
-        PmfData d = s.data();
-        int m = d.cols();
-        double lo = Double.MAX_VALUE;
-        double hi = 0;
-        Stats[] stats = new Stats[m];
-        for (int j = 0; j < m; j++) {
-            stats[j] = s.fStats(a, j);
-            double base = s.base().f()[a * m + j];
-            for (double v : new double[] {base, stats[j].p5(), stats[j].p95()}) {
-                if (v > 1e-8) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
-                }
-            }
-        }
-        if (hi == 0) {
-            lo = 1e-8;
-            hi = 1;
-        }
-        String color = COLORS[a % COLORS.length];
-        SvgChart chart = new SvgChart("Factor " + (a + 1) + " profile: base case (dot), bootstrap 25-75 % (box) and"
-                + " 5-95 % (whiskers); matched in " + pct(s.matchedFraction(a)) + " of replicates",
-                -0.5, m - 0.5, lo / 2, hi * 2, true).yAxis("concentration (log)").xLabels(d.species(), 1);
-        for (int j = 0; j < m; j++) {
-            Stats st = stats[j];
-            if (st.count() > 0) {
-                chart.box(j, 0.3, st.p5(), st.p25(), st.p75(), st.p95(), color);
-            }
-            chart.marker(j, s.base().f()[a * m + j], "#000");
-        }
-        return chart.render();
-    }
-
-    private String contributionChart(int a) {
-        PmfData d = s.data();
-        int n = d.rows();
-        int k = s.base().k();
-        double[] xs = new double[n];
-        double[] base = new double[n];
-        double[] low = new double[n];
-        double[] high = new double[n];
-        double hi = 0;
-        for (int i = 0; i < n; i++) {
-            xs[i] = i;
-            base[i] = s.base().g()[i * k + a];
-            Stats st = s.gStats(i, a);
-            low[i] = st.count() > 0 ? st.p5() : base[i];
-            high[i] = st.count() > 0 ? st.p95() : base[i];
-            hi = Math.max(hi, Math.max(base[i], high[i]));
-        }
-        String color = COLORS[a % COLORS.length];
-        return new SvgChart("Factor " + (a + 1) + " contributions by sample: base case (line), bootstrap 5-95 % (band)",
-                0, n - 1, 0, hi * 1.05, false).yAxis("contribution").xLabels(d.dates(), Math.max(1, n / 40))
-                .band(xs, low, high, color).polyline(xs, base, color).render();
-    }
-
-    private String qChart() {
-        double[] q = s.results().stream().mapToDouble(Replicate.Result::qRobust).sorted().toArray();
-        if (q.length == 0) {
-            return new SvgChart("no replicates", 0, 1, 0, 1, false).render();
-        }
-        int bins = Math.min(40, Math.max(5, q.length / 10));
-        double lo = q[0];
-        double hi = q[q.length - 1] == lo ? lo + 1 : q[q.length - 1];
-        int[] counts = new int[bins];
-        for (double v : q) {
-            counts[Math.min(bins - 1, (int) ((v - lo) / (hi - lo) * bins))]++;
-        }
-        int max = Arrays.stream(counts).max().orElse(1);
-        SvgChart chart = new SvgChart("Q(robust) of the " + q.length + " replicates (base case: "
-                + String.format(Locale.ROOT, "%.0f", s.base().qRobust()) + ")", lo, hi, 0, max, false)
-                .yAxis("replicates");
-        for (int b = 0; b < bins; b++) {
-            chart.bar(lo + b * (hi - lo) / bins, lo + (b + 1) * (hi - lo) / bins, counts[b], "#1f77b4");
-        }
-        return chart.caption(String.format(Locale.ROOT, "Q(robust) from %.0f to %.0f", lo, hi)).render();
-    }
-
     private String html() {
         int k = s.base().k();
         StringBuilder h = new StringBuilder();
@@ -182,7 +102,7 @@ final class Report {
                 .append("th{background:#f4f4f4}</style></head><body>\n")
                 .append("<h1>PMF source apportionment: block bootstrap</h1>\n<ul>\n");
         for (String line : settings) {
-            h.append("<li>").append(SvgChart.escape(line)).append("</li>\n");
+            h.append("<li>").append(escape(line)).append("</li>\n");
         }
         long converged = s.results().stream().filter(Replicate.Result::converged).count();
         double meanIter = s.results().stream().mapToInt(Replicate.Result::iterations).average().orElse(0);
@@ -220,8 +140,8 @@ final class Report {
         return h.toString();
     }
 
-    private static String pct(double f) {
-        return String.format(Locale.ROOT, "%.0f %%", f * 100);
+    static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     private static String csv(String s) {

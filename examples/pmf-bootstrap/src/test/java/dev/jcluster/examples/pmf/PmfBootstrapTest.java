@@ -43,12 +43,16 @@ class PmfBootstrapTest {
                 assertThat(other.results().get(r).qRobust()).isEqualTo(serial.results().get(r).qRobust());
             }
         }
-        Path html = new Report(two, out, List.of("test run")).write();
+        Path html = new Report(two, out, List.of("test run"), "µg/m³").write();
         assertThat(Files.readString(html)).contains("Factor mapping").contains("factor-3-profile.svg");
         assertThat(Files.readAllLines(out.resolve("F_bootstrap.csv"))).hasSize(1 + 3 * data.cols());
         assertThat(Files.readAllLines(out.resolve("G_bootstrap.csv"))).hasSize(1 + 3 * data.rows());
         assertThat(Files.readAllLines(out.resolve("replicates.csv"))).hasSize(9);
-        assertThat(Files.readString(out.resolve("factor-1-profile.svg"))).startsWith("<svg");
+        assertThat(Files.readString(out.resolve("factor-1-profile.svg"))).contains("<svg")
+                .contains("% of species").contains("concentration (µg/m³)");
+        // St. Louis is hourly, in episodes: a date axis, and the line breaks between episodes
+        assertThat(Files.readString(out.resolve("factor-1-contributions.svg"))).contains("sample date")
+                .contains("the line breaks where sampling paused");
         int[][] mapping = two.mappingTable();
         int total = 0;
         for (int[] row : mapping) {
