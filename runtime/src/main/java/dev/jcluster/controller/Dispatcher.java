@@ -152,15 +152,15 @@ final class Dispatcher {
             return;
         }
         TaskRecord task = new TaskRecord(nextTaskId++, client, submit);
-        store.accepted(task.id, client.uuid, task.submittedAt, submit);
         counts.submitted(1);
         Result tooLarge = sizes.refusedHere(task);
         if (tooLarge != null) {
-            // a client that did not check the limit its welcome gave it
+            // a client that did not check the limit its welcome gave it: only the failure is stored, not the value
             client.track(task);
             finish(task, tooLarge);
             return;
         }
+        store.accepted(task.id, client.uuid, task.submittedAt, submit);
         if (task.loadBalanced()) {
             if (!queue.spillIfLong(task)) {
                 client.track(task);

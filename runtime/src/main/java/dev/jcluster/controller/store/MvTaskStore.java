@@ -121,6 +121,7 @@ public final class MvTaskStore implements TaskStore {
     @Override
     public void finished(long taskId, String clientUuid, Result forwarded) {
         forgetTask(taskId);
+        lastTaskId = Math.max(lastTaskId, taskId);  // a task refused on arrival was never accepted
         ByteBuf out = Unpooled.buffer(128);
         writeString(out, clientUuid);
         newResults.put(taskId, record(out, forwarded, 'r', taskId));
