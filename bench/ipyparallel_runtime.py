@@ -73,17 +73,32 @@ def detection(rc, sig):
     return took if len(rc.ids) < before else float("nan")
 
 
+def push_all(rc):
+    """Seconds to push 100 MB to every engine: the median of BLOB_REPEATS after one to warm up."""
+    view = rc[:]
+    blob = b"\x07" * BLOB
+    samples = []
+    for _ in range(1 + BLOB_REPEATS):
+        t = time.perf_counter()
+        view.push({"blob": blob}, block=True)
+        samples.append(time.perf_counter() - t)
+    view.execute("blob = None", block=True)
+    return statistics.median(samples[1:])
+
+
 def main():
-    starts2, starts8 = [], []
+    starts2, starts8, push8 = [], [], []
     for _ in range(RUNS):
         c, rc, s = start(8)
         starts8.append(s)
         apply_all(rc, 8)
+        push8.append(push_all(rc))
         c.stop_cluster_sync()
         c, rc, s = start(32)
         apply_all(rc, 32)
         c.stop_cluster_sync()
     emit("start 8 engines, until usable", starts8, "s")
+    emit("push 100 MB to all 8 engines", push8, "s")
 
     rt_med, rt_p99, lb, dmap, push, pull, small, speedup, kill9, stop = [], [], [], [], [], [], [], [], [], []
     for _ in range(RUNS):

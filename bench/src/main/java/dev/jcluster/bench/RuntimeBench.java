@@ -99,6 +99,9 @@ public final class RuntimeBench {
                 client.direct().apply(() -> null);
                 double started = BenchCluster.since(t0).toNanos() / 1e9;
                 applyToAll(client, engines, out);
+                if (engines == 8) {
+                    pushToAll(client, out);
+                }
                 return started;
             }
         }
@@ -245,6 +248,22 @@ public final class RuntimeBench {
         }
         out.add("load-balanced no-op tasks, 2 engines", Results.median(lbRates), "tasks/s");
         out.add("direct-view map of 20,000, 2 engines", Results.median(directRates), "items/s");
+    }
+
+    /** Seconds to push 100 MB to every engine: the median of {@link #BLOB_REPEATS} after one to warm up. */
+    private static void pushToAll(Client client, Results out) throws Exception {
+        DirectView all = client.direct();
+        byte[] blob = new byte[BLOB_MB * 1024 * 1024];
+        Arrays.fill(blob, (byte) 7);
+        List<Double> seconds = new ArrayList<>();
+        for (int i = 0; i <= BLOB_REPEATS; i++) {
+            long t = System.nanoTime();
+            all.push(Map.of("blob", blob));
+            seconds.add(BenchCluster.since(t).toNanos() / 1e9);
+        }
+        out.add("push 100 MB to all " + all.targets().size() + " engines", Results.median(seconds.subList(1,
+                seconds.size())), "s");
+        all.execute("blob = null;");
     }
 
     /** Push and pull of 100 MB, each the median of {@link #BLOB_REPEATS} after one to warm up (as on ipyparallel). */

@@ -37,11 +37,7 @@ public final class DirectView {
 
     /** Runs {@code task} once on every target; one result per engine. */
     public <T> AsyncResult<List<T>> applyAsync(RemoteCallable<T> task) {
-        List<Work.Submitted> s = new ArrayList<>();
-        for (int id : targets) {
-            s.add(work.java(id, TaskOptions.DEFAULTS, task));
-        }
-        return Work.result(work.connection(), s, DirectView::values);
+        return Work.result(work.connection(), work.javaOnAll(targets, TaskOptions.DEFAULTS, task), DirectView::values);
     }
 
     public <T> List<T> apply(RemoteCallable<T> task) throws IOException {
@@ -65,11 +61,7 @@ public final class DirectView {
 
     /** Runs Java code in every target's JShell session; state persists between calls. */
     public AsyncResult<List<ExecuteResult>> executeAsync(String code) {
-        List<Work.Submitted> s = new ArrayList<>();
-        for (int id : targets) {
-            s.add(work.code(id, code));
-        }
-        return Work.result(work.connection(), s, outcomes -> {
+        return Work.result(work.connection(), work.codeOnAll(targets, code), outcomes -> {
             List<ExecuteResult> out = new ArrayList<>();
             for (TaskOutcome o : outcomes) {
                 out.add(new ExecuteResult(o.metadata().engineId(), (String) o.value(), o.metadata().stdout(),
@@ -86,9 +78,7 @@ public final class DirectView {
     /** Binds each name to its value in every target's JShell session. */
     public AsyncResult<Void> pushAsync(Map<String, ?> namespace) {
         List<Work.Submitted> s = new ArrayList<>();
-        for (int id : targets) {
-            namespace.forEach((name, value) -> s.add(work.push(id, name, value)));
-        }
+        namespace.forEach((name, value) -> s.addAll(work.pushToAll(targets, name, value)));
         return Work.result(work.connection(), s, outcomes -> null);
     }
 

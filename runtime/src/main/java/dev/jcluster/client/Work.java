@@ -39,6 +39,22 @@ final class Work {
     record Submitted(long id, CompletableFuture<TaskOutcome> future) {
     }
 
+    /** {@code task} on every target; encoded once, and it leaves this client once (the controller fans it out). */
+    List<Submitted> javaOnAll(List<Integer> targets, TaskOptions options, Object task) {
+        return submitToAll(targets, options, TaskSpec.java(connection.serializer().encode(task, ByteBufAllocator.DEFAULT)));
+    }
+
+    /** Java code on every target, sent once. */
+    List<Submitted> codeOnAll(List<Integer> targets, String code) {
+        return submitToAll(targets, TaskOptions.DEFAULTS, TaskSpec.code(code));
+    }
+
+    /** {@code name} bound to {@code value} on every target: encoded once, and it leaves this client once. */
+    List<Submitted> pushToAll(List<Integer> targets, String name, Object value) {
+        return submitToAll(targets, TaskOptions.DEFAULTS,
+                TaskSpec.push(name, connection.serializer().encode(value, ByteBufAllocator.DEFAULT)));
+    }
+
     Submitted java(int target, TaskOptions options, Object task) {
         return submit(target, options, TaskSpec.java(connection.serializer().encode(task, ByteBufAllocator.DEFAULT)));
     }
@@ -51,10 +67,6 @@ final class Work {
 
     EncodedFunction encode(RemoteFunction<?, ?> fn) {
         return EncodedFunction.of(fn, connection.serializer());
-    }
-
-    Submitted code(int target, String code) {
-        return submit(target, TaskOptions.DEFAULTS, TaskSpec.code(code));
     }
 
     Submitted shell(int target, TaskOptions options, ShellCommand command) {
@@ -74,6 +86,20 @@ final class Work {
     private Submitted submit(int target, TaskOptions options, TaskSpec spec) {
         long id = connection.newTaskId();
         return new Submitted(id, connection.submit(id, target, options, spec, listener));
+    }
+
+    private List<Submitted> submitToAll(List<Integer> targets, TaskOptions options, TaskSpec spec) {
+        if (targets.isEmpty()) {
+            spec.value().release();
+            return List.of();
+        }
+        long first = connection.newTaskIds(targets.size());
+        List<CompletableFuture<TaskOutcome>> futures = connection.submitToAll(first, targets, options, spec, listener);
+        List<Submitted> out = new ArrayList<>(futures.size());
+        for (int i = 0; i < futures.size(); i++) {
+            out.add(new Submitted(first + i, futures.get(i)));
+        }
+        return out;
     }
 
     static <T> AsyncResult<T> result(ClientConnection c, List<Submitted> submitted,

@@ -151,6 +151,18 @@ final class Dispatcher {
             submit.release();  // sent again after a reconnect, but it reached us the first time
             return;
         }
+        if (submit.taskCount() > 1) {
+            // one value for many engines: a task per engine, each holding a reference to the one copy
+            for (Submit one : submit.perTarget()) {
+                accept(client, one);
+            }
+            submit.release();
+            return;
+        }
+        accept(client, submit);
+    }
+
+    private void accept(ClientSession client, Submit submit) {
         TaskRecord task = new TaskRecord(nextTaskId++, client, submit);
         counts.submitted(1);
         Result tooLarge = sizes.refusedHere(task);

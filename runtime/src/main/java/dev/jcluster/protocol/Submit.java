@@ -1,13 +1,54 @@
 package dev.jcluster.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.CorruptedFrameException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Client to controller: run this. {@code target} is an engine id, or -1 for the load-balanced
  * queue; {@code retries} applies to load-balanced tasks only; {@code timeoutMillis} 0 means none.
+ * With {@code moreTargets}, the same task runs on those engines too, as tasks {@code taskId + 1},
+ * {@code taskId + 2}...: its value leaves the client once and the controller fans it out.
  */
-public record Submit(long taskId, int target, int retries, long timeoutMillis, TaskSpec spec) implements Message {
+public record Submit(long taskId, int target, int retries, long timeoutMillis, TaskSpec spec,
+                     List<Integer> moreTargets) implements Message {
     public static final int ANY_ENGINE = -1;
+
+    public Submit {
+        moreTargets = List.copyOf(moreTargets);
+        if (target == ANY_ENGINE && !moreTargets.isEmpty()) {
+            throw new IllegalArgumentException("a load-balanced task has no more targets");
+        }
+    }
+
+    /** One task for one target (or the load-balanced queue). */
+    public Submit(long taskId, int target, int retries, long timeoutMillis, TaskSpec spec) {
+        this(taskId, target, retries, timeoutMillis, spec, List.of());
+    }
+
+    /** How many tasks this submission makes: one per target. */
+    public int taskCount() {
+        return 1 + moreTargets.size();
+    }
+
+    /**
+     * One submission per target, each with a reference of its own to the value (this one's is
+     * not taken): what the controller runs when it fans a submission out.
+     */
+    public List<Submit> perTarget() {
+        List<Submit> out = new ArrayList<>(taskCount());
+        out.add(new Submit(taskId, target, retries, timeoutMillis, spec.retainedDuplicate()));
+        for (int i = 0; i < moreTargets.size(); i++) {
+            out.add(new Submit(taskId + 1 + i, moreTargets.get(i), retries, timeoutMillis, spec.retainedDuplicate()));
+        }
+        return out;
+    }
+
+    /** The same submission with a reference of its own to the value, to keep and send again. */
+    public Submit retainedDuplicate() {
+        return new Submit(taskId, target, retries, timeoutMillis, spec.retainedDuplicate(), moreTargets);
+    }
 
     @Override
     public MessageType type() {
@@ -20,7 +61,11 @@ public record Submit(long taskId, int target, int retries, long timeoutMillis, T
         out.writeInt(target);
         out.writeInt(retries);
         out.writeLong(timeoutMillis);
-        spec.writeFields(out);
+        out.writeInt(moreTargets.size());
+        for (int t : moreTargets) {
+            out.writeInt(t);
+        }
+        spec.writeFields(out);  // last: the value follows the spec's fields
     }
 
     @Override
@@ -29,6 +74,18 @@ public record Submit(long taskId, int target, int retries, long timeoutMillis, T
     }
 
     static Submit read(ByteBuf in) {
-        return new Submit(in.readLong(), in.readInt(), in.readInt(), in.readLong(), TaskSpec.read(in));
+        long taskId = in.readLong();
+        int target = in.readInt();
+        int retries = in.readInt();
+        long timeout = in.readLong();
+        int more = in.readInt();
+        if (more < 0 || more > in.readableBytes() / Integer.BYTES) {
+            throw new CorruptedFrameException("bad target count " + more);
+        }
+        List<Integer> targets = new ArrayList<>(more);
+        for (int i = 0; i < more; i++) {
+            targets.add(in.readInt());
+        }
+        return new Submit(taskId, target, retries, timeout, TaskSpec.read(in), targets);
     }
 }

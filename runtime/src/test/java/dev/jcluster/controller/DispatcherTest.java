@@ -3,6 +3,7 @@ package dev.jcluster.controller;
 import static dev.jcluster.controller.Harness.direct;
 import static dev.jcluster.controller.Harness.loadBalanced;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.jcluster.protocol.Accepted;
 import dev.jcluster.protocol.Cancel;
@@ -18,8 +19,12 @@ import dev.jcluster.protocol.Outcome;
 import dev.jcluster.protocol.Refused;
 import dev.jcluster.protocol.Result;
 import dev.jcluster.protocol.Shutdown;
+import dev.jcluster.protocol.Submit;
 import dev.jcluster.protocol.Taken;
+import dev.jcluster.protocol.TaskSpec;
 import dev.jcluster.protocol.Welcome;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.time.Duration;
 import java.util.List;
@@ -74,6 +79,32 @@ class DispatcherTest {
 
         h.dispatcher.taken(client.client, new Taken(List.of(7L)));
         assertThat(h.dispatcher.queries().status().untaken()).isZero();
+    }
+
+    @Test
+    void aSubmissionForManyEnginesBecomesOneTaskPerEngineSharingOneValue() {
+        Harness.Peer e0 = h.engine(-1);
+        Harness.Peer e1 = h.engine(-1);
+        Harness.Peer e2 = h.engine(-1);
+        Harness.Peer client = h.client();
+        ByteBuf value = Unpooled.wrappedBuffer(new byte[] {1, 2, 3});
+        h.dispatcher.submit(client.client, new Submit(10, 0, 0, 0, TaskSpec.push("v", value),
+                List.of(2, 1)));
+
+        Dispatch to0 = e0.received(Dispatch.class).get(0);
+        Dispatch to2 = e2.received(Dispatch.class).get(0);
+        Dispatch to1 = e1.received(Dispatch.class).get(0);
+        assertThat(List.of(to0, to1, to2)).allSatisfy(d ->
+                assertThat(ByteBufUtil.getBytes(d.spec().value())).containsExactly(1, 2, 3));
+        assertThat(client.received(Accepted.class)).extracting(Accepted::upToTaskId).containsExactly(10L);
+
+        h.dispatcher.result(e0.engine, ok(to0, 0));
+        h.dispatcher.result(e2.engine, ok(to2, 2));
+        h.dispatcher.result(e1.engine, ok(to1, 1));
+        assertThat(client.received(Result.class)).extracting(Result::taskId, Result::engineId)
+                .containsExactly(tuple(10L, 0), tuple(11L, 2),
+                        tuple(12L, 1));
+        assertThat(h.dispatcher.queries().status().submitted()).isEqualTo(3);
     }
 
     @Test

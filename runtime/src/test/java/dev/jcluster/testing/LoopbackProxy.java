@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -29,6 +30,7 @@ public final class LoopbackProxy implements AutoCloseable {
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger cut = new AtomicInteger();
+    private final AtomicLong fromClients = new AtomicLong();
     private volatile boolean shut;
 
     public LoopbackProxy(Supplier<InetSocketAddress> target, long cutAfter) throws IOException {
@@ -46,6 +48,11 @@ public final class LoopbackProxy implements AutoCloseable {
     /** Connections cut for carrying more than the limit. */
     public int cut() {
         return cut.get();
+    }
+
+    /** Bytes clients have sent through the proxy, over every connection. */
+    public long fromClients() {
+        return fromClients.get();
     }
 
     /** Closes every connection, and every new one at once, until {@link #open()}. */
@@ -77,8 +84,8 @@ public final class LoopbackProxy implements AutoCloseable {
                 Socket controller = new Socket(InetAddress.getLoopbackAddress(), to.getPort());
                 open.add(client);
                 open.add(controller);
-                threads.execute(() -> pump(client, controller, cutAfter));
-                threads.execute(() -> pump(controller, client, Long.MAX_VALUE));
+                threads.execute(() -> pump(client, controller, cutAfter, fromClients));
+                threads.execute(() -> pump(controller, client, Long.MAX_VALUE, new AtomicLong()));
             } catch (IOException | UncheckedIOException e) {
                 closeQuietly(client);  // no controller there now: as if the connection was refused
             }
@@ -86,7 +93,7 @@ public final class LoopbackProxy implements AutoCloseable {
     }
 
     /** Until either side closes, or {@code max} bytes have passed: then both close. */
-    private void pump(Socket from, Socket to, long max) {
+    private void pump(Socket from, Socket to, long max, AtomicLong counted) {
         byte[] buffer = new byte[64 << 10];
         long total = 0;
         try {
@@ -94,6 +101,7 @@ public final class LoopbackProxy implements AutoCloseable {
             OutputStream out = to.getOutputStream();
             for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
                 total += n;
+                counted.addAndGet(n);
                 if (total > max) {
                     cut.incrementAndGet();
                     return;

@@ -148,6 +148,11 @@ public final class ClientConnection implements AutoCloseable {
         return nextId.getAndIncrement();
     }
 
+    /** {@code count} consecutive client-side task ids, the first returned: for {@link #submitToAll}. */
+    public long newTaskIds(int count) {
+        return nextId.getAndAdd(count);
+    }
+
     /** Sends one task; the future completes with its outcome (never exceptionally unless the connection drops). */
     public CompletableFuture<TaskOutcome> submit(long taskId, int target, TaskOptions options, TaskSpec spec) {
         return submit(taskId, target, options, spec, null);
@@ -156,36 +161,60 @@ public final class ClientConnection implements AutoCloseable {
     /** As above; with a listener, the task streams what it prints to it, line by line, while it runs. */
     public CompletableFuture<TaskOutcome> submit(long taskId, int target, TaskOptions options, TaskSpec spec,
                                                  Consumer<OutputLine> listener) {
-        CompletableFuture<TaskOutcome> future = new CompletableFuture<>();
+        return submitToAll(taskId, List.of(target), options, spec, listener).get(0);
+    }
+
+    /**
+     * Sends one task to run on every target as tasks {@code firstId}, {@code firstId + 1}... (ids
+     * from {@link #newTaskIds}): its value leaves this client once and the controller fans it out.
+     * The futures come in target order.
+     */
+    public List<CompletableFuture<TaskOutcome>> submitToAll(long firstId, List<Integer> targets, TaskOptions options,
+                                                           TaskSpec spec, Consumer<OutputLine> listener) {
+        List<CompletableFuture<TaskOutcome>> futures = new ArrayList<>(targets.size());
+        for (int i = 0; i < targets.size(); i++) {
+            long id = firstId + i;
+            CompletableFuture<TaskOutcome> future = new CompletableFuture<>();
+            if (listener != null) {
+                listeners.put(id, listener);
+                future.whenComplete((o, e) -> listeners.remove(id));
+            }
+            futures.add(future);
+        }
         if (listener != null) {
-            listeners.put(taskId, listener);
             spec = spec.streaming();
-            future.whenComplete((o, e) -> listeners.remove(taskId));
         }
         IOException closed = closedBecause;
         if (closed != null) {
-            spec.value().release();
-            future.completeExceptionally(closed);
-            return future;
+            return failAll(futures, spec, closed);
         }
         int bytes = spec.value().readableBytes();
         if (!ValueLimits.within(bytes, maxValueBytes)) {
-            spec.value().release();
-            future.completeExceptionally(new IOException("the value of task " + taskId + " is "
+            return failAll(futures, spec, new IOException("the value of task " + firstId + " is "
                     + ValueLimits.bytes(bytes) + ", over the controller's limit of " + ValueLimits.bytes(maxValueBytes)
                     + " (a third of its heap: controller.jvm-options -Xmx; or controller.max-value); nothing was sent"));
-            return future;
         }
-        tasks.put(taskId, future);
+        for (int i = 0; i < futures.size(); i++) {
+            tasks.put(firstId + i, futures.get(i));
+        }
         closed = closedBecause;
-        if (closed != null && tasks.remove(taskId) != null) {
-            // the connection dropped between the check and the put: nobody else will fail this future
-            spec.value().release();
-            future.completeExceptionally(closed);
-            return future;
+        if (closed != null && tasks.remove(firstId) != null) {
+            // the connection dropped between the check and the put: nobody else will fail these futures
+            for (int i = 1; i < futures.size(); i++) {
+                tasks.remove(firstId + i);
+            }
+            return failAll(futures, spec, closed);
         }
-        send(Envelope.of(taskId, new Submit(taskId, target, options.retries(), options.timeout().toMillis(), spec)));
-        return future;
+        send(Envelope.of(firstId, new Submit(firstId, targets.get(0), options.retries(), options.timeout().toMillis(),
+                spec, targets.subList(1, targets.size()))));
+        return futures;
+    }
+
+    private static List<CompletableFuture<TaskOutcome>> failAll(List<CompletableFuture<TaskOutcome>> futures,
+                                                               TaskSpec spec, IOException cause) {
+        spec.value().release();
+        futures.forEach(f -> f.completeExceptionally(cause));
+        return futures;
     }
 
     public void cancel(long taskId) {
@@ -242,8 +271,7 @@ public final class ClientConnection implements AutoCloseable {
         while ((e = outbox.poll()) != null) {
             if (e.message() instanceof Submit s) {
                 // kept until the controller confirms it, to send again if this connection dies first
-                unacked.put(s.taskId(), new Submit(s.taskId(), s.target(), s.retries(), s.timeoutMillis(),
-                        s.spec().retainedDuplicate()));
+                unacked.put(s.taskId(), s.retainedDuplicate());
             }
             ch.write(e, ch.voidPromise());
             n++;
@@ -319,18 +347,20 @@ public final class ClientConnection implements AutoCloseable {
                 // the same submission broke every connection it went on (a value the controller cannot hold, say)
                 it.remove();
                 brokenSends.remove(s.taskId());
+                IOException cause = new IOException("task " + s.taskId() + " was sent " + broken + " times and "
+                        + "each time the connection to the controller broke before the controller accepted it ("
+                        + s.spec().value().readableBytes() + "-byte value); it is not sent again. Is it larger than the "
+                        + "controller can hold (controller.jvm-options -Xmx)? See the controller's log.");
                 s.release();
-                CompletableFuture<TaskOutcome> f = tasks.remove(s.taskId());
-                if (f != null) {
-                    f.completeExceptionally(new IOException("task " + s.taskId() + " was sent " + broken + " times and "
-                            + "each time the connection to the controller broke before the controller accepted it ("
-                            + s.spec().value().readableBytes() + "-byte value); it is not sent again. Is it larger than the "
-                            + "controller can hold (controller.jvm-options -Xmx)? See the controller's log."));
+                for (int i = 0; i < s.taskCount(); i++) {
+                    CompletableFuture<TaskOutcome> f = tasks.remove(s.taskId() + i);
+                    if (f != null) {
+                        f.completeExceptionally(cause);
+                    }
                 }
                 continue;
             }
-            ch.write(Envelope.of(s.taskId(), new Submit(s.taskId(), s.target(), s.retries(), s.timeoutMillis(),
-                    s.spec().retainedDuplicate())), ch.voidPromise());
+            ch.write(Envelope.of(s.taskId(), s.retainedDuplicate()), ch.voidPromise());
         }
         LOG.info("reconnected to the controller; sent {} task(s) it had not confirmed again, {} waiting for results",
                 unacked.size(), tasks.size());
