@@ -3,6 +3,7 @@ package dev.jcluster.client;
 import dev.jcluster.client.internal.ClientConnection;
 import dev.jcluster.client.internal.EncodedFunction;
 import dev.jcluster.client.internal.TaskOutcome;
+import dev.jcluster.protocol.Result;
 import dev.jcluster.protocol.TaskSpec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -62,7 +63,17 @@ final class Work {
     /** {@code fn} over {@code arguments} as one task; the result is the list of outputs. */
     Submitted apply(int target, TaskOptions options, EncodedFunction fn, List<?> arguments) {
         ByteBuf args = connection.serializer().encode(new ArrayList<>(arguments), ByteBufAllocator.DEFAULT);
-        return submit(target, options, TaskSpec.apply(fn.hash(), fn.withArguments(args)));
+        TaskSpec spec = fn.task(args.retainedDuplicate());
+        Submitted first = submit(target, options, spec);
+        // a controller that restarted, or let the function go, asks for the task again with the function's bytes
+        CompletableFuture<TaskOutcome> outcome = first.future().handle((o, e) -> {
+            if (e == null && o.failed() && Result.FUNCTION_UNKNOWN.equals(o.failure().remoteClassName())) {
+                return submit(target, options, fn.wholeTask(args)).future();
+            }
+            args.release();
+            return e == null ? CompletableFuture.completedFuture(o) : CompletableFuture.<TaskOutcome>failedFuture(e);
+        }).thenCompose(f -> f);
+        return new Submitted(first.id(), outcome);
     }
 
     EncodedFunction encode(RemoteFunction<?, ?> fn) {

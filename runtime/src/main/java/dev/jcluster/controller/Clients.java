@@ -23,12 +23,14 @@ final class Clients {
     private final Map<String, ClientSession> clients = new HashMap<>();
     private final HeldResults results;
     private final ClassRelay classes;
+    private final Functions functions;
     private final Outbox outbox;
     private final Duration keepUntaken;
 
-    Clients(HeldResults results, ClassRelay classes, Outbox outbox, Duration keepUntaken) {
+    Clients(HeldResults results, ClassRelay classes, Functions functions, Outbox outbox, Duration keepUntaken) {
         this.results = results;
         this.classes = classes;
+        this.functions = functions;
         this.outbox = outbox;
         this.keepUntaken = keepUntaken;
     }
@@ -77,6 +79,7 @@ final class Clients {
             }
             results.dropAll(c);
             classes.clientForgotten(c);
+            functions.forget(c.uuid);
             it.remove();
         }
     }
@@ -84,6 +87,7 @@ final class Clients {
     private void forget(ClientSession client) {
         clients.remove(client.uuid);
         classes.clientForgotten(client);
+        functions.forget(client.uuid);
     }
 
     Collection<ClientSession> all() {

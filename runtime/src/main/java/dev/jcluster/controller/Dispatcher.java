@@ -50,6 +50,7 @@ final class Dispatcher {
     private final Restoration restoration;
     private final TaskCounts counts = new TaskCounts();
     private final SizeLimits sizes;
+    private final Functions functions = new Functions(Functions.DEFAULT_MAX_BYTES);
     private long nextTaskId;
 
     /** @param timer the controller's event loop, for the timers the outbox sets */
@@ -69,7 +70,7 @@ final class Dispatcher {
         this.engines = new EngineRegistry(contents.nextEngineId());
         this.results = new HeldResults(store, outbox, config.maxRetainedResults());
         this.classes = new ClassRelay(outbox);
-        this.clients = new Clients(results, classes, outbox, config.keepUntaken());
+        this.clients = new Clients(results, classes, functions, outbox, config.keepUntaken());
         this.queue = new LoadBalancedQueue(config, store, contents.spilled(), this::restored, this::send);
         this.liveness = new Liveness(config, engines, outbox, this::engineLost, clock);
         this.departures = new Departures(engines, queue, liveness, outbox, this::finish);
@@ -162,7 +163,17 @@ final class Dispatcher {
         accept(client, submit);
     }
 
-    private void accept(ClientSession client, Submit submit) {
+    private void accept(ClientSession client, Submit received) {
+        Submit submit = functions.whole(client.uuid, received);
+        if (submit == null) {
+            TaskRecord unknown = new TaskRecord(nextTaskId++, client, received);
+            counts.submitted(1);
+            client.track(unknown);
+            finish(unknown, Result.functionNotHere(unknown.id, -1, "", unknown.submittedAt, Result.FUNCTION_UNKNOWN,
+                    "this controller does not have function " + received.spec().text() + " (it restarted, or let"
+                            + " it go); the client sends the task again with it"));
+            return;
+        }
         TaskRecord task = new TaskRecord(nextTaskId++, client, submit);
         counts.submitted(1);
         Result tooLarge = sizes.refusedHere(task);
@@ -207,10 +218,29 @@ final class Dispatcher {
             queue.loadChanged(engine, before);
         }
         outbox.send(engine.channel, Envelope.of(task.id, new Dispatch(task.id, task.client.uuid, task.attempt(),
-                task.timeoutMillis, task.spec().retainedDuplicate())));
+                task.timeoutMillis, functions.forEngine(engine, task.client.uuid, task.spec()))));
+    }
+
+    /** An engine lacked a function a task named by hash: it gets the task again, whole. */
+    private boolean functionMissing(EngineSession engine, Result result) {
+        if (!Result.FUNCTION_MISSING.equals(result.errorClass()) || engine.lost()) {
+            return false;
+        }
+        TaskRecord task = engine.inFlight(result.taskId());
+        if (task == null) {
+            return false;
+        }
+        engine.lostFunction(Functions.key(task.client.uuid, task.spec().text()));
+        result.release();
+        outbox.send(engine.channel, Envelope.of(task.id, new Dispatch(task.id, task.client.uuid, task.attempt(),
+                task.timeoutMillis, functions.forEngine(engine, task.client.uuid, task.spec()))));
+        return true;
     }
 
     void result(EngineSession engine, Result result) {
+        if (functionMissing(engine, result)) {
+            return;
+        }
         int before = engine.loadBalancedOutstanding();
         int limitBefore = engine.prefetch.limit();
         TaskRecord task = engine.lost() ? null : engine.ended(result.taskId());

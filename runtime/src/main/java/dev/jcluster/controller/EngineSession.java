@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One registration of one engine: what it runs, what it has done, whether it still takes work. A
@@ -25,6 +26,14 @@ final class EngineSession {
     private final EngineLoad load = new EngineLoad();
     /** Sent and not yet answered, in the order sent (which is the order it runs them). */
     private final Map<Long, TaskRecord> inFlight = new LinkedHashMap<>();
+    /** Map functions (client/hash) sent to this engine whole; the engine keeps as many decoded. */
+    private final Set<String> functions = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > MAX_FUNCTIONS;
+        }
+    });
+    private static final int MAX_FUNCTIONS = 256;
     private long lastSeenNanos = System.nanoTime();
     private long tasksDone;
     private long tasksFailed;
@@ -136,6 +145,19 @@ final class EngineSession {
         inFlight.clear();
         loadBalancedOutstanding = 0;
         return tasks;
+    }
+
+    boolean hasFunction(String key) {
+        return functions.contains(key);
+    }
+
+    void sentFunction(String key) {
+        functions.add(key);
+    }
+
+    /** The engine said it does not have it (it let it go, or it restarted). */
+    void lostFunction(String key) {
+        functions.remove(key);
     }
 
     Collection<TaskRecord> inFlight() {

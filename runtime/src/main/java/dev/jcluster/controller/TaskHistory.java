@@ -105,7 +105,7 @@ final class TaskHistory {
             case SHELL -> String.join(" ", argv);
             case PUSH -> "push " + spec;
             case PULL -> "pull " + spec;
-            case APPLY -> "function " + spec.substring(0, Math.min(12, spec.length()));
+            case APPLY, APPLY_REF -> "function " + spec.substring(0, Math.min(12, spec.length()));
             case JAVA -> "java task";
         };
         text = text.replace('\n', ' ').strip();

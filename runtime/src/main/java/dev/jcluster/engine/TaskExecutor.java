@@ -7,6 +7,7 @@ import dev.jcluster.protocol.Outcome;
 import dev.jcluster.protocol.Output;
 import dev.jcluster.protocol.Result;
 import dev.jcluster.protocol.TaskSpec;
+import dev.jcluster.protocol.WorkKind;
 import dev.jcluster.protocol.ValueSerializer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -200,7 +201,7 @@ final class TaskExecutor implements AutoCloseable {
             switch (spec.kind()) {
                 case JAVA -> value = serializer.encode(call(serializer.decode(spec.value(),
                         loaders.apply(task.clientUuid()))), ByteBufAllocator.DEFAULT);
-                case APPLY -> value = serializer.encode(apply(task), ByteBufAllocator.DEFAULT);
+                case APPLY, APPLY_REF -> value = serializer.encode(apply(task), ByteBufAllocator.DEFAULT);
                 case CODE -> value = serializer.encode(jshell.eval(spec.text()), ByteBufAllocator.DEFAULT);
                 case PUSH -> jshell.push(spec.text(), serializer.decode(spec.value(), loaders.apply(task.clientUuid())));
                 case PULL -> value = serializer.encode(jshell.pull(spec.text()), ByteBufAllocator.DEFAULT);
@@ -245,9 +246,16 @@ final class TaskExecutor implements AutoCloseable {
     /** A function (decoded once per hash) over the task's argument list; the results in order. */
     private List<Object> apply(Dispatch task) throws Exception {
         ByteBuf value = task.spec().value().duplicate();
-        ByteBuf fnBytes = value.readSlice(value.readInt());
         ClassLoader loader = loaders.apply(task.clientUuid());
-        Object fn = functions.get(task.clientUuid(), task.spec().text(), () -> serializer.decode(fnBytes, loader));
+        Object fn;
+        if (task.spec().kind() == WorkKind.APPLY_REF) {
+            fn = functions.get(task.clientUuid(), task.spec().text(), () -> {
+                throw new TaskFailure(Result.FUNCTION_MISSING, "engine has no function " + task.spec().text(), "");
+            });
+        } else {
+            ByteBuf fnBytes = value.readSlice(value.readInt());
+            fn = functions.get(task.clientUuid(), task.spec().text(), () -> serializer.decode(fnBytes, loader));
+        }
         if (!(fn instanceof RemoteFunction<?, ?>)) {
             throw new IllegalArgumentException("not a RemoteFunction: " + fn.getClass().getName());
         }

@@ -49,6 +49,10 @@ public record Result(long taskId, int engineId, String host, Outcome outcome, lo
     public static final String NO_SUCH_ENGINE = "dev.jcluster.NoSuchEngineException";
     /** The error class of a task whose value, or result, is larger than a process on its way takes. */
     public static final String VALUE_TOO_LARGE = "dev.jcluster.ValueTooLargeException";
+    /** The error class of a task naming a function by hash that its engine does not have (the controller sends it again whole). */
+    public static final String FUNCTION_MISSING = "dev.jcluster.FunctionMissingException";
+    /** The error class of a task naming a function by hash that the controller does not have (the client sends it again whole). */
+    public static final String FUNCTION_UNKNOWN = "dev.jcluster.FunctionUnknownException";
     private static final String CANCELLATION = "java.util.concurrent.CancellationException";
     private static final String TIMEOUT_ERROR = "java.util.concurrent.TimeoutException";
 
@@ -98,6 +102,12 @@ public record Result(long taskId, int engineId, String host, Outcome outcome, lo
     /** Its value is larger than a process on its way takes; the message names size, limit and process. */
     public static Result valueTooLarge(long taskId, int engineId, String host, long submittedAt, String message) {
         return notRun(taskId, engineId, host, Outcome.ERROR, submittedAt, VALUE_TOO_LARGE, message);
+    }
+
+    /** It named a function by hash that the process on its way does not have: {@code errorClass} says which. */
+    public static Result functionNotHere(long taskId, int engineId, String host, long submittedAt, String errorClass,
+                                         String message) {
+        return notRun(taskId, engineId, host, Outcome.ERROR, submittedAt, errorClass, message);
     }
 
     /** A result the controller or engine makes for a task that did not run to an end of its own. */

@@ -22,6 +22,32 @@ public record TaskSpec(WorkKind kind, String text, List<String> argv, Map<String
         return new TaskSpec(WorkKind.APPLY, functionHash, List.of(), Map.of(), value, false);
     }
 
+    /** {@code arguments}: the serialized argument list of a function the receiver has by {@code functionHash}. */
+    public static TaskSpec applyByHash(String functionHash, ByteBuf arguments) {
+        return new TaskSpec(WorkKind.APPLY_REF, functionHash, List.of(), Map.of(), arguments, false);
+    }
+
+    /** An APPLY value's function part, the length and the bytes, as a retained slice; null for other kinds. */
+    public ByteBuf functionPart() {
+        if (kind != WorkKind.APPLY) {
+            return null;
+        }
+        return value.retainedSlice(value.readerIndex(), Integer.BYTES + value.getInt(value.readerIndex()));
+    }
+
+    /** An APPLY spec as APPLY_REF: its arguments only, a retained slice. */
+    public TaskSpec byHash() {
+        int fn = Integer.BYTES + value.getInt(value.readerIndex());
+        return new TaskSpec(WorkKind.APPLY_REF, text, argv, env,
+                value.retainedSlice(value.readerIndex() + fn, value.readableBytes() - fn), stream);
+    }
+
+    /** An APPLY_REF spec made whole with its function part (as {@link #functionPart} gives it; its reference is taken). */
+    public TaskSpec withFunction(ByteBuf functionPart) {
+        return new TaskSpec(WorkKind.APPLY, text, argv, env,
+                Unpooled.wrappedBuffer(functionPart, value.retainedDuplicate()), stream);
+    }
+
     public static TaskSpec code(String code) {
         return new TaskSpec(WorkKind.CODE, code, List.of(), Map.of(), Unpooled.EMPTY_BUFFER, false);
     }

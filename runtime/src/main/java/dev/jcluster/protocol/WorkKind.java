@@ -17,5 +17,10 @@ public enum WorkKind {
     /** Bind a value to a name in the JShell session. */
     PUSH,
     /** Read the value bound to a name (or of an expression) in the JShell session. */
-    PULL
+    PULL,
+    /**
+     * As APPLY, naming the function by its hash alone: the value holds only the arguments. A map
+     * sends its function with its first task; the controller sends it to each engine once.
+     */
+    APPLY_REF
 }

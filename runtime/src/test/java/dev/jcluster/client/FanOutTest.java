@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,31 @@ class FanOutTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void aMapsFunctionLeavesTheClientOnceWhateverItCaptures() throws Exception {
+        try (TestCluster cluster = TestCluster.start(dir, 2)) {
+            ConnectionInfo real = ConnectionInfo.read(cluster.connectionFile());
+            try (LoopbackProxy counter = new LoopbackProxy(() -> real.addresses().get(0), Long.MAX_VALUE)) {
+                Path viaCounter = dir.resolve("counted.properties");
+                new ConnectionInfo(real.clusterId(), List.of(counter.address()), real.key(), real.controllerPid())
+                        .write(viaCounter);
+                try (Client client = Client.connect(viaCounter)) {
+                    client.waitForEngines(2, Duration.ofSeconds(60));
+                    byte[] captured = new byte[MIB];
+                    captured[7] = 9;
+                    List<Integer> inputs = IntStream.range(0, 40).boxed().toList();
+                    long before = counter.fromClients();
+                    List<Integer> out = client.loadBalanced().withOptions(TaskOptions.DEFAULTS.withChunkSize(1))
+                            .map(x -> x + captured[7], inputs);
+                    long sent = counter.fromClients() - before;
+                    assertThat(out).containsExactlyElementsOf(inputs.stream().map(x -> x + 9).toList());
+                    assertThat(sent).as("bytes the client sent for 40 tasks of a function capturing 1 MiB")
+                            .isBetween((long) MIB, 2L * MIB);
+                }
+            }
+        }
+    }
 
     @Test
     void aPushToThreeEnginesLeavesTheClientOnceAndEveryEngineHasIt() throws Exception {

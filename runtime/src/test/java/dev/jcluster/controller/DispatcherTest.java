@@ -22,6 +22,7 @@ import dev.jcluster.protocol.Shutdown;
 import dev.jcluster.protocol.Submit;
 import dev.jcluster.protocol.Taken;
 import dev.jcluster.protocol.TaskSpec;
+import dev.jcluster.protocol.WorkKind;
 import dev.jcluster.protocol.Welcome;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -105,6 +106,50 @@ class DispatcherTest {
                 .containsExactly(tuple(10L, 0), tuple(11L, 2),
                         tuple(12L, 1));
         assertThat(h.dispatcher.queries().status().submitted()).isEqualTo(3);
+    }
+
+    private static ByteBuf functionAndArguments(byte[] function, byte[] arguments) {
+        return Unpooled.buffer().writeInt(function.length).writeBytes(function).writeBytes(arguments);
+    }
+
+    @Test
+    void aMapsFunctionReachesEachEngineOnceAndIsThenNamedByHash() {
+        Harness.Peer engine = h.engine(-1);
+        Harness.Peer client = h.client();
+        byte[] fn = new byte[5000];
+        h.dispatcher.submit(client.client, new Submit(1, 0, 0, 0,
+                TaskSpec.apply("abc", functionAndArguments(fn, new byte[] {1}))));
+        h.dispatcher.submit(client.client, new Submit(2, 0, 0, 0,
+                TaskSpec.applyByHash("abc", Unpooled.wrappedBuffer(new byte[] {2}))));
+        h.dispatcher.submit(client.client, new Submit(3, 0, 0, 0,
+                TaskSpec.applyByHash("abc", Unpooled.wrappedBuffer(new byte[] {3}))));
+
+        List<Dispatch> sent = engine.received(Dispatch.class);
+        assertThat(sent).extracting(d -> d.spec().kind()).containsExactly(WorkKind.APPLY, WorkKind.APPLY_REF,
+                WorkKind.APPLY_REF);
+        assertThat(sent.get(0).spec().value().readableBytes()).isEqualTo(4 + 5000 + 1);
+        assertThat(ByteBufUtil.getBytes(sent.get(2).spec().value())).containsExactly(3);
+
+        // the engine let the function go: task 3 comes back whole, and runs
+        h.dispatcher.result(engine.engine, Result.functionNotHere(sent.get(2).taskId(), 0, "host", 0,
+                Result.FUNCTION_MISSING, "engine has no function abc"));
+        Dispatch again = engine.received(Dispatch.class).get(0);
+        assertThat(again.taskId()).isEqualTo(sent.get(2).taskId());
+        assertThat(again.spec().kind()).isEqualTo(WorkKind.APPLY);
+        assertThat(again.spec().value().readableBytes()).isEqualTo(4 + 5000 + 1);
+        assertThat(client.received(Result.class)).as("the client hears nothing of it").isEmpty();
+    }
+
+    @Test
+    void aTaskNamingAFunctionTheControllerDoesNotHaveFailsSoItsClientSendsItWhole() {
+        h.engine(-1);
+        Harness.Peer client = h.client();
+        h.dispatcher.submit(client.client, new Submit(4, 0, 0, 0,
+                TaskSpec.applyByHash("gone", Unpooled.wrappedBuffer(new byte[] {4}))));
+        assertThat(client.received(Result.class)).singleElement().satisfies(r -> {
+            assertThat(r.taskId()).isEqualTo(4);
+            assertThat(r.errorClass()).isEqualTo(Result.FUNCTION_UNKNOWN);
+        });
     }
 
     @Test
