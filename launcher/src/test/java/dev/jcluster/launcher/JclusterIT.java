@@ -75,6 +75,18 @@ class JclusterIT {
         assertThat(Files.readString(out.resolve("task-04.out"))).isEqualTo("square 16\n");
         assertThat(Files.readAllLines(out.resolve("summary.tsv"))).hasSize(13);
 
+        // each command fails the first time (exit 3) and succeeds the second
+        Path marks = Files.createDirectories(tmp.resolve("marks"));
+        var retried = jcluster.run("run", "--args", "1..3", "--retry-failed", "2", "--output", "out2", "--cwd",
+                marks.toString(), "--", "sh", "-c", "test -e m{} || { touch m{}; exit 3; }");
+        assertThat(retried.exitCode()).as(retried.err()).isZero();
+        assertThat(retried.out()).contains("3 task(s)").contains("exit 0: 3");
+        JsonNode rows = new ObjectMapper().readTree(jcluster.run("tasks", "--json", "--limit", "3").out());
+        JsonNode rowList = rows.isArray() ? rows : rows.path("tasks");
+        assertThat(rowList).hasSize(3).allSatisfy(row -> assertThat(row.path("attempts").asInt()).isEqualTo(2));
+        var detail = jcluster.run("task", rowList.get(0).path("id").asText());
+        assertThat(detail.out()).contains("attempts:").contains("exit 3").contains("engine ");
+
         var stop = jcluster.run("stop");
         assertThat(stop.exitCode()).as(stop.err()).isZero();
         assertThat(jcluster.alive()).isEmpty();

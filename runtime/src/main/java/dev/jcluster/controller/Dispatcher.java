@@ -11,6 +11,7 @@ import dev.jcluster.protocol.Heartbeat;
 import dev.jcluster.protocol.Hello;
 import dev.jcluster.protocol.Output;
 import dev.jcluster.protocol.Refused;
+import dev.jcluster.protocol.Outcome;
 import dev.jcluster.protocol.Result;
 import dev.jcluster.protocol.Shutdown;
 import dev.jcluster.protocol.Submit;
@@ -221,6 +222,15 @@ final class Dispatcher {
                 task.timeoutMillis, functions.forEngine(engine, task.client.uuid, task.spec()))));
     }
 
+    /** What went wrong, for a task's history: its exception, or its exit status. */
+    private static String failure(Result result) {
+        if (result.outcome() == Outcome.OK) {
+            return "exit " + result.exitCode();
+        }
+        String message = result.errorMessage() == null ? "" : ": " + result.errorMessage();
+        return result.errorClass() + (message.length() > 200 ? message.substring(0, 197) + "..." : message);
+    }
+
     /** An engine lacked a function a task named by hash: it gets the task again, whole. */
     private boolean functionMissing(EngineSession engine, Result result) {
         if (!Result.FUNCTION_MISSING.equals(result.errorClass()) || engine.lost()) {
@@ -255,7 +265,13 @@ final class Dispatcher {
             queue.loadChanged(engine, before);
         }
         engine.counted(result.outcome().succeeded());
-        finish(task, result);
+        if (task.retriesAfter(result)) {
+            task.attemptFailed(engine.describe() + ": " + failure(result));
+            result.release();
+            queue.retry(task);
+        } else {
+            finish(task, result);
+        }
         departures.releaseIfDrained(engine);
         queue.pump();
     }

@@ -48,8 +48,7 @@ final class Functions {
         if (part == null) {
             return null;
         }
-        Submit out = new Submit(submit.taskId(), submit.target(), submit.retries(), submit.timeoutMillis(),
-                spec.withFunction(part.retainedDuplicate()));
+        Submit out = submit.withSpec(spec.withFunction(part.retainedDuplicate()));
         submit.release();
         return out;
     }

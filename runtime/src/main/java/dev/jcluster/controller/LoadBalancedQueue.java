@@ -80,6 +80,12 @@ final class LoadBalancedQueue {
         queue.addFirst(task);
     }
 
+    /** Back to the front after a failure of its own, for any engine. */
+    void retry(TaskRecord task) {
+        task.retry();
+        queue.addFirst(task);
+    }
+
     /** Takes a task out of the queue (cancelled); false when it was not there. */
     boolean remove(TaskRecord task) {
         return queue.remove(task);

@@ -1,8 +1,11 @@
 package dev.jcluster.controller;
 
 import dev.jcluster.controller.store.TaskStore;
+import dev.jcluster.protocol.Outcome;
+import dev.jcluster.protocol.Result;
 import dev.jcluster.protocol.Submit;
 import dev.jcluster.protocol.TaskSpec;
+import dev.jcluster.protocol.WorkKind;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +20,8 @@ final class TaskRecord {
     final long clientTaskId;
     final int target;
     final int retries;
+    /** Failures it is re-run after (Submit#retryOn), besides a lost engine. */
+    final List<String> retryOn;
     final long timeoutMillis;
     final long submittedAt;
     /** The size of its value, kept while the value itself waits in the store. */
@@ -43,6 +48,7 @@ final class TaskRecord {
         this.clientTaskId = submit.taskId();
         this.target = submit.target();
         this.retries = submit.retries();
+        this.retryOn = submit.retryOn();
         this.timeoutMillis = submit.timeoutMillis();
         this.spec = submit.spec();
         this.valueBytes = spec.value().readableBytes();
@@ -107,6 +113,32 @@ final class TaskRecord {
             avoidSessions = new HashSet<>(2);
         }
         avoidSessions.add(lostOn.session);
+        state = State.QUEUED;
+        engine = null;
+    }
+
+    /**
+     * Whether it is to run again after {@code result}, a failure of its own: a load-balanced task
+     * asked for it, for this kind of failure, and has retries left.
+     */
+    boolean retriesAfter(Result result) {
+        if (!loadBalanced() || retryOn.isEmpty() || attempts.size() >= retries) {
+            return false;
+        }
+        boolean nonZeroExit = result.outcome() == Outcome.OK && spec.kind() == WorkKind.SHELL && result.exitCode() != 0;
+        boolean failed = result.outcome() == Outcome.ERROR && !NOT_ITS_OWN.contains(result.errorClass());
+        if (nonZeroExit) {
+            return retryOn.contains(Submit.ANY_FAILURE);
+        }
+        return failed && (retryOn.contains(Submit.ANY_FAILURE) || retryOn.contains(result.errorClass()));
+    }
+
+    /** Failures that are not the task's own doing: running it again would fail the same way, or is handled elsewhere. */
+    private static final Set<String> NOT_ITS_OWN = Set.of(Result.ENGINE_LOST, Result.NO_SUCH_ENGINE,
+            Result.VALUE_TOO_LARGE, Result.FUNCTION_MISSING, Result.FUNCTION_UNKNOWN);
+
+    /** Back in the queue after a failure of its own, for any engine, the same one too. */
+    void retry() {
         state = State.QUEUED;
         engine = null;
     }

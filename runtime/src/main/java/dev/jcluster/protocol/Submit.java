@@ -10,13 +10,17 @@ import java.util.List;
  * queue; {@code retries} applies to load-balanced tasks only; {@code timeoutMillis} 0 means none.
  * With {@code moreTargets}, the same task runs on those engines too, as tasks {@code taskId + 1},
  * {@code taskId + 2}...: its value leaves the client once and the controller fans it out.
+ * {@code retryOn} names the failures a load-balanced task is re-run after, while its retries last:
+ * remote exception class names, or {@link #ANY_FAILURE} (any exception, or a non-zero exit).
  */
 public record Submit(long taskId, int target, int retries, long timeoutMillis, TaskSpec spec,
-                     List<Integer> moreTargets) implements Message {
+                     List<Integer> moreTargets, List<String> retryOn) implements Message {
     public static final int ANY_ENGINE = -1;
+    public static final String ANY_FAILURE = "*";
 
     public Submit {
         moreTargets = List.copyOf(moreTargets);
+        retryOn = List.copyOf(retryOn);
         if (target == ANY_ENGINE && !moreTargets.isEmpty()) {
             throw new IllegalArgumentException("a load-balanced task has no more targets");
         }
@@ -24,7 +28,12 @@ public record Submit(long taskId, int target, int retries, long timeoutMillis, T
 
     /** One task for one target (or the load-balanced queue). */
     public Submit(long taskId, int target, int retries, long timeoutMillis, TaskSpec spec) {
-        this(taskId, target, retries, timeoutMillis, spec, List.of());
+        this(taskId, target, retries, timeoutMillis, spec, List.of(), List.of());
+    }
+
+    /** The same submission with another spec (this one's value is not released). */
+    public Submit withSpec(TaskSpec newSpec) {
+        return new Submit(taskId, target, retries, timeoutMillis, newSpec, moreTargets, retryOn);
     }
 
     /** How many tasks this submission makes: one per target. */
@@ -38,16 +47,17 @@ public record Submit(long taskId, int target, int retries, long timeoutMillis, T
      */
     public List<Submit> perTarget() {
         List<Submit> out = new ArrayList<>(taskCount());
-        out.add(new Submit(taskId, target, retries, timeoutMillis, spec.retainedDuplicate()));
+        out.add(new Submit(taskId, target, retries, timeoutMillis, spec.retainedDuplicate(), List.of(), retryOn));
         for (int i = 0; i < moreTargets.size(); i++) {
-            out.add(new Submit(taskId + 1 + i, moreTargets.get(i), retries, timeoutMillis, spec.retainedDuplicate()));
+            out.add(new Submit(taskId + 1 + i, moreTargets.get(i), retries, timeoutMillis, spec.retainedDuplicate(),
+                    List.of(), retryOn));
         }
         return out;
     }
 
     /** The same submission with a reference of its own to the value, to keep and send again. */
     public Submit retainedDuplicate() {
-        return new Submit(taskId, target, retries, timeoutMillis, spec.retainedDuplicate(), moreTargets);
+        return new Submit(taskId, target, retries, timeoutMillis, spec.retainedDuplicate(), moreTargets, retryOn);
     }
 
     @Override
@@ -65,6 +75,7 @@ public record Submit(long taskId, int target, int retries, long timeoutMillis, T
         for (int t : moreTargets) {
             out.writeInt(t);
         }
+        Wire.writeStrings(out, retryOn);
         spec.writeFields(out);  // last: the value follows the spec's fields
     }
 
@@ -86,6 +97,7 @@ public record Submit(long taskId, int target, int retries, long timeoutMillis, T
         for (int i = 0; i < more; i++) {
             targets.add(in.readInt());
         }
-        return new Submit(taskId, target, retries, timeout, TaskSpec.read(in), targets);
+        List<String> retryOn = Wire.readStrings(in);
+        return new Submit(taskId, target, retries, timeout, TaskSpec.read(in), targets, retryOn);
     }
 }

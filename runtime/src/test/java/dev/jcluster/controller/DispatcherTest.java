@@ -90,7 +90,7 @@ class DispatcherTest {
         Harness.Peer client = h.client();
         ByteBuf value = Unpooled.wrappedBuffer(new byte[] {1, 2, 3});
         h.dispatcher.submit(client.client, new Submit(10, 0, 0, 0, TaskSpec.push("v", value),
-                List.of(2, 1)));
+                List.of(2, 1), List.of()));
 
         Dispatch to0 = e0.received(Dispatch.class).get(0);
         Dispatch to2 = e2.received(Dispatch.class).get(0);
@@ -150,6 +150,40 @@ class DispatcherTest {
             assertThat(r.taskId()).isEqualTo(4);
             assertThat(r.errorClass()).isEqualTo(Result.FUNCTION_UNKNOWN);
         });
+    }
+
+    @Test
+    void aTaskAskingForRetriesAfterItsOwnFailureRunsAgainAndItsHistoryNamesEachAttempt() {
+        Harness.Peer engine = h.engine(-1);
+        Harness.Peer client = h.client();
+        h.dispatcher.submit(client.client, new Submit(5, Submit.ANY_ENGINE, 2, 0, TaskSpec.code("boom()"), List.of(),
+                List.of(Submit.ANY_FAILURE)));
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            Dispatch d = engine.received(Dispatch.class).get(0);
+            assertThat(d.attempt()).isEqualTo(attempt);
+            h.dispatcher.result(engine.engine, Result.failed(d.taskId(), 0, "host", 1, 2, 0, "", "",
+                    "java.lang.IllegalStateException", "failure " + attempt, ""));
+        }
+        Result last = client.received(Result.class).get(0);
+        assertThat(last.taskId()).isEqualTo(5);
+        assertThat(last.errorMessage()).isEqualTo("failure 3");
+        assertThat(last.attempts()).hasSize(2).allSatisfy(a -> assertThat(a).contains("engine 0")
+                .contains("java.lang.IllegalStateException"));
+        assertThat(last.attempts().get(0)).contains("failure 1");
+        assertThat(engine.received(Dispatch.class)).as("no fourth attempt").isEmpty();
+    }
+
+    @Test
+    void onlyTheNamedFailuresAreRetried() {
+        Harness.Peer engine = h.engine(-1);
+        Harness.Peer client = h.client();
+        h.dispatcher.submit(client.client, new Submit(6, Submit.ANY_ENGINE, 3, 0, TaskSpec.code("x()"), List.of(),
+                List.of("java.io.IOException")));
+        Dispatch d = engine.received(Dispatch.class).get(0);
+        h.dispatcher.result(engine.engine, Result.failed(d.taskId(), 0, "host", 1, 2, 0, "", "",
+                "java.lang.ArithmeticException", "/ by zero", ""));
+        assertThat(client.received(Result.class)).singleElement()
+                .satisfies(r -> assertThat(r.errorClass()).isEqualTo("java.lang.ArithmeticException"));
     }
 
     @Test

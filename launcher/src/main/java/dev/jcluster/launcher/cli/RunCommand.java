@@ -36,7 +36,8 @@ import picocli.CommandLine.Parameters;
                 "Examples:",
                 "  jcluster run --args 1..1000 -- ./simulate --seed {}",
                 "  jcluster run --args-file inputs.txt --output results -- sh -c 'gzip -k {}'",
-                "  jcluster run --args a,b,c -- echo          # no {}: the argument is appended"})
+                "  jcluster run --args a,b,c -- echo          # no {}: the argument is appended",
+                "  jcluster run --args 1..50 --retry-failed 2 -- ./flaky-download {}"})
 final class RunCommand extends BaseCommand {
     @Mixin
     ClusterOptions which;
@@ -58,6 +59,12 @@ final class RunCommand extends BaseCommand {
     @Option(names = "--retries", paramLabel = "N", defaultValue = "0",
             description = "Re-run a task elsewhere this many times if its engine is lost (default: ${DEFAULT-VALUE}).")
     int retries;
+
+    @Option(names = "--retry-failed", paramLabel = "N", defaultValue = "0",
+            description = {"Also re-run a task that exits non-zero (or throws), on any engine, up to N times;"
+                    + " at most the larger of --retries and this in all. Each attempt, with its engine and exit,"
+                    + " is in `jcluster task ID` (default: ${DEFAULT-VALUE})."})
+    int retryFailed;
 
     @Option(names = "--timeout", paramLabel = "DURATION", description = "Kill a task that runs longer than this.")
     String timeout;
@@ -81,7 +88,10 @@ final class RunCommand extends BaseCommand {
         Path dir = output != null ? output : Path.of("jcluster-run-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(dir);
-        TaskOptions options = TaskOptions.DEFAULTS.withRetries(retries);
+        TaskOptions options = TaskOptions.DEFAULTS.withRetries(Math.max(retries, retryFailed));
+        if (retryFailed > 0) {
+            options = options.retryingFailures();
+        }
         if (timeout != null) {
             options = options.withTimeout(StartCommand.parseDuration(timeout));
         }

@@ -206,7 +206,7 @@ public final class ClientConnection implements AutoCloseable {
             return failAll(futures, spec, closed);
         }
         send(Envelope.of(firstId, new Submit(firstId, targets.get(0), options.retries(), options.timeout().toMillis(),
-                spec, targets.subList(1, targets.size()))));
+                spec, targets.subList(1, targets.size()), options.retryOn())));
         return futures;
     }
 
