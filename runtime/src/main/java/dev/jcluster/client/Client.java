@@ -94,6 +94,17 @@ public final class Client implements AutoCloseable {
         return new LoadBalancedView(work, TaskOptions.DEFAULTS);
     }
 
+    /**
+     * Load balancing over these engines only (ipyparallel's {@code targets}): a task waits for one
+     * of them, and fails, naming them, when none is left in the cluster.
+     */
+    public LoadBalancedView loadBalanced(int... engineIds) {
+        if (engineIds.length == 0) {
+            throw new IllegalArgumentException("no engines given: use loadBalanced() for all of them");
+        }
+        return new LoadBalancedView(work.onlyOn(Arrays.stream(engineIds).boxed().toList()), TaskOptions.DEFAULTS);
+    }
+
     /** Ids of the engines registered now (lost ones excluded), ascending. */
     public List<Integer> ids() throws IOException {
         return status().engines().stream().filter(e -> e.state().live()).map(EngineInfo::id).toList();

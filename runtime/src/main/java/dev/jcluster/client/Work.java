@@ -4,6 +4,7 @@ import dev.jcluster.client.internal.ClientConnection;
 import dev.jcluster.client.internal.EncodedFunction;
 import dev.jcluster.client.internal.TaskOutcome;
 import dev.jcluster.protocol.Result;
+import dev.jcluster.protocol.Submit;
 import dev.jcluster.protocol.TaskSpec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -17,19 +18,27 @@ import java.util.function.Function;
 final class Work {
     private final ClientConnection connection;
     private final Consumer<OutputLine> listener;
+    /** Engines load-balanced tasks may go to; empty: any. */
+    private final List<Integer> onlyOn;
 
     Work(ClientConnection connection) {
-        this(connection, null);
+        this(connection, null, List.of());
     }
 
-    private Work(ClientConnection connection, Consumer<OutputLine> listener) {
+    private Work(ClientConnection connection, Consumer<OutputLine> listener, List<Integer> onlyOn) {
         this.connection = connection;
         this.listener = listener;
+        this.onlyOn = List.copyOf(onlyOn);
     }
 
     /** The same, with every task streaming what it prints to {@code listener} while it runs. */
     Work streaming(Consumer<OutputLine> newListener) {
-        return new Work(connection, newListener);
+        return new Work(connection, newListener, onlyOn);
+    }
+
+    /** The same, with load-balanced tasks kept to {@code engines}. */
+    Work onlyOn(List<Integer> engines) {
+        return new Work(connection, listener, engines);
     }
 
     ClientConnection connection() {
@@ -96,7 +105,8 @@ final class Work {
 
     private Submitted submit(int target, TaskOptions options, TaskSpec spec) {
         long id = connection.newTaskId();
-        return new Submitted(id, connection.submit(id, target, options, spec, listener));
+        return new Submitted(id, connection.submitToAll(id, List.of(target), options, spec, listener,
+                target == Submit.ANY_ENGINE ? onlyOn : List.of()).get(0));
     }
 
     private List<Submitted> submitToAll(List<Integer> targets, TaskOptions options, TaskSpec spec) {
@@ -105,7 +115,8 @@ final class Work {
             return List.of();
         }
         long first = connection.newTaskIds(targets.size());
-        List<CompletableFuture<TaskOutcome>> futures = connection.submitToAll(first, targets, options, spec, listener);
+        List<CompletableFuture<TaskOutcome>> futures = connection.submitToAll(first, targets, options, spec, listener,
+                List.of());
         List<Submitted> out = new ArrayList<>(futures.size());
         for (int i = 0; i < futures.size(); i++) {
             out.add(new Submitted(first + i, futures.get(i)));

@@ -20,6 +20,7 @@ import dev.jcluster.protocol.Version;
 import dev.jcluster.protocol.Welcome;
 import io.netty.channel.Channel;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -186,6 +187,11 @@ final class Dispatcher {
         }
         store.accepted(task.id, client.uuid, task.submittedAt, submit);
         if (task.loadBalanced()) {
+            if (!placeable(task)) {
+                client.track(task);
+                finish(task, unplaceable(task));
+                return;
+            }
             if (!queue.spillIfLong(task)) {
                 client.track(task);
                 queue.add(task);
@@ -331,10 +337,36 @@ final class Dispatcher {
 
     void engineLost(EngineSession engine, String cause) {
         departures.lost(engine, cause);
+        failUnplaceable();
     }
 
     void drain(EngineSession engine, Drain drain) {
         departures.drain(engine, drain);
+        failUnplaceable();
+    }
+
+    /** Whether an engine the task may go to is here and takes tasks. */
+    private boolean placeable(TaskRecord task) {
+        for (int id : task.onlyOn) {
+            EngineSession e = engines.live(id);
+            if (e != null && e.draining() == null) {
+                return true;
+            }
+        }
+        return task.onlyOn.isEmpty();
+    }
+
+    private Result unplaceable(TaskRecord task) {
+        return Result.noSuchEngine(task.id, -1, "", task.submittedAt, "none of engines "
+                + new TreeSet<>(task.onlyOn) + " that task " + task.clientTaskId
+                + " may run on is in this cluster and taking tasks (engines: " + engines.liveIds() + ")");
+    }
+
+    /** Queued tasks kept to engines that have all gone fail now rather than wait forever. */
+    private void failUnplaceable() {
+        for (TaskRecord task : queue.takeIf(t -> !placeable(t))) {
+            finish(task, unplaceable(task));
+        }
     }
 
     /** @return nanoseconds until it should run again */

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -86,6 +87,19 @@ final class LoadBalancedQueue {
         queue.addFirst(task);
     }
 
+    /** Takes out of the queue (in memory) every task that {@code unplaceable} picks. */
+    List<TaskRecord> takeIf(Predicate<TaskRecord> unplaceable) {
+        List<TaskRecord> taken = new ArrayList<>();
+        for (Iterator<TaskRecord> it = queue.iterator(); it.hasNext(); ) {
+            TaskRecord task = it.next();
+            if (unplaceable.test(task)) {
+                it.remove();
+                taken.add(task);
+            }
+        }
+        return taken;
+    }
+
     /** Takes a task out of the queue (cancelled); false when it was not there. */
     boolean remove(TaskRecord task) {
         return queue.remove(task);
@@ -149,10 +163,10 @@ final class LoadBalancedQueue {
         Iterator<TaskRecord> it = queue.iterator();
         while (!open.isEmpty() && it.hasNext()) {
             TaskRecord task = it.next();
-            Predicate<EngineSession> ok = task.avoidsAny() ? task::mayRunOn : e -> true;
+            Predicate<EngineSession> ok = task.constrained() ? task::mayRunOn : e -> true;
             EngineSession engine = balancer.pick(open, ok);
             if (engine == null) {
-                continue; // only engines this retry must avoid are free: later tasks may still go
+                continue; // only engines this task may not use are free: later tasks may still go
             }
             it.remove();
             sender.accept(engine, task);

@@ -22,6 +22,8 @@ final class TaskRecord {
     final int retries;
     /** Failures it is re-run after (Submit#retryOn), besides a lost engine. */
     final List<String> retryOn;
+    /** The engines a load-balanced task may go to; empty: any. */
+    final Set<Integer> onlyOn;
     final long timeoutMillis;
     final long submittedAt;
     /** The size of its value, kept while the value itself waits in the store. */
@@ -49,6 +51,7 @@ final class TaskRecord {
         this.target = submit.target();
         this.retries = submit.retries();
         this.retryOn = submit.retryOn();
+        this.onlyOn = Set.copyOf(submit.onlyOn());
         this.timeoutMillis = submit.timeoutMillis();
         this.spec = submit.spec();
         this.valueBytes = spec.value().readableBytes();
@@ -89,11 +92,12 @@ final class TaskRecord {
 
     /** Whether a retry may go to {@code e}: not to a session it was lost on. */
     boolean mayRunOn(EngineSession e) {
-        return avoidSessions.isEmpty() || !avoidSessions.contains(e.session);
+        return (onlyOn.isEmpty() || onlyOn.contains(e.id)) && (avoidSessions.isEmpty() || !avoidSessions.contains(e.session));
     }
 
-    boolean avoidsAny() {
-        return !avoidSessions.isEmpty();
+    /** Whether some engines are not for it: kept to some, or avoiding sessions it was lost on. */
+    boolean constrained() {
+        return !onlyOn.isEmpty() || !avoidSessions.isEmpty();
     }
 
     /** On its way to {@code engine}, its value read back from the store if only the store had it. */

@@ -12,28 +12,33 @@ import java.util.List;
  * {@code taskId + 2}...: its value leaves the client once and the controller fans it out.
  * {@code retryOn} names the failures a load-balanced task is re-run after, while its retries last:
  * remote exception class names, or {@link #ANY_FAILURE} (any exception, or a non-zero exit).
+ * {@code onlyOn} keeps a load-balanced task to those engines (empty: any).
  */
 public record Submit(long taskId, int target, int retries, long timeoutMillis, TaskSpec spec,
-                     List<Integer> moreTargets, List<String> retryOn) implements Message {
+                     List<Integer> moreTargets, List<String> retryOn, List<Integer> onlyOn) implements Message {
     public static final int ANY_ENGINE = -1;
     public static final String ANY_FAILURE = "*";
 
     public Submit {
         moreTargets = List.copyOf(moreTargets);
         retryOn = List.copyOf(retryOn);
+        onlyOn = List.copyOf(onlyOn);
         if (target == ANY_ENGINE && !moreTargets.isEmpty()) {
             throw new IllegalArgumentException("a load-balanced task has no more targets");
+        }
+        if (target != ANY_ENGINE && !onlyOn.isEmpty()) {
+            throw new IllegalArgumentException("a direct task has its engine already");
         }
     }
 
     /** One task for one target (or the load-balanced queue). */
     public Submit(long taskId, int target, int retries, long timeoutMillis, TaskSpec spec) {
-        this(taskId, target, retries, timeoutMillis, spec, List.of(), List.of());
+        this(taskId, target, retries, timeoutMillis, spec, List.of(), List.of(), List.of());
     }
 
     /** The same submission with another spec (this one's value is not released). */
     public Submit withSpec(TaskSpec newSpec) {
-        return new Submit(taskId, target, retries, timeoutMillis, newSpec, moreTargets, retryOn);
+        return new Submit(taskId, target, retries, timeoutMillis, newSpec, moreTargets, retryOn, onlyOn);
     }
 
     /** How many tasks this submission makes: one per target. */
@@ -47,17 +52,19 @@ public record Submit(long taskId, int target, int retries, long timeoutMillis, T
      */
     public List<Submit> perTarget() {
         List<Submit> out = new ArrayList<>(taskCount());
-        out.add(new Submit(taskId, target, retries, timeoutMillis, spec.retainedDuplicate(), List.of(), retryOn));
+        out.add(new Submit(taskId, target, retries, timeoutMillis, spec.retainedDuplicate(), List.of(), retryOn,
+                onlyOn));
         for (int i = 0; i < moreTargets.size(); i++) {
             out.add(new Submit(taskId + 1 + i, moreTargets.get(i), retries, timeoutMillis, spec.retainedDuplicate(),
-                    List.of(), retryOn));
+                    List.of(), retryOn, onlyOn));
         }
         return out;
     }
 
     /** The same submission with a reference of its own to the value, to keep and send again. */
     public Submit retainedDuplicate() {
-        return new Submit(taskId, target, retries, timeoutMillis, spec.retainedDuplicate(), moreTargets, retryOn);
+        return new Submit(taskId, target, retries, timeoutMillis, spec.retainedDuplicate(), moreTargets, retryOn,
+                onlyOn);
     }
 
     @Override
@@ -71,11 +78,9 @@ public record Submit(long taskId, int target, int retries, long timeoutMillis, T
         out.writeInt(target);
         out.writeInt(retries);
         out.writeLong(timeoutMillis);
-        out.writeInt(moreTargets.size());
-        for (int t : moreTargets) {
-            out.writeInt(t);
-        }
+        writeInts(out, moreTargets);
         Wire.writeStrings(out, retryOn);
+        writeInts(out, onlyOn);
         spec.writeFields(out);  // last: the value follows the spec's fields
     }
 
@@ -89,15 +94,28 @@ public record Submit(long taskId, int target, int retries, long timeoutMillis, T
         int target = in.readInt();
         int retries = in.readInt();
         long timeout = in.readLong();
-        int more = in.readInt();
-        if (more < 0 || more > in.readableBytes() / Integer.BYTES) {
-            throw new CorruptedFrameException("bad target count " + more);
-        }
-        List<Integer> targets = new ArrayList<>(more);
-        for (int i = 0; i < more; i++) {
-            targets.add(in.readInt());
-        }
+        List<Integer> targets = readInts(in);
         List<String> retryOn = Wire.readStrings(in);
-        return new Submit(taskId, target, retries, timeout, TaskSpec.read(in), targets, retryOn);
+        List<Integer> onlyOn = readInts(in);
+        return new Submit(taskId, target, retries, timeout, TaskSpec.read(in), targets, retryOn, onlyOn);
+    }
+
+    private static void writeInts(ByteBuf out, List<Integer> ints) {
+        out.writeInt(ints.size());
+        for (int i : ints) {
+            out.writeInt(i);
+        }
+    }
+
+    private static List<Integer> readInts(ByteBuf in) {
+        int n = in.readInt();
+        if (n < 0 || n > in.readableBytes() / Integer.BYTES) {
+            throw new CorruptedFrameException("bad engine count " + n);
+        }
+        List<Integer> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(in.readInt());
+        }
+        return out;
     }
 }

@@ -28,6 +28,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -90,7 +91,7 @@ class DispatcherTest {
         Harness.Peer client = h.client();
         ByteBuf value = Unpooled.wrappedBuffer(new byte[] {1, 2, 3});
         h.dispatcher.submit(client.client, new Submit(10, 0, 0, 0, TaskSpec.push("v", value),
-                List.of(2, 1), List.of()));
+                List.of(2, 1), List.of(), List.of()));
 
         Dispatch to0 = e0.received(Dispatch.class).get(0);
         Dispatch to2 = e2.received(Dispatch.class).get(0);
@@ -157,7 +158,7 @@ class DispatcherTest {
         Harness.Peer engine = h.engine(-1);
         Harness.Peer client = h.client();
         h.dispatcher.submit(client.client, new Submit(5, Submit.ANY_ENGINE, 2, 0, TaskSpec.code("boom()"), List.of(),
-                List.of(Submit.ANY_FAILURE)));
+                List.of(Submit.ANY_FAILURE), List.of()));
         for (int attempt = 1; attempt <= 3; attempt++) {
             Dispatch d = engine.received(Dispatch.class).get(0);
             assertThat(d.attempt()).isEqualTo(attempt);
@@ -178,12 +179,48 @@ class DispatcherTest {
         Harness.Peer engine = h.engine(-1);
         Harness.Peer client = h.client();
         h.dispatcher.submit(client.client, new Submit(6, Submit.ANY_ENGINE, 3, 0, TaskSpec.code("x()"), List.of(),
-                List.of("java.io.IOException")));
+                List.of("java.io.IOException"), List.of()));
         Dispatch d = engine.received(Dispatch.class).get(0);
         h.dispatcher.result(engine.engine, Result.failed(d.taskId(), 0, "host", 1, 2, 0, "", "",
                 "java.lang.ArithmeticException", "/ by zero", ""));
         assertThat(client.received(Result.class)).singleElement()
                 .satisfies(r -> assertThat(r.errorClass()).isEqualTo("java.lang.ArithmeticException"));
+    }
+
+    private static Submit onlyOn(long clientTaskId, int... engines) {
+        return new Submit(clientTaskId, Submit.ANY_ENGINE, 0, 0, TaskSpec.code("1"), List.of(), List.of(),
+                Arrays.stream(engines).boxed().toList());
+    }
+
+    @Test
+    void loadBalancingOverASubsetUsesOnlyThoseEnginesAndFailsWhenTheyAreGone() {
+        Harness.Peer e0 = h.engine(-1);
+        Harness.Peer e1 = h.engine(-1);
+        Harness.Peer e2 = h.engine(-1);
+        Harness.Peer client = h.client();
+        for (long i = 1; i <= 3; i++) {
+            h.dispatcher.submit(client.client, onlyOn(i, 2));
+        }
+        h.dispatcher.submit(client.client, onlyOn(9, 7));
+        assertThat(e0.received(Dispatch.class)).isEmpty();
+        assertThat(e1.received(Dispatch.class)).isEmpty();
+        List<Dispatch> toTwo = e2.received(Dispatch.class);
+        assertThat(toTwo).hasSize(1);  // one outstanding per engine here; the others wait for engine 2
+        assertThat(client.received(Result.class)).singleElement().satisfies(r -> {
+            assertThat(r.taskId()).isEqualTo(9);
+            assertThat(r.errorClass()).isEqualTo(Result.NO_SUCH_ENGINE);
+            assertThat(r.errorMessage()).contains("none of engines [7]");
+        });
+
+        h.dispatcher.result(e2.engine, ok(toTwo.get(0), 2));
+        assertThat(e2.received(Dispatch.class)).hasSize(1);
+        assertThat(e0.received(Dispatch.class)).isEmpty();
+
+        h.dispatcher.engineLost(e2.engine, "test");
+        assertThat(client.received(Result.class)).extracting(Result::taskId, Result::errorClass)
+                .containsExactlyInAnyOrder(tuple(1L, null), tuple(2L, Result.ENGINE_LOST),
+                        tuple(3L, Result.NO_SUCH_ENGINE));
+        assertThat(h.dispatcher.queries().status().queued()).isZero();
     }
 
     @Test

@@ -161,16 +161,18 @@ public final class ClientConnection implements AutoCloseable {
     /** As above; with a listener, the task streams what it prints to it, line by line, while it runs. */
     public CompletableFuture<TaskOutcome> submit(long taskId, int target, TaskOptions options, TaskSpec spec,
                                                  Consumer<OutputLine> listener) {
-        return submitToAll(taskId, List.of(target), options, spec, listener).get(0);
+        return submitToAll(taskId, List.of(target), options, spec, listener, List.of()).get(0);
     }
 
     /**
      * Sends one task to run on every target as tasks {@code firstId}, {@code firstId + 1}... (ids
      * from {@link #newTaskIds}): its value leaves this client once and the controller fans it out.
-     * The futures come in target order.
+     * The futures come in target order. A load-balanced task ({@link Submit#ANY_ENGINE}) goes only
+     * to the engines in {@code onlyOn}, when there are any.
      */
     public List<CompletableFuture<TaskOutcome>> submitToAll(long firstId, List<Integer> targets, TaskOptions options,
-                                                           TaskSpec spec, Consumer<OutputLine> listener) {
+                                                           TaskSpec spec, Consumer<OutputLine> listener,
+                                                           List<Integer> onlyOn) {
         List<CompletableFuture<TaskOutcome>> futures = new ArrayList<>(targets.size());
         for (int i = 0; i < targets.size(); i++) {
             long id = firstId + i;
@@ -206,7 +208,7 @@ public final class ClientConnection implements AutoCloseable {
             return failAll(futures, spec, closed);
         }
         send(Envelope.of(firstId, new Submit(firstId, targets.get(0), options.retries(), options.timeout().toMillis(),
-                spec, targets.subList(1, targets.size()), options.retryOn())));
+                spec, targets.subList(1, targets.size()), options.retryOn(), onlyOn)));
         return futures;
     }
 
