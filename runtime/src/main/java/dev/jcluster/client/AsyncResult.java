@@ -4,12 +4,18 @@ import dev.jcluster.client.internal.ClientConnection;
 import dev.jcluster.client.internal.TaskOutcome;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -25,6 +31,8 @@ public final class AsyncResult<T> {
     private final List<Long> taskIds;
     private final List<CompletableFuture<TaskOutcome>> parts;
     private final CompletableFuture<T> whole;
+    private final long submittedNanos = System.nanoTime();
+    private volatile long finishedNanos;
 
     AsyncResult(ClientConnection connection, List<Long> taskIds, List<CompletableFuture<TaskOutcome>> parts,
                 Function<List<TaskOutcome>, T> combine) {
@@ -32,6 +40,7 @@ public final class AsyncResult<T> {
         this.taskIds = List.copyOf(taskIds);
         this.parts = List.copyOf(parts);
         this.whole = CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            finishedNanos = System.nanoTime();  // before the result is visible to anyone waiting for it
             List<TaskOutcome> outcomes = new ArrayList<>(parts.size());
             List<RemoteException> failures = new ArrayList<>();
             for (CompletableFuture<TaskOutcome> p : parts) {
@@ -48,6 +57,11 @@ public final class AsyncResult<T> {
                 throw new CompositeRemoteException(failures);
             }
             return combine.apply(outcomes);
+        });
+        whole.whenComplete((v, e) -> {
+            if (finishedNanos == 0) {
+                finishedNanos = System.nanoTime();  // the connection failed: no combining step ran
+            }
         });
     }
 
@@ -90,6 +104,96 @@ public final class AsyncResult<T> {
 
     public boolean isDone() {
         return whole.isDone();
+    }
+
+    /** Whether every task has finished (ipyparallel's {@code ready()}). */
+    public boolean ready() {
+        return isDone();
+    }
+
+    /** Time since submission, until the last task finished (or until now, while some run). */
+    public Duration elapsed() {
+        long end = whole.isDone() && finishedNanos != 0 ? finishedNanos : System.nanoTime();
+        return Duration.ofNanos(end - submittedNanos);
+    }
+
+    /**
+     * Waits as {@link #get()} does, showing progress on standard error: a bar redrawn in place on a
+     * terminal, a line every few seconds otherwise (ipyparallel's {@code wait_interactive}).
+     */
+    public T waitInteractive() throws IOException {
+        return waitInteractive(System.err, System.console() != null);
+    }
+
+    T waitInteractive(PrintStream out, boolean terminal) throws IOException {
+        long lastLine = 0;
+        while (!whole.isDone()) {
+            try {
+                whole.get(terminal ? 100 : 1000, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // not done yet, or failed: get() below says how
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for " + taskIds.size() + " task(s)");
+            }
+            long now = System.nanoTime();
+            if (terminal || now - lastLine >= TimeUnit.SECONDS.toNanos(5)) {
+                out.print((terminal ? "\r" : "") + progressLine() + (terminal ? "" : "\n"));
+                out.flush();
+                lastLine = now;
+            }
+        }
+        out.print((terminal ? "\r" : "") + progressLine() + "\n");
+        out.flush();
+        return get();
+    }
+
+    private String progressLine() {
+        int width = 30;
+        int done = done();
+        int filled = total() == 0 ? width : width * done / total();
+        return String.format(Locale.ROOT, "[%s%s] %d/%d tasks, %.1f s", "#".repeat(filled), " ".repeat(width - filled),
+                done, total(), elapsed().toNanos() / 1e9);
+    }
+
+    /**
+     * Each task's outcome as it finishes, in the order they finish: the iterator blocks for the next
+     * one. A failed task's element is its metadata all the same; {@link #get()} throws its failure.
+     */
+    public Iterable<TaskMetadata> completions() {
+        return () -> new Iterator<>() {
+            private final BlockingQueue<TaskMetadata> arrived = arrivals();
+            private int given;
+
+            @Override
+            public boolean hasNext() {
+                return given < parts.size();
+            }
+
+            @Override
+            public TaskMetadata next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                try {
+                    given++;
+                    return arrived.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for a task", e);
+                }
+            }
+        };
+    }
+
+    private BlockingQueue<TaskMetadata> arrivals() {
+        BlockingQueue<TaskMetadata> q = new LinkedBlockingQueue<>();
+        for (int i = 0; i < parts.size(); i++) {
+            long id = taskIds.get(i);
+            parts.get(i).whenComplete((o, e) -> q.add(o != null ? o.metadata()
+                    : new TaskMetadata(id, -1, "", null, null, null, "", String.valueOf(e), List.of())));
+        }
+        return q;
     }
 
     /** Tasks finished so far (succeeded or not). */

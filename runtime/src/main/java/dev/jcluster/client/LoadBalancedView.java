@@ -4,10 +4,14 @@ import dev.jcluster.client.internal.Apply;
 import dev.jcluster.client.internal.TaskOutcome;
 import dev.jcluster.protocol.Submit;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -84,6 +88,52 @@ public final class LoadBalancedView {
             @SuppressWarnings("unchecked") List<R> out = (List<R>) new ArrayList<>(arrivals);
             return out;
         });
+    }
+
+    /**
+     * Applies {@code fn} to every input as {@link #mapAsync} does, and hands the results over one by
+     * one in input order, each as soon as its task and those before it have finished: for results
+     * to use while later ones still run. One pass; a failed task throws its {@link RemoteException}
+     * when its first element is reached.
+     */
+    public <A, R> Iterable<R> imap(RemoteFunction<A, R> fn, List<A> inputs) {
+        List<Work.Submitted> chunks = submitChunks(fn, inputs);
+        return () -> new Iterator<>() {
+            private int next;
+            private Iterator<R> current = Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext() && next < chunks.size()) {
+                    current = LoadBalancedView.<R>values(chunks.get(next++)).iterator();
+                }
+                return current.hasNext();
+            }
+
+            @Override
+            public R next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return current.next();
+            }
+        };
+    }
+
+    /** A map task's results, waiting for them. */
+    private static <R> List<R> values(Work.Submitted task) {
+        TaskOutcome o;
+        try {
+            o = task.future().join();
+        } catch (CompletionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof IOException io ? new UncheckedIOException(io) : new IllegalStateException(c);
+        }
+        if (o.failed()) {
+            throw o.failure();
+        }
+        @SuppressWarnings("unchecked") List<R> out = (List<R>) o.value();
+        return out;
     }
 
     public AsyncResult<ShellResult> shellAsync(ShellCommand command) {

@@ -1,0 +1,77 @@
+package dev.jcluster.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** AsyncResult as scientists use it: results as they come, a progress bar, elapsed time. */
+class AsyncResultTest {
+    /** Tasks of one test wait on this: released by the test, so "still running" is not a guess. */
+    static final CountDownLatch GATE = new CountDownLatch(1);
+
+    @Test
+    void imapHandsResultsOverInInputOrderAndCompletionsAsTheyFinish() throws Exception {
+        try (Client client = Client.inProcess(2)) {
+            List<Integer> inputs = IntStream.range(0, 50).boxed().toList();
+            List<Integer> got = new ArrayList<>();
+            for (int r : client.loadBalanced().withOptions(TaskOptions.DEFAULTS.withChunkSize(7))
+                    .imap(x -> x * 2, inputs)) {
+                got.add(r);
+            }
+            assertThat(got).containsExactlyElementsOf(inputs.stream().map(x -> x * 2).toList());
+
+            AsyncResult<List<Integer>> ar = client.loadBalanced().mapAsync(x -> x + 1, inputs);
+            int seen = 0;
+            for (TaskMetadata m : ar.completions()) {
+                assertThat(m.engineId()).isIn(0, 1);
+                seen++;
+            }
+            assertThat(seen).isEqualTo(ar.total()).isEqualTo(50);
+            assertThat(ar.ready()).isTrue();
+        }
+    }
+
+    @Test
+    void aFailedTaskThrowsWhenImapReachesIt() throws Exception {
+        try (Client client = Client.inProcess(1)) {
+            Iterable<Integer> results = client.loadBalanced().imap(x -> 10 / x, List.of(5, 2, 0, 1));
+            List<Integer> got = new ArrayList<>();
+            assertThatThrownBy(() -> results.forEach(got::add)).isInstanceOf(RemoteException.class)
+                    .hasMessageContaining("ArithmeticException");
+            assertThat(got).containsExactly(2, 5);
+        }
+    }
+
+    @Test
+    void waitInteractiveShowsProgressAndElapsedStopsWhenTheLastTaskDoes() throws Exception {
+        try (Client client = Client.inProcess(2)) {
+            AsyncResult<List<Integer>> ar = client.loadBalanced().mapAsync(x -> {
+                if (!GATE.await(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the test never opened the gate");
+                }
+                return x;
+            }, List.of(1, 2, 3, 4));
+            assertThat(ar.ready()).isFalse();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            Thread opener = new Thread(GATE::countDown);
+            opener.start();
+            List<Integer> out = ar.waitInteractive(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+            opener.join();
+            assertThat(out).containsExactly(1, 2, 3, 4);
+            assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("4/4 tasks");
+            Duration elapsed = ar.elapsed();
+            assertThat(elapsed).isPositive();
+            assertThat(ar.elapsed()).as("fixed once done").isEqualTo(elapsed);
+        }
+    }
+}
