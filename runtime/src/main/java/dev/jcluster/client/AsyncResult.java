@@ -191,7 +191,7 @@ public final class AsyncResult<T> {
         for (int i = 0; i < parts.size(); i++) {
             long id = taskIds.get(i);
             parts.get(i).whenComplete((o, e) -> q.add(o != null ? o.metadata()
-                    : new TaskMetadata(id, -1, "", null, null, null, "", String.valueOf(e), List.of())));
+                    : new TaskMetadata(id, -1, "", null, null, null, "", String.valueOf(e), List.of(), null)));
         }
         return q;
     }

@@ -14,6 +14,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -193,6 +195,7 @@ final class TaskExecutor implements AutoCloseable {
         }
         OutputCapture.begin(output);
         long started = System.currentTimeMillis();
+        long cpuAtStart = threadCpuNanos();
         int exitCode = 0;
         ByteBuf value = Unpooled.EMPTY_BUFFER;
         Throwable failure = null;
@@ -224,6 +227,8 @@ final class TaskExecutor implements AutoCloseable {
         }
         done.incrementAndGet();
         long finished = System.currentTimeMillis();
+        // a shell command's CPU time is its own process's, not this thread's: not measured
+        long cpu = cpuAtStart < 0 || task.spec().kind() == WorkKind.SHELL ? -1 : threadCpuNanos() - cpuAtStart;
         Outcome aborted = r.abortedAs;
         if (aborted != null) {
             value.release();
@@ -237,10 +242,16 @@ final class TaskExecutor implements AutoCloseable {
             String className = failure instanceof TaskFailure tf ? tf.className : failure.getClass().getName();
             String trace = failure instanceof TaskFailure tf ? tf.remoteTrace : stackTrace(failure);
             return Result.failed(task.taskId(), engineId, host, started, finished, exitCode, output.out.text(),
-                    output.err.text(), className, failure.getMessage(), trace);
+                    output.err.text(), className, failure.getMessage(), trace).withCpuNanos(cpu);
         }
         return Result.ok(task.taskId(), engineId, host, started, finished, exitCode, output.out.text(),
-                output.err.text(), value);
+                output.err.text(), value).withCpuNanos(cpu);
+    }
+
+    /** CPU time of the calling thread, or -1 where the JVM does not measure it. */
+    private static long threadCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
     }
 
     /** A function (decoded once per hash) over the task's argument list; the results in order. */

@@ -10,7 +10,7 @@ import java.util.List;
  * {@code attempts} describes every earlier try ("engine 2 on host-a: engine lost").
  */
 public record Result(long taskId, int engineId, String host, Outcome outcome, long submittedAt, long startedAt,
-                     long finishedAt, int exitCode, String stdout, String stderr, String errorClass,
+                     long finishedAt, long cpuNanos, int exitCode, String stdout, String stderr, String errorClass,
                      String errorMessage, String errorTrace, List<String> attempts, ByteBuf value) implements Message {
 
     @Override
@@ -27,6 +27,7 @@ public record Result(long taskId, int engineId, String host, Outcome outcome, lo
         out.writeLong(submittedAt);
         out.writeLong(startedAt);
         out.writeLong(finishedAt);
+        out.writeLong(cpuNanos);
         out.writeInt(exitCode);
         Wire.writeString(out, stdout);
         Wire.writeString(out, stderr);
@@ -38,7 +39,8 @@ public record Result(long taskId, int engineId, String host, Outcome outcome, lo
 
     static Result read(ByteBuf in) {
         return new Result(in.readLong(), in.readInt(), Wire.readString(in), Wire.readEnum(in, Outcome.values()),
-                in.readLong(), in.readLong(), in.readLong(), in.readInt(), Wire.readString(in), Wire.readString(in),
+                in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readInt(), Wire.readString(in),
+                Wire.readString(in),
                 Wire.readString(in), Wire.readString(in), Wire.readString(in), Wire.readStrings(in),
                 in.readRetainedSlice(in.readableBytes()));
     }
@@ -59,14 +61,14 @@ public record Result(long taskId, int engineId, String host, Outcome outcome, lo
     /** It ran and returned {@code value} (for shell work, {@code exitCode} and its output). */
     public static Result ok(long taskId, int engineId, String host, long startedAt, long finishedAt, int exitCode,
                             String stdout, String stderr, ByteBuf value) {
-        return new Result(taskId, engineId, host, Outcome.OK, 0, startedAt, finishedAt, exitCode, stdout, stderr,
+        return new Result(taskId, engineId, host, Outcome.OK, 0, startedAt, finishedAt, -1, exitCode, stdout, stderr,
                 null, null, null, List.of(), value);
     }
 
     /** It ran and threw (or, for shell work, exited non-zero). */
     public static Result failed(long taskId, int engineId, String host, long startedAt, long finishedAt, int exitCode,
                                 String stdout, String stderr, String errorClass, String message, String trace) {
-        return new Result(taskId, engineId, host, Outcome.ERROR, 0, startedAt, finishedAt, exitCode, stdout, stderr,
+        return new Result(taskId, engineId, host, Outcome.ERROR, 0, startedAt, finishedAt, -1, exitCode, stdout, stderr,
                 errorClass, message, trace, List.of(), Unpooled.EMPTY_BUFFER);
     }
 
@@ -77,7 +79,7 @@ public record Result(long taskId, int engineId, String host, Outcome outcome, lo
             throw new IllegalArgumentException("not an abort: " + how);
         }
         boolean timedOut = how == Outcome.TIMEOUT;
-        return new Result(taskId, engineId, host, how, 0, startedAt, finishedAt, -1, stdout, stderr,
+        return new Result(taskId, engineId, host, how, 0, startedAt, finishedAt, -1, -1, stdout, stderr,
                 timedOut ? TIMEOUT_ERROR : CANCELLATION,
                 timedOut ? "timed out after " + timeoutMillis + " ms" : "cancelled while running", "", List.of(),
                 Unpooled.EMPTY_BUFFER);
@@ -113,25 +115,31 @@ public record Result(long taskId, int engineId, String host, Outcome outcome, lo
     /** A result the controller or engine makes for a task that did not run to an end of its own. */
     private static Result notRun(long taskId, int engineId, String host, Outcome outcome, long submittedAt,
                                  String errorClass, String message) {
-        return new Result(taskId, engineId, host, outcome, submittedAt, 0, System.currentTimeMillis(), -1, "", "",
+        return new Result(taskId, engineId, host, outcome, submittedAt, 0, System.currentTimeMillis(), -1, -1, "", "",
                 errorClass, message, "", List.of(), Unpooled.EMPTY_BUFFER);
     }
 
     /** The same record without its value, output or trace (what the controller's history keeps apart). */
     public Result bare() {
-        return new Result(taskId, engineId, host, outcome, submittedAt, startedAt, finishedAt, exitCode, "", "",
-                errorClass, errorMessage, "", List.of(), Unpooled.EMPTY_BUFFER);
+        return new Result(taskId, engineId, host, outcome, submittedAt, startedAt, finishedAt, cpuNanos, exitCode, "",
+                "", errorClass, errorMessage, "", List.of(), Unpooled.EMPTY_BUFFER);
     }
 
     /** The same result with another value (read back from the controller's store). */
     public Result withValue(ByteBuf newValue) {
-        return new Result(taskId, engineId, host, outcome, submittedAt, startedAt, finishedAt, exitCode, stdout,
-                stderr, errorClass, errorMessage, errorTrace, attempts, newValue);
+        return new Result(taskId, engineId, host, outcome, submittedAt, startedAt, finishedAt, cpuNanos, exitCode,
+                stdout, stderr, errorClass, errorMessage, errorTrace, attempts, newValue);
     }
 
     /** The same result under another task id and with more history; the value is shared. */
     public Result forward(long newTaskId, long submitted, List<String> history) {
-        return new Result(newTaskId, engineId, host, outcome, submitted, startedAt, finishedAt, exitCode, stdout,
-                stderr, errorClass, errorMessage, errorTrace, history, value);
+        return new Result(newTaskId, engineId, host, outcome, submitted, startedAt, finishedAt, cpuNanos, exitCode,
+                stdout, stderr, errorClass, errorMessage, errorTrace, history, value);
+    }
+
+    /** The same result with the CPU time its task's thread used (-1: not measured). */
+    public Result withCpuNanos(long nanos) {
+        return new Result(taskId, engineId, host, outcome, submittedAt, startedAt, finishedAt, nanos, exitCode, stdout,
+                stderr, errorClass, errorMessage, errorTrace, attempts, value);
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,6 +74,31 @@ class AsyncResultTest {
             Duration elapsed = ar.elapsed();
             assertThat(elapsed).isPositive();
             assertThat(ar.elapsed()).as("fixed once done").isEqualTo(elapsed);
+        }
+    }
+
+    /** Spins until this thread has used {@code millis} of CPU: a task whose CPU time is known to be at least that. */
+    static int burn(int millis) {
+        ThreadMXBean t = ManagementFactory.getThreadMXBean();
+        long end = t.getCurrentThreadCpuTime() + millis * 1_000_000L;
+        int spins = 0;
+        while (t.getCurrentThreadCpuTime() < end) {
+            spins++;
+        }
+        return spins;
+    }
+
+    @Test
+    void eachTaskReportsItsWallAndCpuTime() throws Exception {
+        try (Client client = Client.inProcess(1)) {
+            AsyncResult<Integer> ar = client.loadBalanced().applyAsync(() -> burn(30));
+            ar.get();
+            TaskMetadata m = ar.metadata().get(0);
+            assertThat(m.cpuTime()).isGreaterThanOrEqualTo(Duration.ofMillis(30));
+            assertThat(m.wallTime()).isNotNull();
+            AsyncResult<ShellResult> shell = client.loadBalanced().shellAsync(ShellCommand.sh("true"));
+            shell.get();
+            assertThat(shell.metadata().get(0).cpuTime()).as("a command's CPU is its own process's").isNull();
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.jcluster.client.TaskMetadata;
 import dev.jcluster.protocol.Result;
 import dev.jcluster.protocol.ValueSerializer;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -45,7 +46,8 @@ final class ResultDecoder implements AutoCloseable {
 
     private TaskOutcome outcome(Result r) {
         TaskMetadata meta = new TaskMetadata(r.taskId(), r.engineId(), r.host(), instant(r.submittedAt()),
-                instant(r.startedAt()), instant(r.finishedAt()), r.stdout(), r.stderr(), r.attempts());
+                instant(r.startedAt()), instant(r.finishedAt()), r.stdout(), r.stderr(), r.attempts(),
+                r.cpuNanos() < 0 ? null : Duration.ofNanos(r.cpuNanos()));
         try {
             if (!r.outcome().succeeded()) {
                 return new TaskOutcome(null, r.exitCode(), new RemoteException(r.engineId(), r.errorClass(),

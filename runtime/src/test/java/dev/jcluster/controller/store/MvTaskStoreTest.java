@@ -26,7 +26,7 @@ class MvTaskStoreTest {
     }
 
     private static Result result(long clientTaskId, byte[] value) {
-        return new Result(clientTaskId, 0, "host", Outcome.OK, 1, 2, 3, 0, "out", "", "", "", "", List.of(),
+        return new Result(clientTaskId, 0, "host", Outcome.OK, 1, 2, 3, -1, 0, "out", "", "", "", "", List.of(),
                 Unpooled.wrappedBuffer(value));
     }
 
