@@ -11,7 +11,6 @@ import dev.jcluster.protocol.Heartbeat;
 import dev.jcluster.protocol.Hello;
 import dev.jcluster.protocol.Output;
 import dev.jcluster.protocol.Refused;
-import dev.jcluster.protocol.Outcome;
 import dev.jcluster.protocol.Result;
 import dev.jcluster.protocol.Shutdown;
 import dev.jcluster.protocol.Submit;
@@ -20,7 +19,6 @@ import dev.jcluster.protocol.Version;
 import dev.jcluster.protocol.Welcome;
 import io.netty.channel.Channel;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -53,6 +51,7 @@ final class Dispatcher {
     private final TaskCounts counts = new TaskCounts();
     private final SizeLimits sizes;
     private final Functions functions = new Functions(Functions.DEFAULT_MAX_BYTES);
+    private final Placement placement;
     private long nextTaskId;
 
     /** @param timer the controller's event loop, for the timers the outbox sets */
@@ -70,6 +69,7 @@ final class Dispatcher {
         this.store = store;
         this.outbox = new Outbox(store, commits, timer, config.storeCommitInterval());
         this.engines = new EngineRegistry(contents.nextEngineId());
+        this.placement = new Placement(engines);
         this.results = new HeldResults(store, outbox, config.maxRetainedResults());
         this.classes = new ClassRelay(outbox);
         this.clients = new Clients(results, classes, functions, outbox, config.keepUntaken());
@@ -187,9 +187,9 @@ final class Dispatcher {
         }
         store.accepted(task.id, client.uuid, task.submittedAt, submit);
         if (task.loadBalanced()) {
-            if (!placeable(task)) {
+            if (!placement.possible(task)) {
                 client.track(task);
-                finish(task, unplaceable(task));
+                finish(task, placement.impossible(task));
                 return;
             }
             if (!queue.spillIfLong(task)) {
@@ -228,15 +228,6 @@ final class Dispatcher {
                 task.timeoutMillis, functions.forEngine(engine, task.client.uuid, task.spec()))));
     }
 
-    /** What went wrong, for a task's history: its exception, or its exit status. */
-    private static String failure(Result result) {
-        if (result.outcome() == Outcome.OK) {
-            return "exit " + result.exitCode();
-        }
-        String message = result.errorMessage() == null ? "" : ": " + result.errorMessage();
-        return result.errorClass() + (message.length() > 200 ? message.substring(0, 197) + "..." : message);
-    }
-
     /** An engine lacked a function a task named by hash: it gets the task again, whole. */
     private boolean functionMissing(EngineSession engine, Result result) {
         if (!Result.FUNCTION_MISSING.equals(result.errorClass()) || engine.lost()) {
@@ -272,7 +263,7 @@ final class Dispatcher {
         }
         engine.counted(result.outcome().succeeded());
         if (task.retriesAfter(result)) {
-            task.attemptFailed(engine.describe() + ": " + failure(result));
+            task.failedOn(engine, result);
             result.release();
             queue.retry(task);
         } else {
@@ -345,27 +336,10 @@ final class Dispatcher {
         failUnplaceable();
     }
 
-    /** Whether an engine the task may go to is here and takes tasks. */
-    private boolean placeable(TaskRecord task) {
-        for (int id : task.onlyOn) {
-            EngineSession e = engines.live(id);
-            if (e != null && e.draining() == null) {
-                return true;
-            }
-        }
-        return task.onlyOn.isEmpty();
-    }
-
-    private Result unplaceable(TaskRecord task) {
-        return Result.noSuchEngine(task.id, -1, "", task.submittedAt, "none of engines "
-                + new TreeSet<>(task.onlyOn) + " that task " + task.clientTaskId
-                + " may run on is in this cluster and taking tasks (engines: " + engines.liveIds() + ")");
-    }
-
     /** Queued tasks kept to engines that have all gone fail now rather than wait forever. */
     private void failUnplaceable() {
-        for (TaskRecord task : queue.takeIf(t -> !placeable(t))) {
-            finish(task, unplaceable(task));
+        for (TaskRecord task : queue.takeIf(t -> !placement.possible(t))) {
+            finish(task, placement.impossible(task));
         }
     }
 

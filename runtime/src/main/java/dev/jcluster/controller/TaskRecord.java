@@ -147,6 +147,18 @@ final class TaskRecord {
         engine = null;
     }
 
+    /** An attempt on {@code engine} ended in {@code result}, a failure of its own: noted with its cause. */
+    void failedOn(EngineSession engine, Result result) {
+        String cause;
+        if (result.outcome() == Outcome.OK) {
+            cause = "exit " + result.exitCode();
+        } else {
+            String message = result.errorMessage() == null ? "" : ": " + result.errorMessage();
+            cause = result.errorClass() + (message.length() > 200 ? message.substring(0, 197) + "..." : message);
+        }
+        attemptFailed(engine.describe() + ": " + cause);
+    }
+
     void attemptFailed(String description) {
         attempts.add("attempt " + attempt() + ": " + description);
     }
