@@ -224,8 +224,13 @@ final class Dispatcher {
         if (task.loadBalanced()) {
             queue.loadChanged(engine, before);
         }
-        outbox.send(engine.channel, Envelope.of(task.id, new Dispatch(task.id, task.client.uuid, task.attempt(),
-                task.timeoutMillis, functions.forEngine(engine, task.client.uuid, task.spec()))));
+        outbox.send(engine.channel, dispatchOf(engine, task));
+    }
+
+    /** The task as it goes to {@code engine}: a map's function by hash when the engine has it already. */
+    private Envelope dispatchOf(EngineSession engine, TaskRecord task) {
+        return Envelope.of(task.id, new Dispatch(task.id, task.client.uuid, task.attempt(), task.timeoutMillis,
+                functions.forEngine(engine, task.client.uuid, task.spec())));
     }
 
     /** An engine lacked a function a task named by hash: it gets the task again, whole. */
@@ -239,8 +244,7 @@ final class Dispatcher {
         }
         engine.lostFunction(Functions.key(task.client.uuid, task.spec().text()));
         result.release();
-        outbox.send(engine.channel, Envelope.of(task.id, new Dispatch(task.id, task.client.uuid, task.attempt(),
-                task.timeoutMillis, functions.forEngine(engine, task.client.uuid, task.spec()))));
+        outbox.send(engine.channel, dispatchOf(engine, task));
         return true;
     }
 

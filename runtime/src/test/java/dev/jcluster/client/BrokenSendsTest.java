@@ -9,7 +9,6 @@ import dev.jcluster.testing.TestCluster;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +27,7 @@ class BrokenSendsTest {
         try (TestCluster cluster = TestCluster.start(dir, 1)) {
             ConnectionInfo real = ConnectionInfo.read(cluster.connectionFile());
             try (LoopbackProxy proxy = new LoopbackProxy(() -> real.addresses().get(0), 1 << 20)) {
-                Path viaProxy = dir.resolve("via-proxy.properties");
-                new ConnectionInfo(real.clusterId(), List.of(proxy.address()), real.key(), real.controllerPid())
-                        .write(viaProxy);
+                Path viaProxy = proxy.connectionFile(real, dir.resolve("via-proxy.properties"));
                 try (Client client = Client.connect(viaProxy)) {
                     assertThatThrownBy(() -> client.direct(0).pushAsync(Map.of("v", new byte[4 << 20]))
                             .get(Duration.ofMinutes(2))).isInstanceOf(IOException.class)

@@ -25,9 +25,7 @@ class FanOutTest {
         try (TestCluster cluster = TestCluster.start(dir, 2)) {
             ConnectionInfo real = ConnectionInfo.read(cluster.connectionFile());
             try (LoopbackProxy counter = new LoopbackProxy(() -> real.addresses().get(0), Long.MAX_VALUE)) {
-                Path viaCounter = dir.resolve("counted.properties");
-                new ConnectionInfo(real.clusterId(), List.of(counter.address()), real.key(), real.controllerPid())
-                        .write(viaCounter);
+                Path viaCounter = counter.connectionFile(real, dir.resolve("counted.properties"));
                 try (Client client = Client.connect(viaCounter)) {
                     client.waitForEngines(2, Duration.ofSeconds(60));
                     byte[] captured = new byte[MIB];
@@ -50,9 +48,7 @@ class FanOutTest {
         try (TestCluster cluster = TestCluster.start(dir, 3)) {
             ConnectionInfo real = ConnectionInfo.read(cluster.connectionFile());
             try (LoopbackProxy counter = new LoopbackProxy(() -> real.addresses().get(0), Long.MAX_VALUE)) {
-                Path viaCounter = dir.resolve("counted.properties");
-                new ConnectionInfo(real.clusterId(), List.of(counter.address()), real.key(), real.controllerPid())
-                        .write(viaCounter);
+                Path viaCounter = counter.connectionFile(real, dir.resolve("counted.properties"));
                 try (Client client = Client.connect(viaCounter)) {
                     client.waitForEngines(3, Duration.ofSeconds(60));
                     byte[] value = new byte[8 * MIB];

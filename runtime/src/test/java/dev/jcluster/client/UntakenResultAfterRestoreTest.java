@@ -42,9 +42,7 @@ class UntakenResultAfterRestoreTest {
             ConnectionInfo first = controller.start(false);
             engines.start(controller.connectionFile(), "--reconnect-deadline-ms", "120000");
             try (LoopbackProxy door = new LoopbackProxy(() -> currentAddress(controller), Long.MAX_VALUE)) {
-                Path viaDoor = dir.resolve("via-door.properties");
-                new ConnectionInfo(first.clusterId(), List.of(door.address()), first.key(), first.controllerPid())
-                        .write(viaDoor);
+                Path viaDoor = door.connectionFile(first, dir.resolve("via-door.properties"));
                 try (Client away = Client.connect(viaDoor);
                      Client watcher = Client.connect(controller.connectionFile())) {
                     away.waitForEngines(1, Duration.ofSeconds(60));

@@ -1,5 +1,6 @@
 package dev.jcluster.testing;
 
+import dev.jcluster.protocol.ConnectionInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,6 +9,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -48,6 +51,12 @@ public final class LoopbackProxy implements AutoCloseable {
     /** Connections cut for carrying more than the limit. */
     public int cut() {
         return cut.get();
+    }
+
+    /** Writes a connection file like {@code real}'s, but through this proxy; returns its path. */
+    public Path connectionFile(ConnectionInfo real, Path file) throws IOException {
+        new ConnectionInfo(real.clusterId(), List.of(address()), real.key(), real.controllerPid()).write(file);
+        return file;
     }
 
     /** Bytes clients have sent through the proxy, over every connection. */

@@ -153,17 +153,6 @@ public final class ClientConnection implements AutoCloseable {
         return nextId.getAndAdd(count);
     }
 
-    /** Sends one task; the future completes with its outcome (never exceptionally unless the connection drops). */
-    public CompletableFuture<TaskOutcome> submit(long taskId, int target, TaskOptions options, TaskSpec spec) {
-        return submit(taskId, target, options, spec, null);
-    }
-
-    /** As above; with a listener, the task streams what it prints to it, line by line, while it runs. */
-    public CompletableFuture<TaskOutcome> submit(long taskId, int target, TaskOptions options, TaskSpec spec,
-                                                 Consumer<OutputLine> listener) {
-        return submitToAll(taskId, List.of(target), options, spec, listener, List.of()).get(0);
-    }
-
     /**
      * Sends one task to run on every target as tasks {@code firstId}, {@code firstId + 1}... (ids
      * from {@link #newTaskIds}): its value leaves this client once and the controller fans it out.
