@@ -2,6 +2,7 @@ package dev.jcluster.client;
 
 import dev.jcluster.client.internal.TaskOutcome;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -17,13 +18,20 @@ import java.util.function.Consumer;
 public final class DirectView {
     private final Work work;
     private final List<Integer> targets;
+    /** Only the timeout applies: a direct task runs where it is sent, once. */
+    private final TaskOptions options;
 
     DirectView(Work work, List<Integer> targets) {
+        this(work, targets, TaskOptions.DEFAULTS);
+    }
+
+    private DirectView(Work work, List<Integer> targets, TaskOptions options) {
         if (targets.isEmpty()) {
             throw new IllegalStateException("no engines to target: none is registered yet (Client.waitForEngines)");
         }
         this.work = work;
         this.targets = List.copyOf(targets);
+        this.options = options;
     }
 
     public List<Integer> targets() {
@@ -32,12 +40,21 @@ public final class DirectView {
 
     /** A view whose tasks stream what they print to {@code listener} while they run (quick, non-blocking). */
     public DirectView streaming(Consumer<OutputLine> listener) {
-        return new DirectView(work.streaming(listener), targets);
+        return new DirectView(work.streaming(listener), targets, options);
+    }
+
+    /**
+     * A view whose apply, map, execute and shell tasks are stopped after running for {@code timeout}
+     * (they end with a {@code TimeoutException}); {@link Duration#ZERO} for none. A task that ignores
+     * the interrupt makes its engine restart under the same id, losing its JShell state.
+     */
+    public DirectView withTimeout(Duration timeout) {
+        return new DirectView(work, targets, options.withTimeout(timeout));
     }
 
     /** Runs {@code task} once on every target; one result per engine. */
     public <T> AsyncResult<List<T>> applyAsync(RemoteCallable<T> task) {
-        return Work.result(work.connection(), work.javaOnAll(targets, TaskOptions.DEFAULTS, task), DirectView::values);
+        return Work.result(work.connection(), work.javaOnAll(targets, options, task), DirectView::values);
     }
 
     public <T> List<T> apply(RemoteCallable<T> task) throws IOException {
@@ -50,7 +67,7 @@ public final class DirectView {
         List<List<A>> blocks = blocks(inputs, targets.size());
         var encoded = work.encode(fn);
         for (int i = 0; i < blocks.size(); i++) {
-            s.add(work.apply(targets.get(i), TaskOptions.DEFAULTS, encoded, blocks.get(i)));
+            s.add(work.apply(targets.get(i), options, encoded, blocks.get(i)));
         }
         return Work.result(work.connection(), s, DirectView::concatenated);
     }
@@ -61,7 +78,7 @@ public final class DirectView {
 
     /** Runs Java code in every target's JShell session; state persists between calls. */
     public AsyncResult<List<ExecuteResult>> executeAsync(String code) {
-        return Work.result(work.connection(), work.codeOnAll(targets, code), outcomes -> {
+        return Work.result(work.connection(), work.codeOnAll(targets, options, code), outcomes -> {
             List<ExecuteResult> out = new ArrayList<>();
             for (TaskOutcome o : outcomes) {
                 out.add(new ExecuteResult(o.metadata().engineId(), (String) o.value(), o.metadata().stdout(),
@@ -176,7 +193,7 @@ public final class DirectView {
     public AsyncResult<List<ShellResult>> shellAsync(ShellCommand command) {
         List<Work.Submitted> s = new ArrayList<>();
         for (int id : targets) {
-            s.add(work.shell(id, TaskOptions.DEFAULTS, command));
+            s.add(work.shell(id, options, command));
         }
         return Work.result(work.connection(), s, outcomes -> {
             List<ShellResult> out = new ArrayList<>();

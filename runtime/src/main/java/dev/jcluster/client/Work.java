@@ -55,8 +55,8 @@ final class Work {
     }
 
     /** Java code on every target, sent once. */
-    List<Submitted> codeOnAll(List<Integer> targets, String code) {
-        return submitToAll(targets, TaskOptions.DEFAULTS, TaskSpec.code(code));
+    List<Submitted> codeOnAll(List<Integer> targets, TaskOptions options, String code) {
+        return submitToAll(targets, options, TaskSpec.code(code));
     }
 
     /** {@code name} bound to {@code value} on every target: encoded once, and it leaves this client once. */

@@ -20,6 +20,7 @@ import dev.jcluster.protocol.Welcome;
 import io.netty.channel.Channel;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,8 @@ final class Dispatcher {
     private final SizeLimits sizes;
     private final Functions functions = new Functions(Functions.DEFAULT_MAX_BYTES);
     private final Placement placement;
+    private final WaitingForEngines waiting = new WaitingForEngines();
+    private final ScheduledExecutorService timer;
     private long nextTaskId;
 
     /** @param timer the controller's event loop, for the timers the outbox sets */
@@ -65,21 +68,22 @@ final class Dispatcher {
                ScheduledExecutorService timer, LongSupplier clock) {
         TaskStore.Contents contents = store.contents();
         this.config = config;
+        this.timer = timer;
         this.onClusterShutdown = onClusterShutdown;
         this.store = store;
         this.outbox = new Outbox(store, commits, timer, config.storeCommitInterval());
         this.engines = new EngineRegistry(contents.nextEngineId());
-        this.placement = new Placement(engines);
+        this.placement = new Placement(engines, waiting);
         this.results = new HeldResults(store, outbox, config.maxRetainedResults());
         this.classes = new ClassRelay(outbox);
         this.clients = new Clients(results, classes, functions, outbox, config.keepUntaken());
         this.queue = new LoadBalancedQueue(config, store, contents.spilled(), this::restored, this::send);
         this.liveness = new Liveness(config, engines, outbox, this::engineLost, clock);
-        this.departures = new Departures(engines, queue, liveness, outbox, this::finish);
+        this.departures = new Departures(engines, queue, liveness, outbox, waiting, this::finish);
         this.history = new TaskHistory(config.historySize());
         this.stopping = new Stopping(engines, clients, outbox);
         this.queries = new Queries(config.clusterId(), engines, queue, history, counts, clients, store, liveness);
-        this.restoration = new Restoration(config.restoreGrace(), this::finish);
+        this.restoration = new Restoration(waiting, config.restoreGrace(), this::finish);
         this.nextTaskId = contents.nextTaskId();
         this.sizes = new SizeLimits(config.maxValueBytes());
         restoration.restore(contents, clients, results, queue, this::restored, counts);
@@ -119,7 +123,7 @@ final class Dispatcher {
         liveness.engineCountChanged(session);
         outbox.send(channel, Envelope.of(0, welcome(id, session.session)));
         log.info("{} registered (session {}, java {})", session.describe(), session.session, hello.javaVersion());
-        restoration.engineBack(session, this::send);
+        waiting.engineBack(session, this::send);
         queue.pump();
         return session;
     }
@@ -200,7 +204,9 @@ final class Dispatcher {
         }
         client.track(task);
         EngineSession engine = engines.live(task.target);
-        if (engine == null) {
+        if ((engine == null || engine.restarting()) && waiting.expecting(task.target)) {
+            waiting.hold(task);
+        } else if (engine == null) {
             finish(task, Result.noSuchEngine(task.id, task.target, "", task.submittedAt,
                     "no engine " + task.target + " in this cluster (engines: " + engines.liveIds() + ")"));
         } else if (engine.draining() != null) {
@@ -336,8 +342,26 @@ final class Dispatcher {
     }
 
     void drain(EngineSession engine, Drain drain) {
-        departures.drain(engine, drain);
+        long absence = departures.drain(engine, drain);
+        if (absence != 0) {
+            timer.schedule(() -> restartTimedOut(engine.id, absence), config.restoreGrace().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
         failUnplaceable();
+    }
+
+    /** An engine that said it restarts is not back in time: what waited for it fails. */
+    private void restartTimedOut(int engineId, long absence) {
+        if (!waiting.stillAway(engineId, absence)) {
+            return;
+        }
+        for (TaskRecord task : waiting.giveUp(engineId)) {
+            finish(task, Result.engineLost(task.id, engineId, "", task.submittedAt, "engine " + engineId
+                    + " restarted to stop a stuck task and did not come back within "
+                    + config.restoreGrace().toSeconds() + " s, so task " + task.clientTaskId + " could not run"));
+        }
+        failUnplaceable();
+        flush();
     }
 
     /** Queued tasks kept to engines that have all gone fail now rather than wait forever. */

@@ -41,6 +41,7 @@ final class EngineSession {
     private boolean lost;
     /** Why the engine takes no more tasks (its job's walltime is near), or null while it does. */
     private String draining;
+    private boolean restarting;
 
     EngineSession(int id, long session, Hello hello, Channel channel, Prefetch prefetch) {
         this.id = id;
@@ -93,6 +94,16 @@ final class EngineSession {
 
     String draining() {
         return draining;
+    }
+
+    /** Restarting to stop a stuck task: it takes nothing more, and comes back as a new session of the same id. */
+    void restart(String reason) {
+        drain(reason);
+        restarting = true;
+    }
+
+    boolean restarting() {
+        return restarting;
     }
 
     void drain(String reason) {

@@ -5,13 +5,15 @@ import java.util.TreeSet;
 
 /**
  * Whether a load-balanced task kept to some engines (Submit#onlyOn) can still run: one of them is
- * here and takes tasks. A task that cannot fails, naming its engines, rather than wait forever.
+ * here and takes tasks, or is expected back (restarting). A task that cannot fails, naming its engines, rather than wait forever.
  */
 final class Placement {
     private final EngineRegistry engines;
+    private final WaitingForEngines waiting;
 
-    Placement(EngineRegistry engines) {
+    Placement(EngineRegistry engines, WaitingForEngines waiting) {
         this.engines = engines;
+        this.waiting = waiting;
     }
 
     boolean possible(TaskRecord task) {
@@ -20,7 +22,7 @@ final class Placement {
         }
         for (int id : task.onlyOn) {
             EngineSession e = engines.live(id);
-            if (e != null && e.draining() == null) {
+            if ((e != null && e.draining() == null) || waiting.expecting(id)) {
                 return true;
             }
         }

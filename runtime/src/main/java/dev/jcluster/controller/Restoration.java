@@ -3,10 +3,6 @@ package dev.jcluster.controller;
 import dev.jcluster.controller.store.TaskStore;
 import dev.jcluster.protocol.Result;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -21,11 +17,13 @@ import org.slf4j.LoggerFactory;
 final class Restoration {
     private static final Logger log = LoggerFactory.getLogger(Restoration.class);
 
-    private final Map<Integer, List<TaskRecord>> waitingForEngine = new HashMap<>();
+    private static final String RESTORED = "the controller restarted from its store";
+    private final WaitingForEngines waiting;
     private final Duration grace;
     private final BiConsumer<TaskRecord, Result> finisher;
 
-    Restoration(Duration grace, BiConsumer<TaskRecord, Result> finisher) {
+    Restoration(WaitingForEngines waiting, Duration grace, BiConsumer<TaskRecord, Result> finisher) {
+        this.waiting = waiting;
         this.grace = grace;
         this.finisher = finisher;
     }
@@ -50,7 +48,8 @@ final class Restoration {
             if (task.loadBalanced()) {
                 queue.addRestored(task);
             } else {
-                waitingForEngine.computeIfAbsent(task.target, id -> new ArrayList<>()).add(task);
+                waiting.expect(task.target, RESTORED);
+                waiting.hold(task);
                 direct++;
             }
         }
@@ -59,25 +58,17 @@ final class Restoration {
                 contents.results().size(), clients.size());
     }
 
-    /** The engine is back: what waited for it goes to it (but what was cancelled meanwhile). */
-    void engineBack(EngineSession engine, BiConsumer<EngineSession, TaskRecord> sender) {
-        List<TaskRecord> waiting = waitingForEngine.remove(engine.id);
-        if (waiting != null) {
-            waiting.stream().filter(TaskRecord::queued).forEach(t -> sender.accept(engine, t));
-        }
-    }
-
     /** The engines had their time: direct tasks for those still away fail. */
     void graceOver() {
-        for (List<TaskRecord> tasks : waitingForEngine.values()) {
-            for (TaskRecord task : tasks) {
-                if (task.queued()) {
-                    finisher.accept(task, Result.engineLost(task.id, task.target, "", task.submittedAt,
-                            "engine " + task.target + " did not come back within " + grace.toSeconds()
-                                    + " s of the controller's restart, so task " + task.clientTaskId + " could not run"));
-                }
+        for (int id : waiting.expectedIds()) {
+            if (!RESTORED.equals(waiting.whyAway(id))) {
+                continue;
+            }
+            for (TaskRecord task : waiting.giveUp(id)) {
+                finisher.accept(task, Result.engineLost(task.id, task.target, "", task.submittedAt,
+                        "engine " + task.target + " did not come back within " + grace.toSeconds()
+                                + " s of the controller's restart, so task " + task.clientTaskId + " could not run"));
             }
         }
-        waitingForEngine.clear();
     }
 }

@@ -141,6 +141,12 @@ final class TaskRecord {
     private static final Set<String> NOT_ITS_OWN = Set.of(Result.ENGINE_LOST, Result.NO_SUCH_ENGINE,
             Result.VALUE_TOO_LARGE, Result.FUNCTION_MISSING, Result.FUNCTION_UNKNOWN);
 
+    /** Given back unstarted by an engine that restarts: waits as if never sent, for the same engine too. */
+    void returnedUnstarted() {
+        state = State.QUEUED;
+        engine = null;
+    }
+
     /** Back in the queue after a failure of its own, for any engine, the same one too. */
     void retry() {
         state = State.QUEUED;

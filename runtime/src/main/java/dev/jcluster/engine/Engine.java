@@ -53,7 +53,7 @@ public final class Engine implements AutoCloseable {
     private static final Duration CLASS_FETCH_TIMEOUT = Duration.ofSeconds(30);
 
     private final EngineConfig config;
-    private final String uuid = UUID.randomUUID().toString();
+    private final String uuid;
     private final String host = HostName.get();
     private final EventLoopGroup loop;
     private final Map<String, ClassLoader> loaders = new ConcurrentHashMap<>();
@@ -68,10 +68,13 @@ public final class Engine implements AutoCloseable {
     private volatile boolean stopping;
     /** Why this engine takes no more tasks (its batch job ends soon), or null. */
     private volatile String draining;
-    private TaskExecutor executor;
+    private volatile TaskExecutor executor;
+    /** What the engine's process exits with once terminated. */
+    private volatile int exitStatus;
 
     private Engine(EngineConfig config) {
         this.config = config;
+        this.uuid = config.uuid() != null ? config.uuid() : UUID.randomUUID().toString();
         this.engineId = config.engineId();
         this.loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jcluster-engine-io", true),
                 Transport.current().ioHandlers());
@@ -125,6 +128,11 @@ public final class Engine implements AutoCloseable {
         return executor;
     }
 
+    /** 0 after a stop; {@link RestartLoop#EXIT_RESTART} or 1 after it ended itself to stop a stuck task. */
+    public int exitStatus() {
+        return exitStatus;
+    }
+
     private CompletableFuture<Void> connect() {
         Hello hello = new Hello(Role.ENGINE, Version.CURRENT, Runtime.version().toString(), uuid, engineId, host,
                 ProcessHandle.current().pid(), ValueLimits.fromHeap());
@@ -138,25 +146,91 @@ public final class Engine implements AutoCloseable {
         engineId = welcome.engineId();
         controllerMaxValue = welcome.maxValueBytes();
         if (executor == null) {
-            executor = new TaskExecutor(engineId, host, config.serializer(), this::loaderFor, new TaskExecutor.ResultSink() {
-                @Override
-                public void send(Result result, boolean more) {
-                    Engine.this.send(result, more);
-                }
-
-                @Override
-                public void output(Output line) {
-                    Channel c = channel;
-                    if (c != null && c.isActive()) {
-                        c.writeAndFlush(Envelope.of(0, line), c.voidPromise());
-                    }
-                }
-            }, loop);
+            executor = newExecutor();
         }
         channel = ch;
         log.info("registered as engine {} (session {})", engineId, welcome.session());
         if (draining != null) {
             sendDrain(List.of());  // a new session of a draining engine: still send it nothing
+        }
+    }
+
+    private TaskExecutor newExecutor() {
+        return new TaskExecutor(engineId, host, config.serializer(), this::loaderFor, new TaskExecutor.ResultSink() {
+            @Override
+            public void send(Result result, boolean more) {
+                Engine.this.send(result, more);
+            }
+
+            @Override
+            public void output(Output line) {
+                Channel c = channel;
+                if (c != null && c.isActive()) {
+                    c.writeAndFlush(Envelope.of(0, line), c.voidPromise());
+                }
+            }
+
+            @Override
+            public void workerStuck(Result stopped, List<Dispatch> unstarted) {
+                Engine.this.workerStuck(stopped, unstarted);
+            }
+        }, loop, config.taskStopGrace());
+    }
+
+    /**
+     * A task ignored its timeout or cancel. In its own process the engine sends the task's result,
+     * gives back what waited behind it, and exits for its restart loop to start it again under the
+     * same id (the one way to stop a thread that ignores interrupts); inside another JVM it leaves
+     * the thread behind and runs what waited on a new worker. Either way its JShell state is new.
+     */
+    private void workerStuck(Result stopped, List<Dispatch> unstarted) {
+        EngineConfig.StuckWorkers stuck = config.stuckWorkers();
+        if (!stuck.exitProcess()) {
+            synchronized (this) {
+                executor = newExecutor();
+                unstarted.forEach(executor::submit);
+            }
+            log.error("task {} ignores its abort; its thread is left running and a new worker takes engine {}'s"
+                    + " tasks", stopped.taskId(), engineId);
+            send(stopped.withNote("its thread ignored the interrupt and still runs in this JVM; engine " + engineId
+                    + " moved to a new worker, without its JShell variables, imports and pushed values"), false);
+            return;
+        }
+        boolean restarts = stuck.restartFile() != null;
+        if (restarts) {
+            try {
+                new RestartFile(engineId, uuid).write(stuck.restartFile());
+            } catch (IOException e) {
+                log.error("cannot write {} ({}); exiting without a restart", stuck.restartFile(), e.getMessage());
+                restarts = false;
+            }
+        }
+        String note = restarts
+                ? "its thread ignored the interrupt, so engine " + engineId + " restarted to stop it: the engine's"
+                        + " JShell variables, imports and pushed values are lost"
+                : "its thread ignored the interrupt, so engine " + engineId + " exited to stop it (it was started"
+                        + " without jcluster's restart loop, so nothing brings it back)";
+        log.error("task {}: {}", stopped.taskId(), note);
+        stopping = true;
+        exitStatus = restarts ? RestartLoop.EXIT_RESTART : 1;
+        Channel ch = channel;
+        List<Long> returned = unstarted.stream().map(Dispatch::taskId).toList();
+        unstarted.forEach(Dispatch::release);
+        if (ch != null && ch.isActive()) {
+            ch.write(Envelope.of(0, stopped.withNote(note)), ch.voidPromise());
+            ch.writeAndFlush(Envelope.of(0, new Drain(returned, note, restarts)))
+                    .addListener(f -> ch.close().addListener(c -> endProcess()));
+            loop.schedule(this::endProcess, 5, TimeUnit.SECONDS);  // a controller that reads nothing more
+        } else {
+            stopped.release();
+            endProcess();
+        }
+    }
+
+    /** Ends the process's engine without closing the stuck worker: the JVM's exit ends that. */
+    private void endProcess() {
+        if (!terminated.isDone()) {
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).addListener(f -> terminated.complete(null));
         }
     }
 

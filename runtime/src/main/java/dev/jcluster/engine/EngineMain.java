@@ -7,13 +7,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The engine process. Finds its controller from {@code --connection-file} or
  * {@code $JCLUSTER_CONNECTION_FILE}; its id from {@code --engine-id}, {@code $JCLUSTER_ENGINE_ID}
- * or the MPI/Slurm rank, else the controller's choice. Exits 0 when told to stop, 1 otherwise.
+ * or the MPI/Slurm rank, else the controller's choice. Exits 0 when told to stop, 75 to be restarted
+ * by its {@link RestartLoop} ({@code --restart-file}) after a task ignored its abort, 1 otherwise.
  */
 public final class EngineMain {
     private static final Logger log = LoggerFactory.getLogger(EngineMain.class);
@@ -44,7 +46,8 @@ public final class EngineMain {
 
     private static int run(String[] argv) {
         try {
-            Args args = Args.parse(argv, "connection-file", "engine-id", "reconnect-deadline-ms", "connect-timeout-ms");
+            Args args = Args.parse(argv, "connection-file", "engine-id", "reconnect-deadline-ms", "connect-timeout-ms",
+                    "task-stop-grace-ms", "restart-file");
             String file = args.get("connection-file", System.getenv(ConnectionInfo.ENV_FILE));
             if (file == null) {
                 System.err.println("jcluster engine: no connection file: pass --connection-file or set "
@@ -53,20 +56,37 @@ public final class EngineMain {
             }
             ConnectionInfo info = ConnectionInfo.read(Path.of(file));
             int id = args.getInt("engine-id", EngineIdentity.fromEnvironment(System.getenv()));
-            EngineConfig config = EngineConfig.of(info).withEngineId(id)
-                    .withReconnectDeadline(Duration.ofMillis(args.getInt("reconnect-deadline-ms", 60_000)));
-            config = new EngineConfig(config.connection(), config.engineId(),
-                    Duration.ofMillis(args.getInt("connect-timeout-ms", 10_000)), config.reconnectDeadline(),
-                    config.maxFrameBytes(), config.serializer());
+            String restartFile = args.get("restart-file", null);
+            Optional<RestartFile> before = restartFile == null ? Optional.empty() : RestartFile.read(Path.of(restartFile));
+            before.ifPresent(b -> log.warn("restarted as engine {} after stopping a task that ignored its abort;"
+                    + " JShell state and pushed values start empty", b.engineId()));
+            EngineConfig config = EngineConfig.of(info)
+                    .withReconnectDeadline(Duration.ofMillis(args.getInt("reconnect-deadline-ms", 60_000)))
+                    .withConnectTimeout(Duration.ofMillis(args.getInt("connect-timeout-ms", 10_000)))
+                    .withTaskStopGrace(Duration.ofMillis(args.getInt("task-stop-grace-ms",
+                            (int) EngineConfig.DEFAULT_TASK_STOP_GRACE.toMillis())))
+                    .exitingWhenStuck(restartFile == null ? null : Path.of(restartFile),
+                            before.map(RestartFile::engineId).orElse(id), before.map(RestartFile::uuid).orElse(null));
             Engine engine = Engine.start(config);
             drainBeforeWalltime(engine, System.getenv());
             Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "jcluster-engine-shutdown"));
+            if (restartFile != null) {
+                leaveWithLoop(engine);
+            }
             engine.terminated().join();
-            return 0;
+            return engine.exitStatus();
         } catch (Exception e) {
             log.error("engine failed: {}", e.getMessage());
             System.err.println("jcluster engine: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** An engine whose restart loop was killed outright (SIGKILL) stops too, rather than run on unseen. */
+    private static void leaveWithLoop(Engine engine) {
+        ProcessHandle.current().parent().ifPresent(loop -> loop.onExit().thenRun(() -> {
+            log.warn("its restart loop (pid {}) is gone; engine {} stops", loop.pid(), engine.id());
+            engine.close();
+        }));
     }
 }

@@ -55,10 +55,12 @@ final class ShellRunner {
     private static int runPiped(ProcessBuilder pb, OutputStream out, OutputStream err)
             throws IOException, InterruptedException {
         Process p = pb.start();
+        // both streams are read on their own threads so that this one waits interruptibly (a timeout can stop it)
+        Thread outPump = pump(p.getInputStream(), out, "stdout");
         Thread errPump = pump(p.getErrorStream(), err, "stderr");
         try {
-            p.getInputStream().transferTo(out);
             int code = p.waitFor();
+            outPump.join();
             errPump.join();
             return code;
         } finally {

@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -24,6 +25,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,6 +47,13 @@ final class TaskExecutor implements AutoCloseable {
 
         /** A line a streaming task printed. */
         void output(Output line);
+
+        /**
+         * The running task ignored its abort for the grace period. {@code stopped} is its result and
+         * {@code unstarted} what was queued behind it; this executor runs nothing more, so the engine
+         * must replace its worker (see {@link Engine}).
+         */
+        void workerStuck(Result stopped, List<Dispatch> unstarted);
     }
 
     private final BlockingQueue<Dispatch> queue = new LinkedBlockingQueue<>();
@@ -66,26 +75,40 @@ final class TaskExecutor implements AutoCloseable {
     private final AtomicReference<Runnable> onIdle =
             new AtomicReference<>();
     private final Thread worker;
+    /** How long a task may ignore an abort before the worker is given up. */
+    private final Duration stopGrace;
     private volatile Running current;
 
-    /** The task on the worker now, and why it is being aborted (null while it is not). */
+    /**
+     * The task on the worker now, why it is being aborted (null while it is not), and who reports
+     * its end: the worker when it returns, or the executor giving the worker up, whichever is first.
+     */
     private static final class Running {
-        final long taskId;
+        final Dispatch task;
+        final long startedAt = System.currentTimeMillis();
+        final OutputCapture.Buffers output = new OutputCapture.Buffers();
+        final AtomicBoolean reported = new AtomicBoolean();
         volatile Outcome abortedAs;
 
-        Running(long taskId) {
-            this.taskId = taskId;
+        Running(Dispatch task) {
+            this.task = task;
+        }
+
+        /** True for the one caller that reports this task's end. */
+        boolean claimReport() {
+            return reported.compareAndSet(false, true);
         }
     }
 
     TaskExecutor(int engineId, String host, ValueSerializer serializer, Function<String, ClassLoader> loaders,
-                 ResultSink sink, ScheduledExecutorService timer) {
+                 ResultSink sink, ScheduledExecutorService timer, Duration stopGrace) {
         this.engineId = engineId;
         this.host = host;
         this.serializer = serializer;
         this.loaders = loaders;
         this.sink = sink;
         this.timer = timer;
+        this.stopGrace = stopGrace;
         this.names = new SessionNames(jshell, engineId);
         OutputCapture.install();
         this.worker = new Thread(this::loop, "jcluster-engine-" + engineId + "-worker");
@@ -125,13 +148,34 @@ final class TaskExecutor implements AutoCloseable {
         }
     }
 
+    /**
+     * Interrupts the task (and stops JShell code); code that ignores the interrupt, as a tight loop
+     * does, is given up after the grace period.
+     */
     private void abort(long taskId, Outcome why) {
         Running r = current;
-        if (r != null && r.taskId == taskId && r.abortedAs == null) {
+        if (r != null && r.task.taskId() == taskId && r.abortedAs == null) {
             r.abortedAs = why;
             jshell.stopRunning();
             worker.interrupt();
+            timer.schedule(() -> giveUpIfStillRunning(r), stopGrace.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    private void giveUpIfStillRunning(Running r) {
+        if (!r.claimReport()) {
+            return;  // it stopped within the grace period
+        }
+        log.warn("task {} ignored its {} for {} ms; giving up worker {}", r.task.taskId(),
+                r.abortedAs == Outcome.TIMEOUT ? "timeout" : "cancel", stopGrace.toMillis(), worker.getName());
+        List<Dispatch> unstarted = takeQueued();
+        unstarted.remove(STOP);
+        sink.workerStuck(abortedResult(r, System.currentTimeMillis()), unstarted);
+    }
+
+    private Result abortedResult(Running r, long finishedAt) {
+        return Result.aborted(r.task.taskId(), engineId, host, r.abortedAs, r.task.timeoutMillis(), r.startedAt,
+                finishedAt, r.output.out.text(), r.output.err.text());
     }
 
     private void loop() {
@@ -146,7 +190,12 @@ final class TaskExecutor implements AutoCloseable {
                 return;
             }
             inHand.incrementAndGet();
-            Result result = runOne(task);
+            Running r = new Running(task);
+            Result result = runOne(r);
+            if (!r.claimReport()) {
+                result.release();
+                return;  // this worker was given up while the task ignored its abort; the engine replaced it
+            }
             Thread.interrupted(); // an abort that came late must not hit the next task
             sink.send(result, !queue.isEmpty());
             inHand.decrementAndGet();
@@ -181,20 +230,20 @@ final class TaskExecutor implements AutoCloseable {
         }
     }
 
-    private Result runOne(Dispatch task) {
-        Running r = new Running(task.taskId());
+    private Result runOne(Running r) {
+        Dispatch task = r.task;
         current = r;
         running.incrementAndGet();
         ScheduledFuture<?> timeout = task.timeoutMillis() > 0
                 ? timer.schedule(() -> abort(task.taskId(), Outcome.TIMEOUT), task.timeoutMillis(), TimeUnit.MILLISECONDS)
                 : null;
-        OutputCapture.Buffers output = new OutputCapture.Buffers();
+        OutputCapture.Buffers output = r.output;
         if (task.spec().stream()) {
             output.forward(new LineForwarder(line -> sink.output(new Output(task.taskId(), engineId, false, line))),
                     new LineForwarder(line -> sink.output(new Output(task.taskId(), engineId, true, line))));
         }
         OutputCapture.begin(output);
-        long started = System.currentTimeMillis();
+        long started = r.startedAt;
         long cpuAtStart = threadCpuNanos();
         int exitCode = 0;
         ByteBuf value = Unpooled.EMPTY_BUFFER;
@@ -232,8 +281,7 @@ final class TaskExecutor implements AutoCloseable {
         Outcome aborted = r.abortedAs;
         if (aborted != null) {
             value.release();
-            return Result.aborted(task.taskId(), engineId, host, aborted, task.timeoutMillis(), started, finished,
-                    output.out.text(), output.err.text());
+            return abortedResult(r, finished);
         }
         if (failure != null) {
             if (!(failure instanceof Exception)) {
@@ -302,7 +350,7 @@ final class TaskExecutor implements AutoCloseable {
         dropQueued();
         Running r = current;
         if (r != null) {
-            abort(r.taskId, Outcome.CANCELLED);
+            abort(r.task.taskId(), Outcome.CANCELLED);
         }
         queue.add(STOP);
         jshell.close();

@@ -7,10 +7,16 @@ import java.util.List;
 /**
  * Engine to controller: "I am leaving soon (my batch job's walltime ends), send me nothing more;
  * these tasks you sent me never started, give them to others." The engine finishes what runs.
+ * With {@code restarting}, the engine is about to exit to stop a task that ignored its abort, and
+ * comes back under the same id: tasks for it alone wait for it rather than fail.
  */
-public record Drain(List<Long> returnedTaskIds, String reason) implements Message {
+public record Drain(List<Long> returnedTaskIds, String reason, boolean restarting) implements Message {
     public Drain {
         returnedTaskIds = List.copyOf(returnedTaskIds);
+    }
+
+    public Drain(List<Long> returnedTaskIds, String reason) {
+        this(returnedTaskIds, reason, false);
     }
 
     @Override
@@ -23,6 +29,7 @@ public record Drain(List<Long> returnedTaskIds, String reason) implements Messag
         out.writeInt(returnedTaskIds.size());
         returnedTaskIds.forEach(out::writeLong);
         Wire.writeString(out, reason);
+        out.writeBoolean(restarting);
     }
 
     static Drain read(ByteBuf in) {
@@ -34,6 +41,6 @@ public record Drain(List<Long> returnedTaskIds, String reason) implements Messag
         for (int i = 0; i < n; i++) {
             ids.add(in.readLong());
         }
-        return new Drain(ids, Wire.readString(in));
+        return new Drain(ids, Wire.readString(in), in.readBoolean());
     }
 }

@@ -85,6 +85,13 @@ public record Result(long taskId, int engineId, String host, Outcome outcome, lo
                 Unpooled.EMPTY_BUFFER);
     }
 
+    /** The same result with {@code note} after its error message (what else stopping the task did). */
+    public Result withNote(String note) {
+        return new Result(taskId, engineId, host, outcome, submittedAt, startedAt, finishedAt, cpuNanos, exitCode,
+                stdout, stderr, errorClass, errorMessage == null ? note : errorMessage + "; " + note, errorTrace,
+                attempts, value);
+    }
+
     /** It was cancelled before it started; {@code engineId} -1 when it never left the controller. */
     public static Result cancelledBeforeStart(long taskId, int engineId, String host, long submittedAt) {
         return notRun(taskId, engineId, host, Outcome.CANCELLED, submittedAt, CANCELLATION,

@@ -341,6 +341,63 @@ class DispatcherTest {
     }
 
     @Test
+    void anEngineThatRestartsGetsItsDirectTasksBackAndOthersRunItsLoadBalancedOnes() throws Exception {
+        try (Harness wide = new Harness(b -> b.maxOutstandingPerEngine(2))) {
+            Harness.Peer a = wide.engine(0);
+            Harness.Peer client = wide.client();
+            wide.dispatcher.submit(client.client, direct(1, 0));
+            wide.dispatcher.submit(client.client, loadBalanced(2, 0));
+            wide.dispatcher.submit(client.client, direct(3, 0));
+            List<Dispatch> sent = a.received(Dispatch.class);
+            assertThat(sent).hasSize(3);
+
+            wide.dispatcher.result(a.engine, Result.aborted(sent.get(0).taskId(), 0, "host-0", Outcome.TIMEOUT, 1000,
+                    1, 2, "", ""));
+            wide.dispatcher.drain(a.engine, new Drain(List.of(sent.get(1).taskId()), "restarting", true));
+            wide.dispatcher.submit(client.client, direct(4, 0));
+            wide.dispatcher.engineLost(a.engine, "connection closed");
+            assertThat(client.received(Result.class)).extracting(Result::taskId).containsExactly(1L);
+            assertThat(a.received(Shutdown.class)).as("it leaves by itself").isEmpty();
+
+            Harness.Peer b = wide.engine(-1);
+            assertThat(b.received(Dispatch.class)).as("the load-balanced task, given back unstarted, runs elsewhere")
+                    .singleElement().satisfies(d -> assertThat(d.spec().text()).isEqualTo("1 + 2"));
+            Harness.Peer again = wide.engine(0);
+            assertThat(again.received(Dispatch.class)).as("direct tasks waited for engine 0, in order")
+                    .extracting(d -> d.spec().text()).containsExactly("2 + 3", "2 + 4");
+            assertThat(client.received(Result.class)).isEmpty();
+        }
+    }
+
+    @Test
+    void directTasksForAnEngineThatDoesNotComeBackFromARestartFailInTime() throws Exception {
+        try (Harness h2 = new Harness(b -> b.restoreGrace(Duration.ofSeconds(30)))) {
+            h2.loop.freezeTime();
+            Harness.Peer a = h2.engine(0);
+            Harness.Peer client = h2.client();
+            h2.dispatcher.submit(client.client, direct(1, 0));
+            Dispatch stuck = a.received(Dispatch.class).get(0);
+            h2.dispatcher.result(a.engine, Result.aborted(stuck.taskId(), 0, "host-0", Outcome.TIMEOUT, 1000, 1, 2,
+                    "", ""));
+            h2.dispatcher.drain(a.engine, new Drain(List.of(), "restarting", true));
+            h2.dispatcher.engineLost(a.engine, "connection closed");
+            h2.dispatcher.submit(client.client, direct(2, 0));
+            assertThat(client.received(Result.class)).extracting(Result::taskId).containsExactly(1L);
+
+            h2.loop.advanceTimeBy(29, TimeUnit.SECONDS);
+            h2.loop.runScheduledPendingTasks();
+            assertThat(client.received(Result.class)).isEmpty();
+            h2.loop.advanceTimeBy(2, TimeUnit.SECONDS);
+            h2.loop.runScheduledPendingTasks();
+            assertThat(client.received(Result.class)).singleElement().satisfies(r -> {
+                assertThat(r.outcome()).isEqualTo(Outcome.ENGINE_LOST);
+                assertThat(r.errorMessage()).contains("engine 0 restarted to stop a stuck task and did not come back"
+                        + " within 30 s, so task 2 could not run");
+            });
+        }
+    }
+
+    @Test
     void anEngineSilentPastTheLimitIsLostAndTheControllerBeatsToTheOthers() throws Exception {
         try (Harness beat = new Harness(b -> b.heartbeat(Duration.ofMillis(100), 3))) {
             Harness.Peer quiet = beat.engine(-1);

@@ -1,5 +1,6 @@
 package dev.jcluster.testing;
 
+import dev.jcluster.engine.RestartLoop;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,6 +50,24 @@ public final class EngineProcesses implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();
+        processes.add(p);
+        return p;
+    }
+
+    /**
+     * An engine inside the {@link RestartLoop} the launcher puts every engine in: the returned process
+     * is the loop's shell, the engine JVM its child.
+     */
+    public Process startInRestartLoop(Path connectionFile, String... extraArgs) throws IOException {
+        List<String> java = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:auto", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", engineClassPath(), "dev.jcluster.engine.EngineMain",
+                "--connection-file", connectionFile.toString()));
+        java.addAll(List.of(extraArgs));
+        Path log = logDir.resolve("engine-" + processes.size() + ".log");
+        Process p = new ProcessBuilder(RestartLoop.around(java)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         processes.add(p);
         return p;
     }

@@ -29,11 +29,14 @@ final class ExecCommand extends BaseCommand {
     List<Integer> targets;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m",
-            description = "How long to wait for every engine (default: ${DEFAULT-VALUE}).")
+            description = "Stop the code on an engine once it has run this long; code that ignores the interrupt"
+                    + " restarts its engine, whose JShell state is then lost (default: ${DEFAULT-VALUE}).")
     String timeout;
 
     @Parameters(paramLabel = "CODE", arity = "1..*", description = "Java statements or expressions.")
     List<String> code;
+
+    private static final Duration RESULT_MARGIN = Duration.ofSeconds(60);
 
     ExecCommand(Context ctx) {
         super(ctx);
@@ -49,13 +52,14 @@ final class ExecCommand extends BaseCommand {
             }
             Map<Integer, AsyncResult<List<ExecuteResult>>> runs = new LinkedHashMap<>();
             for (int id : ids) {
-                runs.put(id, client.direct(id).executeAsync(String.join(" ", code)));
+                runs.put(id, client.direct(id).withTimeout(wait).executeAsync(String.join(" ", code)));
             }
             List<Integer> failed = new ArrayList<>();
             for (Map.Entry<Integer, AsyncResult<List<ExecuteResult>>> e : runs.entrySet()) {
                 String tag = "[engine " + e.getKey() + "] ";
                 try {
-                    ExecuteResult r = e.getValue().get(wait).get(0);
+                    // the engine ends the code at the timeout; past that and a restart, something else is wrong
+                    ExecuteResult r = e.getValue().get(wait.plus(RESULT_MARGIN)).get(0);
                     printLines(tag, r.stdout());
                     printLines(tag, r.stderr());
                     if (!r.value().isEmpty()) {
@@ -69,7 +73,7 @@ final class ExecCommand extends BaseCommand {
                     out().println(tag + "error: " + re.remoteClassName() + ": " + re.remoteMessage());
                 } catch (TimeoutException te) {
                     failed.add(e.getKey());
-                    out().println(tag + "no result within " + timeout);
+                    out().println(tag + "no result within " + timeout + " and " + RESULT_MARGIN.toSeconds() + " s more");
                 }
             }
             if (!failed.isEmpty()) {

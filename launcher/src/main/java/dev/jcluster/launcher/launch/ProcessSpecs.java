@@ -1,6 +1,7 @@
 package dev.jcluster.launcher.launch;
 
 import dev.jcluster.backends.spi.ProcessSpec;
+import dev.jcluster.engine.RestartLoop;
 import dev.jcluster.internal.HugePages;
 import dev.jcluster.launcher.profiles.Profile;
 import dev.jcluster.launcher.state.ClusterDir;
@@ -88,13 +89,16 @@ public final class ProcessSpecs {
         boolean local = e.backend().equals("local");
         List<String> heap = local ? HugePages.requestedWith(heapFor(p)) : heapFor(p);
         List<String> args = List.of("--connection-file", dir.connectionFile().toString(),
-                "--reconnect-deadline-ms", Long.toString(p.timeouts().engineReconnect().toMillis()));
+                "--reconnect-deadline-ms", Long.toString(p.timeouts().engineReconnect().toMillis()),
+                "--task-stop-grace-ms", Long.toString(p.timeouts().taskStopGrace().toMillis()));
         ClassArchive archive = local ? ClassArchive.of(dir.cacheDir(), "engine", JavaCommand.classPath(e.classpath())) : null;
         Path work = e.workingDirectory().isBlank() ? null : Path.of(e.workingDirectory());
         List<ProcessSpec> out = new ArrayList<>();
         for (int i = first; i < first + count; i++) {
             List<String> options = local ? onThisHost(heap, archive.jvmOptions(dir.name(), i == first)) : heap;
-            List<String> cmd = JavaCommand.of(options, e.classpath(), "dev.jcluster.engine.EngineMain", args);
+            List<String> java = JavaCommand.of(options, e.classpath(), "dev.jcluster.engine.EngineMain", args);
+            // Windows nodes have no POSIX shell: there an engine that must stop a stuck task exits for good
+            List<String> cmd = e.backend().equals("winhpc") ? java : RestartLoop.around(java);
             out.add(new ProcessSpec("engine-" + i, cmd, work, e.environment(), dir.engineLog(i)));
         }
         return out;

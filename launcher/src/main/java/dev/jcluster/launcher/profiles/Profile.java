@@ -77,7 +77,7 @@ public record Profile(@JsonIgnore String name, @JsonIgnore String source, String
     }
 
     /** How long start waits, stop is patient, and engines keep reconnecting. */
-    public record Timeouts(Duration start, Duration stopGrace, Duration engineReconnect) {
+    public record Timeouts(Duration start, Duration stopGrace, Duration engineReconnect, Duration taskStopGrace) {
     }
 
     public Profile withName(String newName, String newSource) {

@@ -60,6 +60,7 @@ final class ProfileChecks {
         positive("timeouts.start", p.timeouts().start());
         positive("timeouts.stop-grace", p.timeouts().stopGrace());
         positive("timeouts.engine-reconnect", p.timeouts().engineReconnect());
+        positive("timeouts.task-stop-grace", p.timeouts().taskStopGrace());
     }
 
     private void batch(Profile.Batch b) throws ProfileException {
