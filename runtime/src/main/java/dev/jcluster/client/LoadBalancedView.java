@@ -36,6 +36,56 @@ public final class LoadBalancedView {
     }
 
     /**
+     * A view whose tasks wait until every task of {@code prerequisites} has finished (ipyparallel's
+     * {@code after}). If one of them fails (an exception, a timeout, a lost engine, a non-zero exit),
+     * the waiting task fails with a {@code dev.jcluster.DependencyException} naming it, unless
+     * {@link #evenIfPrerequisitesFail()}. Prerequisites are this client's tasks.
+     */
+    public LoadBalancedView after(AsyncResult<?>... prerequisites) {
+        List<Long> ids = new ArrayList<>(work.needs().after());
+        for (AsyncResult<?> r : prerequisites) {
+            ids.addAll(r.taskIds());
+        }
+        return needing(ids, work.needs().follow(), work.needs().evenIfFailed());
+    }
+
+    /** As {@link #after(AsyncResult[])}, by task id ({@link AsyncResult#taskIds()}, `jcluster tasks`). */
+    public LoadBalancedView afterTasks(long... taskIds) {
+        List<Long> ids = new ArrayList<>(work.needs().after());
+        for (long id : taskIds) {
+            ids.add(id);
+        }
+        return needing(ids, work.needs().follow(), work.needs().evenIfFailed());
+    }
+
+    /**
+     * A view whose tasks run on the engine that ran {@code leader}'s task, once it has finished
+     * (ipyparallel's {@code follow}): to use what it left there (files, pushed values, JShell state).
+     * If that engine is gone by then, the task fails, naming it.
+     */
+    public LoadBalancedView follow(AsyncResult<?> leader) {
+        if (leader.taskIds().size() != 1) {
+            throw new IllegalArgumentException("follow one task, not " + leader.taskIds().size()
+                    + " (a map's tasks may run on different engines)");
+        }
+        return followTask(leader.taskIds().get(0));
+    }
+
+    /** As {@link #follow(AsyncResult)}, by task id. */
+    public LoadBalancedView followTask(long taskId) {
+        return needing(work.needs().after(), taskId, work.needs().evenIfFailed());
+    }
+
+    /** A view whose tasks run after their prerequisites whether those succeeded or not. */
+    public LoadBalancedView evenIfPrerequisitesFail() {
+        return needing(work.needs().after(), work.needs().follow(), true);
+    }
+
+    private LoadBalancedView needing(List<Long> after, long follow, boolean evenIfFailed) {
+        return new LoadBalancedView(work.needing(new Submit.Needs(after, follow, evenIfFailed)), options);
+    }
+
+    /**
      * A view whose tasks send what they print to {@code listener} line by line while they run
      * (called on the client's I/O thread: it must be quick and must not block).
      */

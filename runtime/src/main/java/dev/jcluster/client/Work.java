@@ -20,25 +20,38 @@ final class Work {
     private final Consumer<OutputLine> listener;
     /** Engines load-balanced tasks may go to; empty: any. */
     private final List<Integer> onlyOn;
+    /** What load-balanced tasks wait for. */
+    private final Submit.Needs needs;
 
     Work(ClientConnection connection) {
-        this(connection, null, List.of());
+        this(connection, null, List.of(), Submit.Needs.NONE);
     }
 
-    private Work(ClientConnection connection, Consumer<OutputLine> listener, List<Integer> onlyOn) {
+    private Work(ClientConnection connection, Consumer<OutputLine> listener, List<Integer> onlyOn,
+                 Submit.Needs needs) {
         this.connection = connection;
         this.listener = listener;
         this.onlyOn = List.copyOf(onlyOn);
+        this.needs = needs;
     }
 
     /** The same, with every task streaming what it prints to {@code listener} while it runs. */
     Work streaming(Consumer<OutputLine> newListener) {
-        return new Work(connection, newListener, onlyOn);
+        return new Work(connection, newListener, onlyOn, needs);
     }
 
     /** The same, with load-balanced tasks kept to {@code engines}. */
     Work onlyOn(List<Integer> engines) {
-        return new Work(connection, listener, engines);
+        return new Work(connection, listener, engines, needs);
+    }
+
+    /** The same, with load-balanced tasks waiting for what {@code newNeeds} names. */
+    Work needing(Submit.Needs newNeeds) {
+        return new Work(connection, listener, onlyOn, newNeeds);
+    }
+
+    Submit.Needs needs() {
+        return needs;
     }
 
     ClientConnection connection() {
@@ -105,8 +118,9 @@ final class Work {
 
     private Submitted submit(int target, TaskOptions options, TaskSpec spec) {
         long id = connection.newTaskId();
+        boolean balanced = target == Submit.ANY_ENGINE;
         return new Submitted(id, connection.submitToAll(id, List.of(target), options, spec, listener,
-                target == Submit.ANY_ENGINE ? onlyOn : List.of()).get(0));
+                balanced ? onlyOn : List.of(), balanced ? needs : Submit.Needs.NONE).get(0));
     }
 
     private List<Submitted> submitToAll(List<Integer> targets, TaskOptions options, TaskSpec spec) {
@@ -116,7 +130,7 @@ final class Work {
         }
         long first = connection.newTaskIds(targets.size());
         List<CompletableFuture<TaskOutcome>> futures = connection.submitToAll(first, targets, options, spec, listener,
-                List.of());
+                List.of(), Submit.Needs.NONE);
         List<Submitted> out = new ArrayList<>(futures.size());
         for (int i = 0; i < futures.size(); i++) {
             out.add(new Submitted(first + i, futures.get(i)));

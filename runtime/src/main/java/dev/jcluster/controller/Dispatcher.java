@@ -54,6 +54,7 @@ final class Dispatcher {
     private final Functions functions = new Functions(Functions.DEFAULT_MAX_BYTES);
     private final Placement placement;
     private final WaitingForEngines waiting = new WaitingForEngines();
+    private final Prerequisites prerequisites;
     private final ScheduledExecutorService timer;
     private long nextTaskId;
 
@@ -86,7 +87,10 @@ final class Dispatcher {
         this.restoration = new Restoration(waiting, config.restoreGrace(), this::finish);
         this.nextTaskId = contents.nextTaskId();
         this.sizes = new SizeLimits(config.maxValueBytes());
-        restoration.restore(contents, clients, results, queue, this::restored, counts);
+        this.prerequisites = new Prerequisites(history, queue);
+        for (TaskRecord waits : restoration.restore(contents, clients, results, queue, this::restored, counts)) {
+            admit(waits, true);
+        }
     }
 
     /** A task read back from the store (spilled, or left by a controller that died), its client's again. */
@@ -196,6 +200,11 @@ final class Dispatcher {
                 finish(task, placement.impossible(task));
                 return;
             }
+            if (!task.needs.isEmpty()) {
+                client.track(task);
+                admit(task, false);
+                return;
+            }
             if (!queue.spillIfLong(task)) {
                 client.track(task);
                 queue.add(task);
@@ -283,7 +292,29 @@ final class Dispatcher {
         queue.pump();
     }
 
+    /** A task with prerequisites: it waits for them, or goes on now. */
+    private void admit(TaskRecord task, boolean restored) {
+        Prerequisites.Released now = prerequisites.admit(task, restored);
+        if (now != null) {
+            release(now);
+        }
+    }
+
+    /** A task whose prerequisites are met goes to the queue (a follower only if its engine is still here); else it fails. */
+    private void release(Prerequisites.Released released) {
+        TaskRecord task = released.task();
+        if (released.failure() != null) {
+            finish(task, released.failure());
+        } else if (!placement.possible(task)) {
+            finish(task, placement.impossible(task));
+        } else {
+            queue.add(task);
+            queue.pump();
+        }
+    }
+
     private void finish(TaskRecord task, Result result) {
+        List<Prerequisites.Released> dependents = prerequisites.finished(task, result);
         queue.left(task);
         task.finished();
         history.add(task, result);
@@ -294,6 +325,7 @@ final class Dispatcher {
         if (results.deliver(task.client, task.id, forwarded)) {
             results.letGoOfOldest(clients.all());
         }
+        dependents.forEach(this::release);
     }
 
     void taken(ClientSession client, Taken taken) {

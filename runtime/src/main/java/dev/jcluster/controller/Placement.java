@@ -17,10 +17,10 @@ final class Placement {
     }
 
     boolean possible(TaskRecord task) {
-        if (task.onlyOn.isEmpty()) {
+        if (task.onlyOn().isEmpty()) {
             return true;
         }
-        for (int id : task.onlyOn) {
+        for (int id : task.onlyOn()) {
             EngineSession e = engines.live(id);
             if ((e != null && e.draining() == null) || waiting.expecting(id)) {
                 return true;
@@ -30,7 +30,7 @@ final class Placement {
     }
 
     Result impossible(TaskRecord task) {
-        return Result.noSuchEngine(task.id, -1, "", task.submittedAt, "none of engines " + new TreeSet<>(task.onlyOn)
+        return Result.noSuchEngine(task.id, -1, "", task.submittedAt, "none of engines " + new TreeSet<>(task.onlyOn())
                 + " that task " + task.clientTaskId + " may run on is in this cluster and taking tasks (engines: "
                 + engines.liveIds() + ")");
     }

@@ -3,6 +3,8 @@ package dev.jcluster.controller;
 import dev.jcluster.controller.store.TaskStore;
 import dev.jcluster.protocol.Result;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -31,13 +33,16 @@ final class Restoration {
     /**
      * Puts the store's contents back: results with their clients, load-balanced tasks in the queue,
      * direct ones aside for their engines. {@code restorer} makes a stored task its client's again.
+     * Returns the load-balanced tasks with prerequisites, for the caller to admit once all are back.
      */
-    void restore(TaskStore.Contents contents, Clients clients, HeldResults results, LoadBalancedQueue queue,
-                 Function<TaskStore.StoredTask, TaskRecord> restorer, TaskCounts counts) {
+    List<TaskRecord> restore(TaskStore.Contents contents, Clients clients, HeldResults results,
+                             LoadBalancedQueue queue, Function<TaskStore.StoredTask, TaskRecord> restorer,
+                             TaskCounts counts) {
         counts.submitted(contents.spilled());
         if (contents.isEmpty()) {
-            return;
+            return List.of();
         }
+        List<TaskRecord> withPrerequisites = new ArrayList<>();
         for (TaskStore.StoredResult r : contents.results()) {
             results.restored(clients.known(r.clientUuid()), r);
         }
@@ -45,7 +50,9 @@ final class Restoration {
         for (TaskStore.StoredTask t : contents.tasks()) {
             TaskRecord task = restorer.apply(t);
             counts.submitted(1);
-            if (task.loadBalanced()) {
+            if (task.loadBalanced() && !task.needs.isEmpty()) {
+                withPrerequisites.add(task);
+            } else if (task.loadBalanced()) {
                 queue.addRestored(task);
             } else {
                 waiting.expect(task.target, RESTORED);
@@ -56,6 +63,7 @@ final class Restoration {
         log.info("restored from the store: {} task(s) to run ({} for named engines) and {} more waiting in the store, "
                 + "{} result(s) for {} client(s)", contents.tasks().size(), direct, queue.spilled(),
                 contents.results().size(), clients.size());
+        return withPrerequisites;
     }
 
     /** The engines had their time: direct tasks for those still away fail. */

@@ -8,6 +8,7 @@ import dev.jcluster.protocol.TaskState;
 import dev.jcluster.protocol.WorkKind;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,13 +24,22 @@ final class TaskHistory {
 
     private final int limit;
     private final Map<Long, Finished> finished = new LinkedHashMap<>();
+    /** Controller ids by client and the client's own task id, for prerequisites that finished earlier. */
+    private final Map<ClientTask, Long> byClientTask = new HashMap<>();
+
+    private record ClientTask(String clientUuid, long clientTaskId) {
+    }
+
+    /** How a finished task ended: its result without value or output, and what kind of work it was. */
+    record Ending(Result result, WorkKind kind) {
+    }
 
     /**
      * What is kept of a finished task: its parts as they were, made into rows and details only when
      * someone asks, since most never are and a busy controller finishes tens of thousands a second.
      */
-    private record Finished(long id, WorkKind kind, String text, List<String> argv, List<String> earlierAttempts,
-                            Result result, String stdout, String stderr, String trace) {
+    private record Finished(long id, ClientTask byClient, WorkKind kind, String text, List<String> argv,
+                            List<String> earlierAttempts, Result result, String stdout, String stderr, String trace) {
     }
 
     TaskHistory(int limit) {
@@ -45,14 +55,23 @@ final class TaskHistory {
             return;
         }
         // the result's value is not kept, and its output is kept cut
-        finished.put(task.id, new Finished(task.id, task.spec().kind(), task.spec().text(), task.spec().argv(),
-                task.attempts().isEmpty() ? List.of() : List.copyOf(task.attempts()), result.bare(),
-                cut(result.stdout()), cut(result.stderr()), cut(result.errorTrace())));
-        Iterator<Long> oldest = finished.keySet().iterator();
+        ClientTask byClient = new ClientTask(task.client.uuid, task.clientTaskId);
+        finished.put(task.id, new Finished(task.id, byClient, task.spec().kind(), task.spec().text(),
+                task.spec().argv(), task.attempts().isEmpty() ? List.of() : List.copyOf(task.attempts()),
+                result.bare(), cut(result.stdout()), cut(result.stderr()), cut(result.errorTrace())));
+        byClientTask.put(byClient, task.id);
+        Iterator<Finished> oldest = finished.values().iterator();
         while (finished.size() > limit && oldest.hasNext()) {
-            oldest.next();
+            byClientTask.remove(oldest.next().byClient());
             oldest.remove();
         }
+    }
+
+    /** How the client's task {@code clientTaskId} ended, or null when history does not hold it. */
+    Ending endingOf(String clientUuid, long clientTaskId) {
+        Long id = byClientTask.get(new ClientTask(clientUuid, clientTaskId));
+        Finished f = id == null ? null : finished.get(id);
+        return f == null ? null : new Ending(f.result(), f.kind());
     }
 
     TaskDetail get(long id) {

@@ -22,8 +22,12 @@ final class TaskRecord {
     final int retries;
     /** Failures it is re-run after (Submit#retryOn), besides a lost engine. */
     final List<String> retryOn;
+    /** What it waits for before it may run (Submit#needs). */
+    final Submit.Needs needs;
     /** The engines a load-balanced task may go to; empty: any. */
-    final Set<Integer> onlyOn;
+    private Set<Integer> onlyOn;
+    /** Prerequisites not finished yet. */
+    private int unmetPrerequisites;
     final long timeoutMillis;
     final long submittedAt;
     /** The size of its value, kept while the value itself waits in the store. */
@@ -52,6 +56,7 @@ final class TaskRecord {
         this.retries = submit.retries();
         this.retryOn = submit.retryOn();
         this.onlyOn = Set.copyOf(submit.onlyOn());
+        this.needs = submit.needs();
         this.timeoutMillis = submit.timeoutMillis();
         this.spec = submit.spec();
         this.valueBytes = spec.value().readableBytes();
@@ -88,6 +93,24 @@ final class TaskRecord {
 
     int attempt() {
         return attempts.size() + 1;
+    }
+
+    Set<Integer> onlyOn() {
+        return onlyOn;
+    }
+
+    /** It follows a task that ran on {@code engineId}: it runs there or nowhere. */
+    void follows(int engineId) {
+        onlyOn = Set.of(engineId);
+    }
+
+    void awaitPrerequisite() {
+        unmetPrerequisites++;
+    }
+
+    /** @return whether that was the last one it waited for */
+    boolean prerequisiteMet() {
+        return --unmetPrerequisites == 0;
     }
 
     /** Whether a retry may go to {@code e}: not to a session it was lost on. */
@@ -139,7 +162,7 @@ final class TaskRecord {
 
     /** Failures that are not the task's own doing: running it again would fail the same way, or is handled elsewhere. */
     private static final Set<String> NOT_ITS_OWN = Set.of(Result.ENGINE_LOST, Result.NO_SUCH_ENGINE,
-            Result.VALUE_TOO_LARGE, Result.FUNCTION_MISSING, Result.FUNCTION_UNKNOWN);
+            Result.VALUE_TOO_LARGE, Result.FUNCTION_MISSING, Result.FUNCTION_UNKNOWN, Result.DEPENDENCY_ERROR);
 
     /** Given back unstarted by an engine that restarts: waits as if never sent, for the same engine too. */
     void returnedUnstarted() {

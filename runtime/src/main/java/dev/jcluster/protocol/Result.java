@@ -55,6 +55,8 @@ public record Result(long taskId, int engineId, String host, Outcome outcome, lo
     public static final String FUNCTION_MISSING = "dev.jcluster.FunctionMissingException";
     /** The error class of a task naming a function by hash that the controller does not have (the client sends it again whole). */
     public static final String FUNCTION_UNKNOWN = "dev.jcluster.FunctionUnknownException";
+    /** The error class of a task whose prerequisite failed or cannot be found. */
+    public static final String DEPENDENCY_ERROR = "dev.jcluster.DependencyException";
     private static final String CANCELLATION = "java.util.concurrent.CancellationException";
     private static final String TIMEOUT_ERROR = "java.util.concurrent.TimeoutException";
 
@@ -117,6 +119,11 @@ public record Result(long taskId, int engineId, String host, Outcome outcome, lo
     public static Result functionNotHere(long taskId, int engineId, String host, long submittedAt, String errorClass,
                                          String message) {
         return notRun(taskId, engineId, host, Outcome.ERROR, submittedAt, errorClass, message);
+    }
+
+    /** It waited for other tasks (after, follow), and one of them failed or cannot be found. */
+    public static Result dependencyError(long taskId, long submittedAt, String message) {
+        return notRun(taskId, -1, "", Outcome.ERROR, submittedAt, DEPENDENCY_ERROR, message);
     }
 
     /** A result the controller or engine makes for a task that did not run to an end of its own. */

@@ -91,7 +91,7 @@ class DispatcherTest {
         Harness.Peer client = h.client();
         ByteBuf value = Unpooled.wrappedBuffer(new byte[] {1, 2, 3});
         h.dispatcher.submit(client.client, new Submit(10, 0, 0, 0, TaskSpec.push("v", value),
-                List.of(2, 1), List.of(), List.of()));
+                List.of(2, 1), List.of(), List.of(), Submit.Needs.NONE));
 
         Dispatch to0 = e0.received(Dispatch.class).get(0);
         Dispatch to2 = e2.received(Dispatch.class).get(0);
@@ -158,7 +158,7 @@ class DispatcherTest {
         Harness.Peer engine = h.engine(-1);
         Harness.Peer client = h.client();
         h.dispatcher.submit(client.client, new Submit(5, Submit.ANY_ENGINE, 2, 0, TaskSpec.code("boom()"), List.of(),
-                List.of(Submit.ANY_FAILURE), List.of()));
+                List.of(Submit.ANY_FAILURE), List.of(), Submit.Needs.NONE));
         for (int attempt = 1; attempt <= 3; attempt++) {
             Dispatch d = engine.received(Dispatch.class).get(0);
             assertThat(d.attempt()).isEqualTo(attempt);
@@ -179,7 +179,7 @@ class DispatcherTest {
         Harness.Peer engine = h.engine(-1);
         Harness.Peer client = h.client();
         h.dispatcher.submit(client.client, new Submit(6, Submit.ANY_ENGINE, 3, 0, TaskSpec.code("x()"), List.of(),
-                List.of("java.io.IOException"), List.of()));
+                List.of("java.io.IOException"), List.of(), Submit.Needs.NONE));
         Dispatch d = engine.received(Dispatch.class).get(0);
         h.dispatcher.result(engine.engine, Result.failed(d.taskId(), 0, "host", 1, 2, 0, "", "",
                 "java.lang.ArithmeticException", "/ by zero", ""));
@@ -189,7 +189,7 @@ class DispatcherTest {
 
     private static Submit onlyOn(long clientTaskId, int... engines) {
         return new Submit(clientTaskId, Submit.ANY_ENGINE, 0, 0, TaskSpec.code("1"), List.of(), List.of(),
-                Arrays.stream(engines).boxed().toList());
+                Arrays.stream(engines).boxed().toList(), Submit.Needs.NONE);
     }
 
     @Test

@@ -157,11 +157,11 @@ public final class ClientConnection implements AutoCloseable {
      * Sends one task to run on every target as tasks {@code firstId}, {@code firstId + 1}... (ids
      * from {@link #newTaskIds}): its value leaves this client once and the controller fans it out.
      * The futures come in target order. A load-balanced task ({@link Submit#ANY_ENGINE}) goes only
-     * to the engines in {@code onlyOn}, when there are any.
+     * to the engines in {@code onlyOn}, when there are any, and after what {@code needs} names.
      */
     public List<CompletableFuture<TaskOutcome>> submitToAll(long firstId, List<Integer> targets, TaskOptions options,
                                                            TaskSpec spec, Consumer<OutputLine> listener,
-                                                           List<Integer> onlyOn) {
+                                                           List<Integer> onlyOn, Submit.Needs needs) {
         List<CompletableFuture<TaskOutcome>> futures = new ArrayList<>(targets.size());
         for (int i = 0; i < targets.size(); i++) {
             long id = firstId + i;
@@ -197,7 +197,7 @@ public final class ClientConnection implements AutoCloseable {
             return failAll(futures, spec, closed);
         }
         send(Envelope.of(firstId, new Submit(firstId, targets.get(0), options.retries(), options.timeout().toMillis(),
-                spec, targets.subList(1, targets.size()), options.retryOn(), onlyOn)));
+                spec, targets.subList(1, targets.size()), options.retryOn(), onlyOn, needs)));
         return futures;
     }
 

@@ -323,8 +323,7 @@ public final class MvTaskStore implements TaskStore {
         Submit submit = (Submit) MessageCodec.decodeStored(MessageType.SUBMIT, in);
         if (where == IN_BLOB) {
             submit.spec().value().release();
-            submit = new Submit(submit.taskId(), submit.target(), submit.retries(), submit.timeoutMillis(),
-                    submit.spec().withValue(blobs.read('t', taskId)));
+            submit = submit.withSpec(submit.spec().withValue(blobs.read('t', taskId)));
         }
         return new StoredTask(taskId, client, submittedAt, submit);
     }
