@@ -128,6 +128,26 @@ public final class Client implements AutoCloseable {
     }
 
     /**
+     * The value of a finished task, whichever client submitted it, by the id {@link #tasks} and
+     * `jcluster tasks` show (ipyparallel's {@code get_result}). Its classes are loaded from this
+     * client's class path. A task that failed throws its {@link RemoteException}. The controller
+     * keeps the values of its newest tasks up to {@code controller.history-values} (32 MiB):
+     * an older task's value is gone, which, like an unknown or unfinished task, is an
+     * {@link IOException} saying so.
+     */
+    public <T> T result(long taskId) throws IOException {
+        ClientConnection.Fetched f = ClientConnection.await(connection.result(taskId), REQUEST_TIMEOUT);
+        if (f.outcome() == null) {
+            throw new IOException(f.note());
+        }
+        if (f.outcome().failed()) {
+            throw f.outcome().failure();
+        }
+        @SuppressWarnings("unchecked") T value = (T) f.outcome().value();
+        return value;
+    }
+
+    /**
      * Waits until at least {@code count} engines are registered; polls the controller every 100 ms
      * up to {@code timeout}. Returns the ids.
      */

@@ -8,6 +8,7 @@ import dev.jcluster.protocol.Shutdown;
 import dev.jcluster.protocol.StatusRequest;
 import dev.jcluster.protocol.Submit;
 import dev.jcluster.protocol.Taken;
+import dev.jcluster.protocol.ResultRequest;
 import dev.jcluster.protocol.TaskDetailRequest;
 import dev.jcluster.protocol.TaskListRequest;
 import io.netty.channel.ChannelHandlerContext;
@@ -43,6 +44,8 @@ final class ClientHandler extends SimpleChannelInboundHandler<Envelope> {
             ctx.write(Envelope.reply(envelope.id(), dispatcher.queries().tasks(r)));
         } else if (message instanceof TaskDetailRequest r) {
             ctx.write(Envelope.reply(envelope.id(), dispatcher.queries().task(r.taskId())));
+        } else if (message instanceof ResultRequest r) {
+            ctx.write(Envelope.reply(envelope.id(), dispatcher.queries().result(r.taskId())));
         } else if (message instanceof Shutdown s) {
             ctx.writeAndFlush(Envelope.reply(envelope.id(), dispatcher.queries().status()));
             dispatcher.shutdown(s);

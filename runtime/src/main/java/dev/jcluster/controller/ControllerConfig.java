@@ -31,6 +31,7 @@ public final class ControllerConfig {
     private final int maxRetainedResults;
     private final int maxFrameBytes;
     private final int historySize;
+    private final long historyValueBytes;
     private final Path tlsKeystore;
     private final char[] tlsPassword;
     private final Path storeFile;
@@ -57,6 +58,7 @@ public final class ControllerConfig {
         this.maxRetainedResults = b.maxRetainedResults;
         this.maxFrameBytes = b.maxFrameBytes;
         this.historySize = b.historySize;
+        this.historyValueBytes = b.historyValueBytes;
         this.tlsKeystore = b.tlsKeystore;
         this.tlsPassword = b.tlsPassword;
         this.storeFile = b.storeFile;
@@ -179,6 +181,10 @@ public final class ControllerConfig {
     /** Finished tasks kept for `jcluster tasks` / `jcluster task ID`. */
     public int historySize() {
         return historySize;
+    }
+
+    public long historyValueBytes() {
+        return historyValueBytes;
     }
 
     /** How the load-balanced queue picks an engine among those under their cap. */

@@ -25,6 +25,7 @@ public final class ControllerConfigBuilder {
     int maxRetainedResults = 100_000;
     int maxFrameBytes = Pipelines.DEFAULT_MAX_FRAME_BYTES;
     int historySize = 10_000;
+    long historyValueBytes = 32L << 20;
     Path tlsKeystore;
     char[] tlsPassword = new char[0];
     Path storeFile;
@@ -131,6 +132,15 @@ public final class ControllerConfigBuilder {
     public ControllerConfigBuilder tls(Path keystore, char[] password) {
         this.tlsKeystore = keystore;
         this.tlsPassword = password.clone();
+        return this;
+    }
+
+    /** Bytes of finished tasks' values kept for clients that fetch a result by id (0: none). */
+    public ControllerConfigBuilder historyValueBytes(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("history value bytes must be >= 0, got " + n);
+        }
+        this.historyValueBytes = n;
         return this;
     }
 

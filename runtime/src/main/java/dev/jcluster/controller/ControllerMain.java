@@ -62,7 +62,8 @@ public final class ControllerMain {
                 .prefetchWindow(Duration.ofNanos(1000L * args.getInt("prefetch-window-us",
                         Math.toIntExact(ControllerConfig.DEFAULT_PREFETCH_WINDOW.toNanos() / 1000))))
                 .maxRetainedResults(args.getInt("max-retained-results", 100_000))
-                .historySize(args.getInt("history", 10_000));
+                .historySize(args.getInt("history", 10_000))
+                .historyValueBytes(Long.parseLong(args.get("history-value-bytes", Long.toString(32L << 20))));
         if (args.has("advertise")) {
             List<String> hosts = Arrays.stream(args.get("advertise", "").split(",")).map(String::trim)
                     .filter(s -> !s.isEmpty()).toList();

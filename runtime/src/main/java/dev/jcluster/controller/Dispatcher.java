@@ -81,7 +81,7 @@ final class Dispatcher {
         this.queue = new LoadBalancedQueue(config, store, contents.spilled(), this::restored, this::send);
         this.liveness = new Liveness(config, engines, outbox, this::engineLost, clock);
         this.departures = new Departures(engines, queue, liveness, outbox, waiting, this::finish);
-        this.history = new TaskHistory(config.historySize());
+        this.history = new TaskHistory(config.historySize(), config.historyValueBytes());
         this.stopping = new Stopping(engines, clients, outbox);
         this.queries = new Queries(config.clusterId(), engines, queue, history, counts, clients, store, liveness);
         this.restoration = new Restoration(waiting, config.restoreGrace(), this::finish);

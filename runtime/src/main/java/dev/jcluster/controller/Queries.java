@@ -3,6 +3,7 @@ package dev.jcluster.controller;
 import dev.jcluster.controller.store.TaskStore;
 import dev.jcluster.protocol.EngineInfo;
 import dev.jcluster.protocol.Status;
+import dev.jcluster.protocol.FetchedResult;
 import dev.jcluster.protocol.TaskDetail;
 import dev.jcluster.protocol.TaskList;
 import dev.jcluster.protocol.TaskListRequest;
@@ -81,6 +82,21 @@ final class Queries {
         rows.sort((a, b) -> Long.compare(b.id(), a.id()));
         return new TaskList(List.copyOf(rows.subList(0, Math.min(rows.size(), Math.max(0, request.limit())))),
                 history.limit());
+    }
+
+    /** A finished task's result for any client, by the controller's id; or why there is none. */
+    FetchedResult result(long id) {
+        FetchedResult done = history.fetch(id);
+        if (done != null) {
+            return done;
+        }
+        TaskDetail live = task(id);
+        if (live.found()) {
+            return FetchedResult.none(id, true, live.row().state(), "task " + id + " has not finished: it is "
+                    + live.row().state() + (live.row().engineId() >= 0 ? " on engine " + live.row().engineId() : ""));
+        }
+        return FetchedResult.none(id, false, TaskState.QUEUED, "no task " + id + " in the controller's history"
+                + " (it keeps the last " + history.limit() + " finished tasks: controller.history)");
     }
 
     TaskDetail task(long id) {

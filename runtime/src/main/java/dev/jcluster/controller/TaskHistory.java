@@ -1,11 +1,14 @@
 package dev.jcluster.controller;
 
+import dev.jcluster.protocol.FetchedResult;
 import dev.jcluster.protocol.Outcome;
 import dev.jcluster.protocol.Result;
 import dev.jcluster.protocol.TaskDetail;
 import dev.jcluster.protocol.TaskRow;
 import dev.jcluster.protocol.TaskState;
 import dev.jcluster.protocol.WorkKind;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -23,7 +26,12 @@ final class TaskHistory {
     static final int OUTPUT_KEPT = 16 * 1024;
 
     private final int limit;
+    /** Bytes of result values kept for clients that fetch a task's result by id. */
+    private final long valueBudget;
     private final Map<Long, Finished> finished = new LinkedHashMap<>();
+    /** Values of the newest finished tasks, oldest first, within {@link #valueBudget}. */
+    private final Map<Long, ByteBuf> values = new LinkedHashMap<>();
+    private long valueBytes;
     /** Controller ids by client and the client's own task id, for prerequisites that finished earlier. */
     private final Map<ClientTask, Long> byClientTask = new HashMap<>();
 
@@ -42,8 +50,9 @@ final class TaskHistory {
                             List<String> earlierAttempts, Result result, String stdout, String stderr, String trace) {
     }
 
-    TaskHistory(int limit) {
+    TaskHistory(int limit, long valueBudget) {
         this.limit = limit;
+        this.valueBudget = valueBudget;
     }
 
     int limit() {
@@ -60,12 +69,60 @@ final class TaskHistory {
                 task.spec().argv(), task.attempts().isEmpty() ? List.of() : List.copyOf(task.attempts()),
                 result.bare(), cut(result.stdout()), cut(result.stderr()), cut(result.errorTrace())));
         byClientTask.put(byClient, task.id);
+        keepValue(task.id, result.value());
         Iterator<Finished> oldest = finished.values().iterator();
         while (finished.size() > limit && oldest.hasNext()) {
-            byClientTask.remove(oldest.next().byClient());
+            Finished gone = oldest.next();
+            byClientTask.remove(gone.byClient());
+            dropValue(gone.id());
             oldest.remove();
         }
     }
+
+    private void keepValue(long id, ByteBuf value) {
+        int n = value.readableBytes();
+        if (n == 0 || n > valueBudget) {
+            return;
+        }
+        values.put(id, value.retainedDuplicate());
+        valueBytes += n;
+        Iterator<Map.Entry<Long, ByteBuf>> oldest = values.entrySet().iterator();
+        while (valueBytes > valueBudget && oldest.hasNext()) {
+            ByteBuf v = oldest.next().getValue();
+            valueBytes -= v.readableBytes();
+            v.release();
+            oldest.remove();
+        }
+    }
+
+    private void dropValue(long id) {
+        ByteBuf v = values.remove(id);
+        if (v != null) {
+            valueBytes -= v.readableBytes();
+            v.release();
+        }
+    }
+
+    /**
+     * A finished task's whole result for any client that asks by id: its output as kept, and its
+     * value while the value budget holds it (else none and {@code valueKept} false); null when unknown.
+     */
+    FetchedResult fetch(long id) {
+        Finished f = finished.get(id);
+        if (f == null) {
+            return null;
+        }
+        Result r = f.result();
+        ByteBuf value = values.get(id);
+        boolean kept = value != null || r.outcome() != Outcome.OK;
+        Result whole = new Result(r.taskId(), r.engineId(), r.host(), r.outcome(), r.submittedAt(), r.startedAt(),
+                r.finishedAt(), r.cpuNanos(), r.exitCode(), f.stdout(), f.stderr(), r.errorClass(), r.errorMessage(),
+                f.trace(), f.earlierAttempts(), value == null ? Unpooled.EMPTY_BUFFER : value.retainedDuplicate());
+        String note = kept ? "" : "task " + id + " finished, but its value is no longer kept: the controller keeps the"
+                + " values of its newest tasks up to " + valueBudget + " bytes (controller.history-values)";
+        return new FetchedResult(true, TaskState.ended(r.outcome()), kept || value != null, note, whole);
+    }
+
 
     /** How the client's task {@code clientTaskId} ended, or null when history does not hold it. */
     Ending endingOf(String clientUuid, long clientTaskId) {

@@ -95,6 +95,8 @@ public final class MessageCodec extends MessageToMessageCodec<Frame, Envelope> {
             case TASK_LIST -> TaskList.read(in);
             case TASK_DETAIL_REQUEST -> TaskDetailRequest.read(in);
             case TASK_DETAIL -> TaskDetail.read(in);
+            case RESULT_REQUEST -> ResultRequest.read(in);
+            case FETCHED_RESULT -> FetchedResult.read(in);
             case SHUTDOWN -> Shutdown.read(in);
         };
     }

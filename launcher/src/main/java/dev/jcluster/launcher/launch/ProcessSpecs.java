@@ -31,6 +31,7 @@ public final class ProcessSpecs {
                 "--max-outstanding", Integer.toString(c.maxOutstanding()),
                 "--prefetch-window-us", Long.toString(c.prefetchWindow().toNanos() / 1000),
                 "--history", Integer.toString(c.history()),
+                "--history-value-bytes", Long.toString(c.historyValueBytes()),
                 "--keep-untaken-ms", Long.toString(c.keepUntaken().toMillis()),
                 "--max-value-bytes", Long.toString(c.maxValueBytes())));
         if (!c.advertise().isEmpty()) {

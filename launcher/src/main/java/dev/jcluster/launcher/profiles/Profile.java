@@ -16,11 +16,16 @@ public record Profile(@JsonIgnore String name, @JsonIgnore String source, String
 
     /** Where and how the controller listens and schedules. */
     @JsonPropertyOrder({"backend", "bind", "port", "advertise", "tls", "scheduling", "max-outstanding", "prefetch-window", "history",
-            "store", "keep-untaken", "max-value", "restart", "max-restarts", "jvm-options"})
+            "history-values", "store", "keep-untaken", "max-value", "restart", "max-restarts", "jvm-options"})
     public record Controller(String backend, String bind, Integer port, List<String> advertise, Boolean tls,
-                             String scheduling, Integer maxOutstanding, Duration prefetchWindow, Integer history, Boolean store,
+                             String scheduling, Integer maxOutstanding, Duration prefetchWindow, Integer history, String historyValues, Boolean store,
                              Duration keepUntaken, String maxValue, Boolean restart, Integer maxRestarts,
                              List<String> jvmOptions) {
+        /** {@code history-values} in bytes; checked when the profile is read. */
+        public long historyValueBytes() {
+            return SizeText.parse(historyValues);
+        }
+
         /** {@code max-value} in bytes, 0 for none; checked when the profile is read. */
         public long maxValueBytes() {
             return SizeText.parse(maxValue);

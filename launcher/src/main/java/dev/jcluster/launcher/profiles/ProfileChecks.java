@@ -39,6 +39,9 @@ final class ProfileChecks {
                         + DurationText.format(p.controller().prefetchWindow()));
         require("controller.history", p.controller().history() >= 0,
                 "must be 0 or more finished tasks to keep, got " + p.controller().history());
+        require("controller.history-values", SizeText.valid(p.controller().historyValues()), "'"
+                + p.controller().historyValues() + "' is not a size: bytes, or a number with k, m, g or t (1024-based),"
+                + " e.g. 64m; 0 to keep no values");
         require("controller.max-value", SizeText.valid(p.controller().maxValue()), "'" + p.controller().maxValue()
                 + "' is not a size: bytes, or a number with k, m, g or t (1024-based), e.g. 2g; 0 for no limit but "
                 + "the controller's heap");

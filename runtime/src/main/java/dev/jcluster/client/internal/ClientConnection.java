@@ -22,7 +22,10 @@ import dev.jcluster.protocol.Status;
 import dev.jcluster.protocol.StatusRequest;
 import dev.jcluster.protocol.Submit;
 import dev.jcluster.protocol.Taken;
+import dev.jcluster.protocol.FetchedResult;
+import dev.jcluster.protocol.ResultRequest;
 import dev.jcluster.protocol.TaskDetail;
+import dev.jcluster.protocol.TaskState;
 import dev.jcluster.protocol.TaskDetailRequest;
 import dev.jcluster.protocol.TaskList;
 import dev.jcluster.protocol.TaskListRequest;
@@ -227,6 +230,22 @@ public final class ClientConnection implements AutoCloseable {
 
     public CompletableFuture<TaskDetail> task(long id) {
         return request(new TaskDetailRequest(id), TaskDetail.class);
+    }
+
+    /** A finished task's result by the controller's id, decoded (its value with this client's classes); or why there is none. */
+    public CompletableFuture<Fetched> result(long id) {
+        return request(new ResultRequest(id), FetchedResult.class).thenApply(f -> new Fetched(f.found(), f.state(),
+                f.valueKept(), f.note(), f.found() && f.valueKept() && f.state() != TaskState.QUEUED
+                        && f.state() != TaskState.RUNNING ? results.outcome(f.result()) : release(f)));
+    }
+
+    private static TaskOutcome release(FetchedResult f) {
+        f.release();
+        return null;
+    }
+
+    /** A fetched result: {@code outcome} null when the task is unknown ({@code found} false), not finished, or its value gone. */
+    public record Fetched(boolean found, TaskState state, boolean valueKept, String note, TaskOutcome outcome) {
     }
 
     private <T extends Message> CompletableFuture<T> request(Message message, Class<T> answer) {

@@ -44,7 +44,8 @@ final class ResultDecoder implements AutoCloseable {
         }
     }
 
-    private TaskOutcome outcome(Result r) {
+    /** The result's outcome, decoded on the calling thread; the result is released. */
+    TaskOutcome outcome(Result r) {
         TaskMetadata meta = new TaskMetadata(r.taskId(), r.engineId(), r.host(), instant(r.submittedAt()),
                 instant(r.startedAt()), instant(r.finishedAt()), r.stdout(), r.stderr(), r.attempts(),
                 r.cpuNanos() < 0 ? null : Duration.ofNanos(r.cpuNanos()));
