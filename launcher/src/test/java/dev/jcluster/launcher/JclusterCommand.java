@@ -57,9 +57,20 @@ final class JclusterCommand {
     }
 
     Result run(String... args) throws IOException, InterruptedException {
+        return runWithInput(null, args);
+    }
+
+    /** With {@code input} (null: none) as the command's standard input, as from a pipe. */
+    Result runWithInput(String input, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile(work, "out", ".txt");
         Path err = Files.createTempFile(work, "err", ".txt");
-        Process p = builder(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder pb = builder(args).redirectOutput(out.toFile()).redirectError(err.toFile());
+        if (input != null) {
+            Path in = Files.createTempFile(work, "in", ".txt");
+            Files.writeString(in, input, StandardCharsets.UTF_8);
+            pb.redirectInput(in.toFile());
+        }
+        Process p = pb.start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new IllegalStateException("jcluster " + String.join(" ", args) + " did not finish in 5 minutes");
@@ -116,6 +127,7 @@ final class JclusterCommand {
         List<Launched> left = alive();
         for (Launched l : left) {
             ProcessIdentity.find(l.pid(), l.startedAtMillis()).ifPresent(h -> {
+                h.descendants().forEach(ProcessHandle::destroyForcibly);  // an engine's JVM in its restart loop
                 h.destroyForcibly();
                 ProcessIdentity.awaitGone(h, Duration.ofSeconds(10));
             });

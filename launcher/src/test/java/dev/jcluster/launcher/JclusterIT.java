@@ -140,7 +140,10 @@ class JclusterIT {
         Map<String, Integer> nice = new TreeMap<>();
         for (Launched l : jcluster.alive()) {
             if (l.role().startsWith(role)) {
-                try (var tasks = Files.list(Path.of("/proc", Long.toString(l.pid()), "task"))) {
+                // an engine's launched process is its restart loop: the JVM is the loop's child
+                long pid = ProcessHandle.of(l.pid()).stream().flatMap(ProcessHandle::children).findFirst()
+                        .map(ProcessHandle::pid).orElse(l.pid());
+                try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
                     for (Path task : (Iterable<Path>) tasks::iterator) {
                         try {
                             String stat = Files.readString(task.resolve("stat"));
@@ -172,7 +175,10 @@ class JclusterIT {
     void killedClusterIsReportedStaleAndCleaned() throws Exception {
         assertThat(jcluster.run("start", "-n", "1", "-d").exitCode()).isZero();
         for (Launched l : jcluster.alive()) {  // the supervisor first, or it would restore the controller
-            ProcessIdentity.find(l.pid(), l.startedAtMillis()).ifPresent(ProcessHandle::destroyForcibly);
+            ProcessIdentity.find(l.pid(), l.startedAtMillis()).ifPresent(h -> {
+                h.descendants().forEach(ProcessHandle::destroyForcibly);
+                h.destroyForcibly();
+            });
         }
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> jcluster.alive().isEmpty());
         var list = jcluster.run("list", "--json");
@@ -335,6 +341,8 @@ class JclusterIT {
     private void kill(String role) throws Exception {
         Launched l = jcluster.launched().stream().filter(x -> x.role().equals(role)).findFirst().orElseThrow();
         ProcessHandle h = ProcessIdentity.find(l.pid(), l.startedAtMillis()).orElseThrow();
+        // the whole process dies at once: an engine's JVM with its restart loop
+        h.descendants().forEach(ProcessHandle::destroyForcibly);
         h.destroyForcibly();
         assertThat(ProcessIdentity.awaitGone(h, Duration.ofSeconds(10))).isTrue();
     }

@@ -37,7 +37,7 @@ public final class ControllerMain {
 
     private static void run(String[] argv) throws Exception {
         Args args = Args.parse(argv, "connection-file", "cluster-id", "bind", "port", "advertise", "heartbeat-ms",
-                "missed-beats", "heartbeat-budget", "scheduling", "max-outstanding", "prefetch-window-us", "max-retained-results", "reuse-key", "history",
+                "missed-beats", "heartbeat-budget", "scheduling", "max-outstanding", "prefetch-window-us", "max-retained-results", "reuse-key", "history", "history-value-bytes",
                 "tls-keystore", "tls-password-file", "store", "restore", "restore-grace-ms", "queued-in-memory", "queued-value-mib", "keep-untaken-ms",
                 "max-value-bytes");
         Path file = Path.of(args.get("connection-file", "connection.properties"));

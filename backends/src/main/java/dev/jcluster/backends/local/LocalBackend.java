@@ -81,10 +81,13 @@ public final class LocalBackend implements Backend {
             return;
         }
         ProcessHandle h = handle.get();
+        // what it started dies with it (an engine's JVM inside its restart loop), even past a SIGKILL
+        List<ProcessHandle> children = h.descendants().toList();
         h.destroy();
         if (ProcessIdentity.awaitGone(h, grace)) {
             return;
         }
+        children.forEach(ProcessHandle::destroyForcibly);
         h.destroyForcibly();
         if (!ProcessIdentity.awaitGone(h, Duration.ofSeconds(10))) {
             throw new BackendException(launched.role() + " (pid " + launched.pid() + ") survived SIGKILL for 10 s");

@@ -1,15 +1,8 @@
 package dev.jcluster.launcher.cli;
 
-import dev.jcluster.client.AsyncResult;
 import dev.jcluster.client.Client;
-import dev.jcluster.client.ExecuteResult;
-import dev.jcluster.client.RemoteException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,8 +29,6 @@ final class ExecCommand extends BaseCommand {
     @Parameters(paramLabel = "CODE", arity = "1..*", description = "Java statements or expressions.")
     List<String> code;
 
-    private static final Duration RESULT_MARGIN = Duration.ofSeconds(60);
-
     ExecCommand(Context ctx) {
         super(ctx);
     }
@@ -50,46 +41,12 @@ final class ExecCommand extends BaseCommand {
             if (ids.isEmpty()) {
                 throw new CliException(ExitCode.FAILURE, "the cluster has no engines yet");
             }
-            Map<Integer, AsyncResult<List<ExecuteResult>>> runs = new LinkedHashMap<>();
-            for (int id : ids) {
-                runs.put(id, client.direct(id).withTimeout(wait).executeAsync(String.join(" ", code)));
-            }
-            List<Integer> failed = new ArrayList<>();
-            for (Map.Entry<Integer, AsyncResult<List<ExecuteResult>>> e : runs.entrySet()) {
-                String tag = "[engine " + e.getKey() + "] ";
-                try {
-                    // the engine ends the code at the timeout; past that and a restart, something else is wrong
-                    ExecuteResult r = e.getValue().get(wait.plus(RESULT_MARGIN)).get(0);
-                    printLines(tag, r.stdout());
-                    printLines(tag, r.stderr());
-                    if (!r.value().isEmpty()) {
-                        out().println(tag + "=> " + r.value());
-                    }
-                } catch (RemoteException re) {
-                    failed.add(e.getKey());
-                    if (re.metadata() != null) {
-                        printLines(tag, re.metadata().stdout());
-                    }
-                    out().println(tag + "error: " + re.remoteClassName() + ": " + re.remoteMessage());
-                } catch (TimeoutException te) {
-                    failed.add(e.getKey());
-                    out().println(tag + "no result within " + timeout + " and " + RESULT_MARGIN.toSeconds() + " s more");
-                }
-            }
+            List<Integer> failed = new SnippetRunner(client, out()).run(String.join(" ", code), ids, wait);
             if (!failed.isEmpty()) {
                 err().println("error: the code failed on engine(s) " + failed);
                 return ExitCode.FAILURE;
             }
             return ExitCode.OK;
-        }
-    }
-
-    private void printLines(String tag, String text) {
-        if (text == null || text.isEmpty()) {
-            return;
-        }
-        for (String line : text.split("\n")) {
-            out().println(tag + line);
         }
     }
 }

@@ -96,14 +96,17 @@ final class LogsCommand extends BaseCommand {
         return out;
     }
 
-    /** The log of the process that registered as engine {@code id}, found by its pid; else by index. */
+    /** The log of the process that registered as engine {@code id}, found by its pid (or its loop's); else by index. */
     private Path engineLog(ClusterState cluster, int id) throws CliException {
         if (cluster.running()) {
             try (Client c = Client.connect(ConnectionInfo.read(cluster.dir().connectionFile()))) {
                 for (EngineInfo e : c.status().engines()) {
                     if (e.id() == id) {
+                        // the launched process is the engine's JVM, or (local engines) the restart loop around it
+                        String loop = ProcessHandle.of(e.pid()).flatMap(ProcessHandle::parent)
+                                .map(p -> Long.toString(p.pid())).orElse("");
                         for (Launched l : cluster.launched()) {
-                            if (l.id().equals(Long.toString(e.pid()))) {
+                            if (l.id().equals(Long.toString(e.pid())) || l.id().equals(loop)) {
                                 return Path.of(l.logFile());
                             }
                         }
