@@ -160,14 +160,14 @@ final class TaskHistory {
         TaskRow row = new TaskRow(f.id(), f.kind().name().toLowerCase(), label(f.kind(), f.text(), f.argv()),
                 TaskState.ended(result.outcome()), result.outcome(),
                 result.engineId(), result.host(), result.submittedAt(), result.startedAt(), result.finishedAt(),
-                attempts.size(), result.errorClass(), result.errorMessage());
+                result.cpuNanos(), attempts.size(), result.errorClass(), result.errorMessage());
         return new TaskDetail(true, row, List.copyOf(attempts), f.stdout(), f.stderr(), f.trace());
     }
 
     /** A row for a task still queued or running. */
     static TaskRow live(TaskRecord task, TaskState state, int engineId, String host) {
         return new TaskRow(task.id, task.spec().kind().name().toLowerCase(), label(task), state, null, engineId, host,
-                task.submittedAt, task.dispatchedAt(), 0, task.attempts().size(), "", "");
+                task.submittedAt, task.dispatchedAt(), 0, -1, task.attempts().size(), "", "");
     }
 
     static String label(TaskRecord task) {

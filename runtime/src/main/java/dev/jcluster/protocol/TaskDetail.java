@@ -7,7 +7,7 @@ import java.util.List;
 public record TaskDetail(boolean found, TaskRow row, List<String> attempts, String stdout, String stderr,
                          String errorTrace) implements Message {
     public static TaskDetail notFound(long id) {
-        return new TaskDetail(false, new TaskRow(id, "", "", null, null, -1, "", 0, 0, 0, 0, "", ""), List.of(), "", "", "");
+        return new TaskDetail(false, new TaskRow(id, "", "", null, null, -1, "", 0, 0, 0, -1, 0, "", ""), List.of(), "", "", "");
     }
 
     @Override

@@ -38,6 +38,8 @@ class FetchResultTest {
             long okId = done.stream().filter(r -> r.state() == TaskState.DONE).findFirst().orElseThrow().id();
             long failedId = done.stream().filter(r -> r.state() == TaskState.FAILED).findFirst().orElseThrow().id();
             assertThat(reader.<String>result(okId)).isEqualTo("forty-two");
+            assertThat(reader.task(okId).row().cpuNanos()).as("the CPU its engine thread used, kept in history")
+                    .isPositive();
             assertThatThrownBy(() -> reader.result(failedId)).isInstanceOfSatisfying(RemoteException.class,
                     e -> assertThat(e.remoteMessage()).isEqualTo("no"));
             assertThatThrownBy(() -> reader.result(999)).isInstanceOf(IOException.class)

@@ -45,7 +45,8 @@ final class TaskCommand extends BaseCommand {
         out().println("  submitted: " + Times.full(r.submittedAt()));
         out().println("  started:   " + Times.full(r.startedAt()));
         out().println("  finished:  " + Times.full(r.finishedAt()) + "  (ran " + Times.duration(r.startedAt(),
-                r.finishedAt()) + ")");
+                r.finishedAt()) + (r.cpuNanos() < 0 ? "" : ", CPU " + Times.seconds(r.cpuNanos() / 1_000_000))
+                + ")");
         if (r.errorClass() != null && !r.errorClass().isEmpty()) {
             out().println("  error:     " + r.errorClass() + ": " + r.errorMessage());
         }
