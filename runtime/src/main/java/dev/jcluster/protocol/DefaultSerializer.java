@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InvalidClassException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -19,8 +20,9 @@ import java.util.ArrayList;
 /**
  * Fast paths for the values numeric work moves in bulk ({@code byte[]} and {@code ByteBuffer}
  * wrapped, not copied; {@code double[]}, {@code long[]}, {@code int[]} in one bulk copy; strings),
- * Java serialization for everything else. Java serialization is safe here only because a frame is
- * decoded after its signature proved it came from a holder of the cluster key.
+ * Java serialization for everything else, read through {@link ValueFilter}. A frame is decoded only
+ * after its signature proved it came from a holder of the cluster key; the filter limits what a
+ * holder gone bad can do with a crafted stream.
  */
 public final class DefaultSerializer implements ValueSerializer {
     private static final byte NULL = 0;
@@ -191,7 +193,13 @@ public final class DefaultSerializer implements ValueSerializer {
             }
             case JAVA:
                 try (ObjectInputStream ois = new LoaderObjectInputStream(new ByteBufInputStream(in), loader)) {
+                    ois.setObjectInputFilter(ValueFilter.forStream(n));
                     return ois.readObject();
+                } catch (InvalidClassException e) {
+                    if (e.getMessage() != null && e.getMessage().contains("REJECTED")) {
+                        throw new SerializationException(ValueFilter.explain(e.getMessage(), n), e);
+                    }
+                    throw new SerializationException("cannot decode a value: " + e, e);
                 } catch (ClassNotFoundException e) {
                     throw new SerializationException("class not found while decoding a value: " + e.getMessage(), e);
                 } catch (IOException | RuntimeException e) {
