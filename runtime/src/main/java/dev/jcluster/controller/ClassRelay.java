@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Classes on demand: an engine asks for a class of the client whose task it runs, the controller
@@ -16,6 +18,7 @@ import java.util.Map;
  * Controller's thread only.
  */
 final class ClassRelay {
+    private static final Logger log = LoggerFactory.getLogger(ClassRelay.class);
     static final int MAX_PARKED_PER_CLIENT = 10_000;
 
     private final Outbox outbox;
@@ -25,7 +28,8 @@ final class ClassRelay {
     private final Map<String, List<Parked>> parked = new HashMap<>();
     private long nextMessageId = 1;
 
-    private record Pending(Channel engine, long engineMessageId) {
+    /** A request sent to {@code asked}: only that client's answer is passed on. */
+    private record Pending(ClientSession asked, Channel engine, long engineMessageId) {
     }
 
     private record Parked(Channel engine, long engineMessageId, ClassRequest request) {
@@ -51,10 +55,22 @@ final class ClassRelay {
         }
     }
 
-    /** A client's answer to the request the controller sent as {@code replyTo}. */
-    void reply(long replyTo, ClassData data) {
-        Pending p = pending.remove(replyTo);
-        if (p != null && p.engine().isActive()) {
+    /**
+     * {@code from}'s answer to the request the controller sent as {@code replyTo}. An answer from a
+     * client that was not asked is dropped: classes run on engines, so only the task's own client
+     * may supply them.
+     */
+    void reply(ClientSession from, long replyTo, ClassData data) {
+        Pending p = pending.get(replyTo);
+        if (p == null) {
+            return;
+        }
+        if (p.asked() != from) {
+            log.warn("client {} answered a class request sent to client {}; dropped", from.uuid, p.asked().uuid);
+            return;
+        }
+        pending.remove(replyTo);
+        if (p.engine().isActive()) {
             outbox.send(p.engine(), Envelope.reply(p.engineMessageId(), data));
         }
     }
@@ -67,9 +83,10 @@ final class ClassRelay {
         }
     }
 
-    /** The client is forgotten: nobody will answer what waited for it. */
+    /** The client is forgotten: nobody will answer what waited for it, or what it was asked. */
     void clientForgotten(ClientSession client) {
         parked.remove(client.uuid);
+        pending.values().removeIf(p -> p.asked() == client);
     }
 
     int parkedFor(ClientSession client) {
@@ -79,7 +96,7 @@ final class ClassRelay {
 
     private void forward(ClientSession client, Channel engine, long engineMessageId, ClassRequest request) {
         long id = nextMessageId++;
-        pending.put(id, new Pending(engine, engineMessageId));
+        pending.put(id, new Pending(client, engine, engineMessageId));
         outbox.send(client.channel(), Envelope.of(id, request));
     }
 }

@@ -37,7 +37,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<Envelope> {
         } else if (message instanceof Cancel c) {
             dispatcher.cancel(client, c);
         } else if (message instanceof ClassData d) {
-            dispatcher.classData(envelope.replyTo(), d);
+            dispatcher.classData(client, envelope.replyTo(), d);
         } else if (message instanceof StatusRequest) {
             ctx.write(Envelope.reply(envelope.id(), dispatcher.queries().status()));
         } else if (message instanceof TaskListRequest r) {

@@ -412,8 +412,8 @@ final class Dispatcher {
         classes.request(clients.get(request.clientUuid()), engine.channel, messageId, request);
     }
 
-    void classData(long replyTo, ClassData data) {
-        classes.reply(replyTo, data);
+    void classData(ClientSession from, long replyTo, ClassData data) {
+        classes.reply(from, replyTo, data);
     }
 
     // ---- queries, shutdown, flushing

@@ -58,7 +58,26 @@ class ClassRelayTest {
 
     @Test
     void aReplyToAnUnknownRequestIsDropped() {
-        relay.reply(42, ClassData.notFound("x/Y.class"));
+        relay.reply(new ClientSession("someone", null), 42, ClassData.notFound("x/Y.class"));
         assertThat(sentToEngine()).isNull();
+    }
+
+    @Test
+    void onlyTheAskedClientsReplyReachesTheEngine() {
+        EmbeddedChannel askedChannel = new EmbeddedChannel();
+        ClientSession asked = new ClientSession("asked", askedChannel);
+        ClientSession other = new ClientSession("other", new EmbeddedChannel());
+        relay.request(asked, engine, 7, new ClassRequest("asked", "x/Y.class", new byte[0]));
+        outbox.flush();
+        Envelope request = askedChannel.readOutbound();
+        ClassData forged = new ClassData("x/Y.class", true, new byte[32], new byte[] {1, 2, 3});
+
+        relay.reply(other, request.id(), forged);
+        assertThat(sentToEngine()).as("another client's answer").isNull();
+        relay.reply(asked, request.id(), ClassData.notFound("x/Y.class"));
+        Envelope reply = sentToEngine();
+        assertThat(reply.replyTo()).isEqualTo(7);
+        assertThat(((ClassData) reply.message()).found()).isFalse();
+        askedChannel.finishAndReleaseAll();
     }
 }

@@ -432,7 +432,7 @@ class DispatcherTest {
         client.received();
         h.dispatcher.classRequest(engine.engine, 11, new ClassRequest(client.uuid, "a/B.class", new byte[0]));
         Envelope asked = client.received().get(0);
-        h.dispatcher.classData(asked.id(), ClassData.notFound("a/B.class"));
+        h.dispatcher.classData(client.client, asked.id(), ClassData.notFound("a/B.class"));
         assertThat(engine.received()).filteredOn(e -> e.message() instanceof ClassData)
                 .extracting(Envelope::replyTo).containsExactly(11L);
 
