@@ -2,6 +2,9 @@ package dev.jcluster.controller;
 
 import dev.jcluster.protocol.Result;
 import io.netty.channel.Channel;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -49,6 +52,9 @@ final class ClientSession {
         }
     }
 
+    /** SHA-256 of the secret its first hello set; null until then. */
+    private byte[] secretHash;
+
     ClientSession(String uuid, Channel channel) {
         this.uuid = uuid;
         this.channel = channel;
@@ -56,6 +62,39 @@ final class ClientSession {
 
     Channel channel() {
         return channel;
+    }
+
+    /**
+     * Whether a hello with {@code secret} may open this session: the first sets the secret, later
+     * ones must bring the same. An empty secret opens nothing.
+     */
+    boolean admits(String secret) {
+        if (secret == null || secret.isEmpty()) {
+            return false;
+        }
+        byte[] hash = sha256(secret);
+        if (secretHash == null) {
+            secretHash = hash;
+            return true;
+        }
+        return MessageDigest.isEqual(secretHash, hash);
+    }
+
+    /** Set once, by its first hello; kept in the store so that a restored controller knows it. */
+    byte[] secretHash() {
+        return secretHash;
+    }
+
+    void restoreSecretHash(byte[] hash) {
+        secretHash = hash.clone();
+    }
+
+    private static byte[] sha256(String secret) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     boolean connected() {

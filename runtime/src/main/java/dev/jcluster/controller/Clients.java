@@ -1,5 +1,6 @@
 package dev.jcluster.controller;
 
+import dev.jcluster.controller.store.TaskStore;
 import dev.jcluster.protocol.Envelope;
 import dev.jcluster.protocol.Hello;
 import dev.jcluster.protocol.Welcome;
@@ -25,19 +26,33 @@ final class Clients {
     private final ClassRelay classes;
     private final Functions functions;
     private final Outbox outbox;
+    private final TaskStore store;
     private final Duration keepUntaken;
 
-    Clients(HeldResults results, ClassRelay classes, Functions functions, Outbox outbox, Duration keepUntaken) {
+    Clients(HeldResults results, ClassRelay classes, Functions functions, Outbox outbox, TaskStore store,
+            Duration keepUntaken) {
         this.results = results;
+        this.store = store;
         this.classes = classes;
         this.functions = functions;
         this.outbox = outbox;
         this.keepUntaken = keepUntaken;
     }
 
-    /** A client connected (again): it is welcomed, and gets what it was owed and what waited for it. */
+    /**
+     * A client connected (again): it is welcomed, and gets what it was owed and what waited for it.
+     * Null when its hello does not bring the secret its session was opened with: a uuid alone
+     * (which engines see with every task) resumes no session.
+     */
     ClientSession connected(Hello hello, Channel channel, Welcome welcome) {
         ClientSession client = known(hello.uuid());
+        boolean first = client.secretHash() == null;
+        if (!client.admits(hello.secret())) {
+            return null;
+        }
+        if (first) {
+            store.clientAdmitted(client.uuid, client.secretHash());
+        }
         client.connectedOn(channel);
         outbox.send(channel, Envelope.of(0, welcome));
         results.resendTo(client);
@@ -80,12 +95,14 @@ final class Clients {
             results.dropAll(c);
             classes.clientForgotten(c);
             functions.forget(c.uuid);
+            store.clientForgotten(c.uuid);
             it.remove();
         }
     }
 
     private void forget(ClientSession client) {
         clients.remove(client.uuid);
+        store.clientForgotten(client.uuid);
         classes.clientForgotten(client);
         functions.forget(client.uuid);
     }

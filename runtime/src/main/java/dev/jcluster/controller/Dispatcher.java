@@ -77,7 +77,7 @@ final class Dispatcher {
         this.placement = new Placement(engines, waiting);
         this.results = new HeldResults(store, outbox, config.maxRetainedResults());
         this.classes = new ClassRelay(outbox);
-        this.clients = new Clients(results, classes, functions, outbox, config.keepUntaken());
+        this.clients = new Clients(results, classes, functions, outbox, store, config.keepUntaken());
         this.queue = new LoadBalancedQueue(config, store, contents.spilled(), this::restored, this::send);
         this.liveness = new Liveness(config, engines, outbox, this::engineLost, clock);
         this.departures = new Departures(engines, queue, liveness, outbox, waiting, this::finish);
@@ -132,8 +132,13 @@ final class Dispatcher {
         return session;
     }
 
+    /** Returns the client's session, or null after refusing it. */
     ClientSession registerClient(Hello hello, Channel channel) {
-        return clients.connected(hello, channel, welcome(-1, 0));
+        ClientSession client = clients.connected(hello, channel, welcome(-1, 0));
+        if (client == null) {
+            refuse(channel, "client " + hello.uuid() + " did not bring the secret its session was opened with");
+        }
+        return client;
     }
 
     private Welcome welcome(int engineId, long session) {

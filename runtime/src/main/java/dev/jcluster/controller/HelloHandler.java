@@ -56,7 +56,9 @@ final class HelloHandler extends SimpleChannelInboundHandler<Envelope> {
             }
         } else {
             ClientSession client = dispatcher.registerClient(hello, ctx.channel());
-            ctx.pipeline().replace(this, "client", new ClientHandler(dispatcher, client));
+            if (client != null) {
+                ctx.pipeline().replace(this, "client", new ClientHandler(dispatcher, client));
+            }
         }
         dispatcher.flush();
     }

@@ -39,6 +39,7 @@ final class Restoration {
                              LoadBalancedQueue queue, Function<TaskStore.StoredTask, TaskRecord> restorer,
                              TaskCounts counts) {
         counts.submitted(contents.spilled());
+        contents.clientSecrets().forEach((uuid, hash) -> clients.known(uuid).restoreSecretHash(hash));
         if (contents.isEmpty()) {
             return List.of();
         }

@@ -4,13 +4,21 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * First frame of every connection. {@code engineId} is -1 when the engine has no id yet;
- * {@code maxValueBytes} is the largest value the peer takes (0: it states none).
+ * {@code maxValueBytes} is the largest value the peer takes (0: it states none). A client's
+ * {@code secret}, random and set at its first hello, is what resumes its session: its uuid alone
+ * (which travels with its tasks to engines) does not.
  */
 public record Hello(Role role, String version, String javaVersion, String uuid, int engineId, String host, long pid,
-                    long maxValueBytes) implements Message {
+                    long maxValueBytes, String secret) implements Message {
     /** A hello that states no limit on values. */
     public Hello(Role role, String version, String javaVersion, String uuid, int engineId, String host, long pid) {
-        this(role, version, javaVersion, uuid, engineId, host, pid, 0);
+        this(role, version, javaVersion, uuid, engineId, host, pid, 0, "");
+    }
+
+    /** A hello without a session secret (engines). */
+    public Hello(Role role, String version, String javaVersion, String uuid, int engineId, String host, long pid,
+                 long maxValueBytes) {
+        this(role, version, javaVersion, uuid, engineId, host, pid, maxValueBytes, "");
     }
 
     @Override
@@ -28,10 +36,11 @@ public record Hello(Role role, String version, String javaVersion, String uuid, 
         Wire.writeString(out, host);
         out.writeLong(pid);
         out.writeLong(maxValueBytes);
+        Wire.writeString(out, secret);
     }
 
     static Hello read(ByteBuf in) {
         return new Hello(Wire.readEnum(in, Role.values()), Wire.readString(in), Wire.readString(in),
-                Wire.readString(in), in.readInt(), Wire.readString(in), in.readLong(), in.readLong());
+                Wire.readString(in), in.readInt(), Wire.readString(in), in.readLong(), in.readLong(), Wire.readString(in));
     }
 }

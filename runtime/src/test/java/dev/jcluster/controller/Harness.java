@@ -77,17 +77,27 @@ final class Harness implements AutoCloseable {
 
     Peer client() {
         Peer p = new Peer();
-        p.client = dispatcher.registerClient(new Hello(Role.CLIENT, Version.CURRENT, "17", p.uuid, -1, "laptop", 1),
-                p.channel);
+        p.client = dispatcher.registerClient(new Hello(Role.CLIENT, Version.CURRENT, "17", p.uuid, -1, "laptop", 1, 0,
+                secretOf(p.uuid)), p.channel);
         return p;
     }
 
-    /** The client of {@code uuid} connecting again, on a new channel. */
+    /** The client of {@code uuid} connecting again, on a new channel, with its session's secret. */
     Peer clientAgain(String uuid) {
+        return clientAgain(uuid, secretOf(uuid));
+    }
+
+    /** A client hello for session {@code uuid} bringing {@code secret}; its {@code client} is null when refused. */
+    Peer clientAgain(String uuid, String secret) {
         Peer p = new Peer();
-        p.client = dispatcher.registerClient(new Hello(Role.CLIENT, Version.CURRENT, "17", uuid, -1, "laptop", 1),
-                p.channel);
+        p.client = dispatcher.registerClient(new Hello(Role.CLIENT, Version.CURRENT, "17", uuid, -1, "laptop", 1, 0,
+                secret), p.channel);
         return p;
+    }
+
+    /** The secret a test client opens its session with. */
+    static String secretOf(String uuid) {
+        return "secret of " + uuid;
     }
 
     static Submit loadBalanced(long clientTaskId, int retries) {

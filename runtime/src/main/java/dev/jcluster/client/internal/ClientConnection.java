@@ -117,7 +117,7 @@ public final class ClientConnection implements AutoCloseable {
         this.loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jcluster-client", true),
                 Transport.current().ioHandlers());
         this.hello = new Hello(Role.CLIENT, Version.CURRENT, Runtime.version().toString(), uuid, -1, HostName.get(),
-                ProcessHandle.current().pid());
+                ProcessHandle.current().pid(), 0, newSecret());
         try {
             Handshake.Connected connected = Handshake.connect(loop, info, hello, Pipelines.DEFAULT_MAX_FRAME_BYTES,
                     timeout, welcome -> new Inbound()).get();
@@ -149,6 +149,13 @@ public final class ClientConnection implements AutoCloseable {
     /** A new client-side task id; the caller submits with it. */
     public long newTaskId() {
         return nextId.getAndIncrement();
+    }
+
+    /** What resumes this client's session after a reconnect: 256 random bits, never sent to engines. */
+    private static String newSecret() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** {@code count} consecutive client-side task ids, the first returned: for {@link #submitToAll}. */

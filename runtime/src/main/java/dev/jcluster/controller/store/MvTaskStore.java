@@ -46,6 +46,8 @@ public final class MvTaskStore implements TaskStore {
     private final MVMap<Long, byte[]> tasks;
     private final MVMap<Long, byte[]> results;
     private final MVMap<String, Long> meta;
+    /** Clients' session secrets, hashed (SHA-256), by uuid. */
+    private final MVMap<String, byte[]> clientSecrets;
     /** Load-balanced tasks waiting in the store only, oldest first: task id to its client key. */
     private final MVMap<Long, String> spilled;
     private final MVMap<String, Long> spilledByClient;
@@ -63,6 +65,7 @@ public final class MvTaskStore implements TaskStore {
         this.tasks = store.openMap("tasks");
         this.results = store.openMap("results");
         this.meta = store.openMap("meta");
+        this.clientSecrets = store.openMap("clients");
         this.spilled = store.openMap("spilled");
         this.spilledByClient = store.openMap("spilledByClient");
         this.lastTaskId = meta.getOrDefault("lastTaskId", 0L);
@@ -225,6 +228,16 @@ public final class MvTaskStore implements TaskStore {
     }
 
     @Override
+    public void clientAdmitted(String clientUuid, byte[] secretHash) {
+        clientSecrets.put(clientUuid, secretHash.clone());
+    }
+
+    @Override
+    public void clientForgotten(String clientUuid) {
+        clientSecrets.remove(clientUuid);
+    }
+
+    @Override
     public void engineIdUsed(int id) {
         if (id > highestEngineId) {
             highestEngineId = id;
@@ -273,7 +286,7 @@ public final class MvTaskStore implements TaskStore {
             log.info("removed {} value file(s) of the store that no record named (written as the controller died)",
                     removed);
         }
-        return new Contents(stored, kept, next, highestEngineId + 1, spilled.sizeAsLong());
+        return new Contents(stored, kept, next, highestEngineId + 1, spilled.sizeAsLong(), Map.copyOf(clientSecrets));
     }
 
     @Override

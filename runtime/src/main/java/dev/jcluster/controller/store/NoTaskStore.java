@@ -4,6 +4,7 @@ import dev.jcluster.protocol.Result;
 import dev.jcluster.protocol.Submit;
 import io.netty.buffer.ByteBuf;
 import java.util.List;
+import java.util.Map;
 
 /** Keeps nothing: the controller's memory is the only record. */
 final class NoTaskStore implements TaskStore {
@@ -44,7 +45,7 @@ final class NoTaskStore implements TaskStore {
 
     @Override
     public Contents contents() {
-        return new Contents(List.of(), List.of(), 1, 0, 0);
+        return new Contents(List.of(), List.of(), 1, 0, 0, Map.of());
     }
 
     @Override
@@ -79,5 +80,13 @@ final class NoTaskStore implements TaskStore {
 
     @Override
     public void close() {
+    }
+
+    @Override
+    public void clientAdmitted(String clientUuid, byte[] secretHash) {
+    }
+
+    @Override
+    public void clientForgotten(String clientUuid) {
     }
 }

@@ -4,6 +4,7 @@ import dev.jcluster.protocol.Result;
 import dev.jcluster.protocol.Submit;
 import io.netty.buffer.ByteBuf;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the controller must not forget when it dies: tasks accepted and not yet finished, results
@@ -26,7 +27,7 @@ public interface TaskStore extends AutoCloseable {
      * spilled tasks stay in the store ({@code spilled} of them) and are read as the queue empties.
      */
     record Contents(List<StoredTask> tasks, List<StoredResult> results, long nextTaskId, int nextEngineId,
-                    long spilled) {
+                    long spilled, Map<String, byte[]> clientSecrets) {
         public boolean isEmpty() {
             return tasks.isEmpty() && results.isEmpty();
         }
@@ -46,6 +47,12 @@ public interface TaskStore extends AutoCloseable {
 
     /** The value of an accepted task, read back for a task whose value was let go in memory; null if none. */
     ByteBuf taskValue(long taskId);
+
+    /** A client's session was opened with a secret of this SHA-256: only that secret resumes it, after a restore too. */
+    void clientAdmitted(String clientUuid, byte[] secretHash);
+
+    /** The client's session is forgotten. */
+    void clientForgotten(String clientUuid);
 
     /** The highest engine id given out, so that a restored controller gives new engines new ids. */
     void engineIdUsed(int id);
