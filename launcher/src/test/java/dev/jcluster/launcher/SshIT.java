@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jcluster.backends.spi.Launched;
+import dev.jcluster.protocol.ConnectionInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -92,6 +93,10 @@ class SshIT {
         Path remoteCopy = tmp.resolve("remote/remote/two-default/connection.properties");
         assertThat(Files.getPosixFilePermissions(remoteCopy)).extracting(Object::toString)
                 .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
+        // engine hosts get the engines' key, which opens no client session, not the cluster key
+        Path clusterFile = jcluster.home().resolve("clusters/two-default/connection.properties");
+        assertThat(ConnectionInfo.read(remoteCopy).key()).isNotEqualTo(ConnectionInfo.read(clusterFile).key())
+                .isEqualTo(ConnectionInfo.read(clusterFile).key().forEngines());
 
         var stop = jcluster.run("stop", "--profile", "two");
         assertThat(stop.exitCode()).as(stop.err()).isZero();

@@ -4,6 +4,7 @@ import dev.jcluster.controller.store.MvTaskStore;
 import dev.jcluster.controller.store.TaskStore;
 import dev.jcluster.internal.Transport;
 import dev.jcluster.protocol.ClusterTls;
+import dev.jcluster.protocol.ClusterKey;
 import dev.jcluster.protocol.ConnectionInfo;
 import dev.jcluster.protocol.Pipelines;
 import io.netty.bootstrap.ServerBootstrap;
@@ -46,9 +47,12 @@ public final class Controller implements AutoCloseable {
     private final ClusterTls.Server tls;
     private final TaskStore store;
     private final GroupCommit commits;
+    /** What engines may sign with instead of the cluster key; it opens no client session. */
+    private final ClusterKey engineKey;
 
     private Controller(ControllerConfig config) throws IOException {
         this.config = config;
+        this.engineKey = config.key().forEngines();
         this.tls = config.tlsKeystore() == null ? null : ClusterTls.server(config.tlsKeystore(), config.tlsPassword());
         this.loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jcluster-controller"),
                 Transport.current().ioHandlers());
@@ -67,7 +71,7 @@ public final class Controller implements AutoCloseable {
                             if (tls != null) {
                                 ch.pipeline().addLast("tls", tls.context().newHandler(ch.alloc()));
                             }
-                            Pipelines.addProtocol(ch.pipeline(), config.key(), config.maxFrameBytes());
+                            Pipelines.addProtocol(ch.pipeline(), config.key(), engineKey, config.maxFrameBytes());
                             ch.pipeline().addLast("hello", new HelloHandler(dispatcher));
                         }
                     })
@@ -154,6 +158,11 @@ public final class Controller implements AutoCloseable {
     public ConnectionInfo connectionInfo() {
         return new ConnectionInfo(config.clusterId(), addresses(), config.key(), ProcessHandle.current().pid(),
                 tls == null ? "" : tls.certificateBase64());
+    }
+
+    /** What engines need, and no more: the engines' key, with which no client session opens. */
+    public ConnectionInfo engineConnectionInfo() {
+        return connectionInfo().withKey(engineKey);
     }
 
     /** Completes once the controller has stopped (after {@link #close()} or a cluster shutdown). */

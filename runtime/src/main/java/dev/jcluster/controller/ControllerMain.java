@@ -37,7 +37,7 @@ public final class ControllerMain {
 
     private static void run(String[] argv) throws Exception {
         Args args = Args.parse(argv, "connection-file", "cluster-id", "bind", "port", "advertise", "heartbeat-ms",
-                "missed-beats", "heartbeat-budget", "scheduling", "max-outstanding", "prefetch-window-us", "max-retained-results", "reuse-key", "history", "history-value-bytes",
+                "missed-beats", "heartbeat-budget", "scheduling", "max-outstanding", "prefetch-window-us", "max-retained-results", "reuse-key", "history", "history-value-bytes", "engine-connection-file",
                 "tls-keystore", "tls-password-file", "store", "restore", "restore-grace-ms", "queued-in-memory", "queued-value-mib", "keep-untaken-ms",
                 "max-value-bytes");
         Path file = Path.of(args.get("connection-file", "connection.properties"));
@@ -94,6 +94,10 @@ public final class ControllerMain {
         }
         Controller controller = Controller.start(config.build());
         Runtime.getRuntime().addShutdownHook(new Thread(controller::close, "jcluster-controller-shutdown"));
+        if (args.has("engine-connection-file")) {
+            // written first: once the cluster's file is there, so is the engines'
+            controller.engineConnectionInfo().write(Path.of(args.get("engine-connection-file", "")));
+        }
         controller.connectionInfo().write(file);
         log.info("connection file written to {}", file.toAbsolutePath());
         CompilerPriority.lowerInBackground();

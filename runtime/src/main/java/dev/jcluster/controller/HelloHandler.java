@@ -48,7 +48,13 @@ final class HelloHandler extends SimpleChannelInboundHandler<Envelope> {
                     + "; start both from the same installation");
             return;
         }
-        ctx.pipeline().get(SignedFrameDecoder.class).helloAccepted();
+        SignedFrameDecoder frames = ctx.pipeline().get(SignedFrameDecoder.class);
+        if (hello.role() != Role.ENGINE && frames.peerHoldsOnlyEngineKey()) {
+            dispatcher.refuse(ctx.channel(), "a " + hello.role().name().toLowerCase() + " hello signed with the engines'"
+                    + " key: that key opens engine sessions only (a client needs the cluster's connection file)");
+            return;
+        }
+        frames.helloAccepted();
         if (hello.role() == Role.ENGINE) {
             EngineSession session = dispatcher.registerEngine(hello, ctx.channel());
             if (session != null) {

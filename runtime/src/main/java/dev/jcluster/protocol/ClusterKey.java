@@ -5,7 +5,11 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 
-/** The cluster's 256-bit secret; every frame is signed with it (HMAC-SHA256). */
+/**
+ * A 256-bit secret every frame is signed with (HMAC-SHA256). The cluster key opens every role;
+ * the engines' key, derived from it one way ({@link #forEngines}), opens only an engine's: what a
+ * stolen engine host holds cannot register a client.
+ */
 public final class ClusterKey {
     public static final int BYTES = 32;
     public static final int MAC_BYTES = 32;
@@ -35,6 +39,13 @@ public final class ClusterKey {
 
     public String toBase64() {
         return Base64.getEncoder().encodeToString(key);
+    }
+
+    /** The engines' key: HMAC-SHA256 of a fixed label under this key; it does not give this key back. */
+    public ClusterKey forEngines() {
+        FrameMac derive = newMac();
+        derive.update("jcluster engine key v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return new ClusterKey(derive.doFinal());
     }
 
     /** A new MAC for one channel: MACs are not thread-safe, so each codec owns one. */

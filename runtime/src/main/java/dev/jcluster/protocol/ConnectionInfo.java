@@ -37,6 +37,11 @@ public record ConnectionInfo(String clusterId, List<InetSocketAddress> addresses
         this(clusterId, addresses, key, controllerPid, "");
     }
 
+    /** The same controller, reached with another key (the engines', see {@link ClusterKey#forEngines}). */
+    public ConnectionInfo withKey(ClusterKey other) {
+        return new ConnectionInfo(clusterId, addresses, other, controllerPid, tlsCertificate);
+    }
+
     /** True when the controller speaks TLS: its certificate (base64 DER) is pinned here. */
     public boolean tls() {
         return !tlsCertificate.isEmpty();

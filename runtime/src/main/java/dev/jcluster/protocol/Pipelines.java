@@ -12,7 +12,12 @@ public final class Pipelines {
     }
 
     public static void addProtocol(ChannelPipeline pipeline, ClusterKey key, int maxFrameBytes) {
-        pipeline.addLast("frames", new SignedFrameDecoder(key, maxFrameBytes));
+        addProtocol(pipeline, key, null, maxFrameBytes);
+    }
+
+    /** A controller's: peers sign with the cluster key, or engines with {@code engineKey} ({@link ClusterKey#forEngines}). */
+    public static void addProtocol(ChannelPipeline pipeline, ClusterKey key, ClusterKey engineKey, int maxFrameBytes) {
+        pipeline.addLast("frames", new SignedFrameDecoder(key, engineKey, maxFrameBytes));
         // large frames go out a chunk at a time as the socket takes them, behind earlier writes
         pipeline.addLast("chunks", new ChunkedWriteHandler());
         pipeline.addLast("signer", new SignedFrameEncoder(key));

@@ -27,7 +27,14 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
     public static final int BEFORE_HELLO_MAX_BYTES = 64 * 1024;
 
     public static final int NONCE_BYTES = 16;
-    private final FrameMac mac;
+    private FrameMac mac;
+    /**
+     * On a controller, until the first frame is checked: the engines' key, which that frame may be
+     * signed with instead of the cluster key. Null once decided, and on engines and clients.
+     */
+    private ClusterKey engineKey;
+    private FrameMac engineMac;
+    private boolean engineKeyOnly;
     private final byte[] nonce = new byte[NONCE_BYTES];
     private final ByteBuffer sequenceBytes = ByteBuffer.allocate(Long.BYTES);
     private final byte[] expected = new byte[ClusterKey.MAC_BYTES];
@@ -47,7 +54,14 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
     private final LargeFrameBuffers largeFrames = new LargeFrameBuffers();
 
     public SignedFrameDecoder(ClusterKey key, int maxFrameBytes) {
+        this(key, null, maxFrameBytes);
+    }
+
+    /** A controller's: the peer signs with the cluster key (any role) or {@code engineKey} (engines only). */
+    public SignedFrameDecoder(ClusterKey key, ClusterKey engineKey, int maxFrameBytes) {
         this.mac = key.newMac();
+        this.engineKey = engineKey;
+        this.engineMac = engineKey == null ? null : engineKey.newMac();
         this.maxFrameBytes = maxFrameBytes;
         setCumulator(frameSizedCumulator);
         new SecureRandom().nextBytes(nonce);
@@ -73,6 +87,11 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
             nonceSent = true;
             ctx.writeAndFlush(Unpooled.wrappedBuffer(nonce.clone()), ctx.voidPromise());
         }
+    }
+
+    /** Whether the peer signed with the engines' key, not the cluster key: it may be an engine, nothing else. */
+    public boolean peerHoldsOnlyEngineKey() {
+        return engineKeyOnly;
     }
 
     /** Lifts the limit to the configured maximum, once the peer is known to hold the key. */
@@ -181,6 +200,9 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
             int toMac = Math.min(arrived, macPart) - macFed;
             if (toMac > 0) {
                 for (ByteBuffer part : in.nioBuffers(start + macFed, toMac)) {
+                    if (engineMac != null) {
+                        engineMac.update(part.duplicate());
+                    }
                     mac.update(part);
                 }
                 macFed += toMac;
@@ -203,10 +225,16 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
                 throw new IllegalStateException(e);
             }
             mac.update(valueDigest);
+            if (engineMac != null) {
+                engineMac.update(valueDigest);
+            }
         }
         mac.doFinal(expected, 0);
         byte[] actual = new byte[ClusterKey.MAC_BYTES];
         in.getBytes(start + signed, actual);
+        if (engineMac != null) {
+            decideKey(ctx, actual);
+        }
         if (!MessageDigest.isEqual(expected, actual)) {
             reject(ctx, in, "bad signature (is the peer using this cluster's key? a frame replayed from "
                     + "another connection, or out of its place in this one, fails too)");
@@ -227,6 +255,25 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
         ByteBuf body = in.retainedSlice(bodyAt, start + signed - bodyAt);
         in.skipBytes(4 + length);
         return new Frame(type, id, replyTo, body);
+    }
+
+    /**
+     * The first frame on a controller's connection says which key the peer holds: if not the
+     * cluster key but the engines', this connection goes on with that one, both ways.
+     */
+    private void decideKey(ChannelHandlerContext ctx, byte[] actual) {
+        byte[] underEngineKey = engineMac.doFinal();
+        if (!MessageDigest.isEqual(expected, actual) && MessageDigest.isEqual(underEngineKey, actual)) {
+            mac = engineMac;
+            System.arraycopy(underEngineKey, 0, expected, 0, expected.length);
+            engineKeyOnly = true;
+            SignedFrameEncoder signer = ctx.pipeline().get(SignedFrameEncoder.class);
+            if (signer != null) {
+                signer.useKey(engineKey);
+            }
+        }
+        engineMac = null;
+        engineKey = null;
     }
 
     /**
@@ -258,7 +305,12 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
         }
         large = isLarge;
         mac.update(nonce);
-        mac.update(sequenceBytes.clear().putLong(0, sequence++));
+        mac.update(sequenceBytes.clear().putLong(0, sequence));
+        if (engineMac != null) {
+            engineMac.update(nonce);
+            engineMac.update(sequenceBytes.clear().putLong(0, sequence));
+        }
+        sequence++;
         macFed = 0;
         return true;
     }

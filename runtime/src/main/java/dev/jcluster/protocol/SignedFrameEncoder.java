@@ -34,8 +34,8 @@ public final class SignedFrameEncoder extends ChannelOutboundHandlerAdapter {
     static final int LARGE = 0x80;
     /** A large frame's field-length word, between the header and the body. */
     static final int FIELDS_LENGTH_BYTES = 4;
-    private final ClusterKey key;
-    private final FrameMac mac;
+    private ClusterKey key;
+    private FrameMac mac;
     private final ByteBuffer sequenceBytes = ByteBuffer.allocate(Long.BYTES);
     private final byte[] macBytes = new byte[ClusterKey.MAC_BYTES];
     private final Deque<Waiting> waiting = new ArrayDeque<>();
@@ -75,6 +75,12 @@ public final class SignedFrameEncoder extends ChannelOutboundHandlerAdapter {
         } else {
             ctx.flush();
         }
+    }
+
+    /** Signs from now on with {@code other}: the key the peer proved in its first frame (see {@link SignedFrameDecoder}). */
+    void useKey(ClusterKey other) {
+        key = other;
+        mac = other.newMac();
     }
 
     /** The peer's nonce for this connection arrived (the decoder read it): frames held for it go out now. */

@@ -67,6 +67,7 @@ public final class ClusterLauncher {
             dir.create();
             dir.resetLaunched();
             Files.deleteIfExists(dir.connectionFile());
+            Files.deleteIfExists(dir.engineConnectionFile());
             dir.writeInfo(new ClusterInfo(profile.name(), clusterId, profile.controller().backend(),
                     profile.engines().backend(), System.currentTimeMillis(), foreground ? ProcessHandle.current().pid() : 0, false));
         } catch (IOException e) {

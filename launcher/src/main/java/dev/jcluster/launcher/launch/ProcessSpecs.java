@@ -21,6 +21,7 @@ public final class ProcessSpecs {
         Profile.Controller c = p.controller();
         List<String> args = new ArrayList<>(List.of(
                 "--connection-file", dir.connectionFile().toString(),
+                "--engine-connection-file", dir.engineConnectionFile().toString(),
                 "--cluster-id", clusterId,
                 "--bind", c.bind(),
                 "--port", Integer.toString(c.port()),
@@ -89,7 +90,7 @@ public final class ProcessSpecs {
         Profile.Engines e = p.engines();
         boolean local = e.backend().equals("local");
         List<String> heap = local ? HugePages.requestedWith(heapFor(p)) : heapFor(p);
-        List<String> args = List.of("--connection-file", dir.connectionFile().toString(),
+        List<String> args = List.of("--connection-file", dir.engineConnectionFile().toString(),
                 "--reconnect-deadline-ms", Long.toString(p.timeouts().engineReconnect().toMillis()),
                 "--task-stop-grace-ms", Long.toString(p.timeouts().taskStopGrace().toMillis()));
         ClassArchive archive = local ? ClassArchive.of(dir.cacheDir(), "engine", JavaCommand.classPath(e.classpath())) : null;

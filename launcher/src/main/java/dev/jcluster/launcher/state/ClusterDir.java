@@ -48,8 +48,14 @@ public final class ClusterDir {
         return path.getParent().getParent().resolve(JClusterHome.CACHE);
     }
 
+    /** For clients: holds the cluster key, which opens every role. */
     public Path connectionFile() {
         return path.resolve("connection.properties");
+    }
+
+    /** For engines, and staged to their hosts: holds the engines' key, which opens no client session. */
+    public Path engineConnectionFile() {
+        return path.resolve("engine-connection.properties");
     }
 
     /** The controller's task store (controller.store): what a restored controller starts from. */
