@@ -3,7 +3,6 @@ package dev.jcluster.protocol;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -13,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 
@@ -47,19 +47,44 @@ public record ConnectionInfo(String clusterId, List<InetSocketAddress> addresses
         return !tlsCertificate.isEmpty();
     }
 
+    /**
+     * Reads a connection file. A missing, truncated or edited file is one {@link IOException} naming
+     * the file and the entry that is wrong, never a parse error from deep inside.
+     */
     public static ConnectionInfo read(Path file) throws IOException {
         Properties p = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(reader);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": not a properties file (" + e.getMessage() + ")", e);
         }
-        String addresses = require(p, "addresses", file);
         List<InetSocketAddress> list = new ArrayList<>();
-        for (String a : addresses.split(",")) {
+        for (String a : require(p, "addresses", file).split(",")) {
             list.add(parseAddress(a.trim(), file));
         }
-        return new ConnectionInfo(require(p, "cluster.id", file), list,
-                ClusterKey.fromBase64(require(p, "key", file)), Long.parseLong(p.getProperty("controller.pid", "-1")),
-                p.getProperty("tls.certificate", ""));
+        ClusterKey key;
+        try {
+            key = ClusterKey.fromBase64(require(p, "key", file));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": entry 'key' is damaged: " + e.getMessage()
+                    + " (copy the file again from the cluster folder, or restart the cluster)", e);
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(p.getProperty("controller.pid", "-1").trim());
+        } catch (NumberFormatException e) {
+            throw new IOException(file + ": entry 'controller.pid' is not a number: '"
+                    + p.getProperty("controller.pid") + "'", e);
+        }
+        String certificate = p.getProperty("tls.certificate", "").trim();
+        if (!certificate.isEmpty()) {
+            try {
+                Base64.getDecoder().decode(certificate);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + ": entry 'tls.certificate' is not valid base64: " + e.getMessage(), e);
+            }
+        }
+        return new ConnectionInfo(require(p, "cluster.id", file), list, key, pid, certificate);
     }
 
     /** Writes the file atomically with mode 0600, so that nobody ever reads a half-written key. */
@@ -95,19 +120,26 @@ public record ConnectionInfo(String clusterId, List<InetSocketAddress> addresses
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
-    private static InetSocketAddress parseAddress(String text, Path file) {
+    private static InetSocketAddress parseAddress(String text, Path file) throws IOException {
         int colon = text.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new UncheckedIOException(new IOException(file + ": address '" + text + "' is not host:port"));
+        String host = colon <= 0 ? "" : text.substring(0, colon).replace("[", "").replace("]", "");
+        int port = -1;
+        try {
+            port = colon <= 0 ? -1 : Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            // reported below
         }
-        String host = text.substring(0, colon).replace("[", "").replace("]", "");
-        return InetSocketAddress.createUnresolved(host, Integer.parseInt(text.substring(colon + 1)));
+        if (host.isEmpty() || port < 1 || port > 65_535) {
+            throw new IOException(file + ": entry 'addresses' holds '" + text + "', which is not host:port");
+        }
+        return InetSocketAddress.createUnresolved(host, port);
     }
 
     private static String require(Properties p, String key, Path file) throws IOException {
         String value = p.getProperty(key);
         if (value == null || value.isBlank()) {
-            throw new IOException(file + ": missing '" + key + "' (is this a jcluster connection file?)");
+            throw new IOException(file + ": entry '" + key + "' is missing (is this a jcluster connection file, or"
+                    + " was it cut short?)");
         }
         return value;
     }

@@ -121,6 +121,11 @@ public record Result(long taskId, int engineId, String host, Outcome outcome, lo
         return notRun(taskId, engineId, host, Outcome.ERROR, submittedAt, errorClass, message);
     }
 
+    /** Its record in the controller's store was damaged, so a restored controller could not run it. */
+    public static Result damagedInStore(long taskId, long submittedAt, String message) {
+        return notRun(taskId, -1, "", Outcome.ERROR, submittedAt, "dev.jcluster.StoreDamagedException", message);
+    }
+
     /** It waited for other tasks (after, follow), and one of them failed or cannot be found. */
     public static Result dependencyError(long taskId, long submittedAt, String message) {
         return notRun(taskId, -1, "", Outcome.ERROR, submittedAt, DEPENDENCY_ERROR, message);

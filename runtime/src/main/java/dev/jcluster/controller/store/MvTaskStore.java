@@ -52,6 +52,7 @@ public final class MvTaskStore implements TaskStore {
     private final MVMap<Long, String> spilled;
     private final MVMap<String, Long> spilledByClient;
     private final Blobs blobs;
+    private final Quarantine quarantine;
     /** Accepted and finished since the last {@link #stage()}; the controller's thread only. */
     private final Map<Long, byte[]> newTasks = new HashMap<>();
     private final Map<Long, byte[]> newResults = new HashMap<>();
@@ -59,9 +60,10 @@ public final class MvTaskStore implements TaskStore {
     private volatile long lastTaskId;
     private int highestEngineId = -1;
 
-    private MvTaskStore(MVStore store, Blobs blobs) {
+    private MvTaskStore(MVStore store, Blobs blobs, Quarantine quarantine) {
         this.store = store;
         this.blobs = blobs;
+        this.quarantine = quarantine;
         this.tasks = store.openMap("tasks");
         this.results = store.openMap("results");
         this.meta = store.openMap("meta");
@@ -82,7 +84,7 @@ public final class MvTaskStore implements TaskStore {
             Blobs blobs = new Blobs(Path.of(file + ".blobs"));
             ownerOnly(file, "rw-------");
             ownerOnly(Path.of(file + ".blobs"), "rwx------");
-            return new MvTaskStore(store, blobs);
+            return new MvTaskStore(store, blobs, new Quarantine(file));
         } catch (MVStoreException e) {
             throw new IOException("cannot open the task store " + file + ": " + e.getMessage()
                     + (e.getMessage() != null && e.getMessage().contains("locked")
@@ -199,8 +201,9 @@ public final class MvTaskStore implements TaskStore {
             String key = spilled.remove(id);
             spilledByClient.remove(key);
             byte[] bytes = tasks.get(id);
-            if (bytes != null) {
-                out.add(readTask(id, bytes));
+            StoredTask task = bytes == null ? null : readTaskOrSetAside(id, bytes);
+            if (task != null) {
+                out.add(task);
             }
             id = next;
         }
@@ -215,7 +218,7 @@ public final class MvTaskStore implements TaskStore {
         }
         spilled.remove(id);
         byte[] bytes = tasks.get(id);
-        return bytes == null ? null : readTask(id, bytes);
+        return bytes == null ? null : readTaskOrSetAside(id, bytes);
     }
 
     @Override
@@ -270,14 +273,31 @@ public final class MvTaskStore implements TaskStore {
     @Override
     public Contents contents() {
         List<StoredTask> stored = new ArrayList<>();
-        for (Map.Entry<Long, byte[]> e : tasks.entrySet()) {
+        List<Map.Entry<Long, byte[]>> damagedTasks = new ArrayList<>();
+        for (Map.Entry<Long, byte[]> e : new ArrayList<>(tasks.entrySet())) {
             if (!spilled.containsKey(e.getKey())) {
-                stored.add(readTask(e.getKey(), e.getValue()));
+                StoredTask task = readTaskOrSetAside(e.getKey(), e.getValue());
+                if (task != null) {
+                    stored.add(task);
+                } else {
+                    damagedTasks.add(e);
+                }
             }
         }
         List<StoredResult> kept = new ArrayList<>();
-        for (Map.Entry<Long, byte[]> e : results.entrySet()) {
-            kept.add(readResult(e.getKey(), e.getValue()));
+        for (Map.Entry<Long, byte[]> e : damagedTasks) {
+            StoredResult failure = failureOfDamaged(e.getKey(), e.getValue());
+            if (failure != null) {
+                kept.add(failure);
+            }
+        }
+        for (Map.Entry<Long, byte[]> e : new ArrayList<>(results.entrySet())) {
+            try {
+                kept.add(readResult(e.getKey(), e.getValue()));
+            } catch (RuntimeException damaged) {
+                quarantine.setAside("result", e.getKey(), e.getValue(), damaged);
+                results.remove(e.getKey());
+            }
         }
         long next = Math.max(lastTaskId, Math.max(tasks.isEmpty() ? 0 : tasks.lastKey(),
                 results.isEmpty() ? 0 : results.lastKey())) + 1;
@@ -326,6 +346,36 @@ public final class MvTaskStore implements TaskStore {
         byte[] bytes = new byte[out.readableBytes()];
         out.readBytes(bytes);
         return bytes;
+    }
+
+    /** The task of this record; null when the record is damaged (then it is set aside and gone from the store). */
+    private StoredTask readTaskOrSetAside(long taskId, byte[] bytes) {
+        try {
+            return readTask(taskId, bytes);
+        } catch (RuntimeException damaged) {
+            quarantine.setAside("task", taskId, bytes, damaged);
+            tasks.remove(taskId);
+            return null;
+        }
+    }
+
+    /**
+     * A failure for the client of a damaged task record, when the record's start (the client and its
+     * task id) can still be read: the client then hears of it instead of waiting forever.
+     */
+    private static StoredResult failureOfDamaged(long taskId, byte[] bytes) {
+        try {
+            ByteBuf in = Unpooled.wrappedBuffer(bytes);
+            String client = readString(in);
+            long submittedAt = in.readLong();
+            in.readByte();
+            long clientTaskId = in.readLong();
+            return new StoredResult(taskId, client, Result.damagedInStore(clientTaskId, submittedAt,
+                    "task " + clientTaskId + " could not be restored: its record in the controller's store is damaged"
+                            + " (set aside in the store's quarantine folder); submit it again"));
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 
     private StoredTask readTask(long taskId, byte[] bytes) {

@@ -148,4 +148,48 @@ class MvTaskStoreTest {
                     .hasMessageContaining("another controller");
         }
     }
+
+    @Test
+    void damagedRecordsAreSetAsideNamedAndTheRestRestored() throws IOException {
+        Path file = dir.resolve("store.mv");
+        try (MvTaskStore store = MvTaskStore.open(file)) {
+            for (long id = 1; id <= 4; id++) {
+                store.accepted(id, "client-a", 100 + id, submit(10 + id, -1, new byte[] {(byte) id}));
+            }
+            store.finished(4, "client-a", result(14, new byte[] {44}));
+            store.stage();
+            store.commit();
+        }
+        // what a disk error or a stray write leaves: a task record cut after its client's task id, a
+        // task record that is noise, and a result record cut short
+        try (org.h2.mvstore.MVStore raw = new org.h2.mvstore.MVStore.Builder().fileName(file.toString()).open()) {
+            org.h2.mvstore.MVMap<Long, byte[]> tasks = raw.openMap("tasks");
+            byte[] two = tasks.get(2L);
+            tasks.put(2L, java.util.Arrays.copyOf(two, two.length - 6));
+            tasks.put(3L, new byte[] {0, 0, 0, 1, 7});
+            org.h2.mvstore.MVMap<Long, byte[]> results = raw.openMap("results");
+            results.put(4L, java.util.Arrays.copyOf(results.get(4L), 12));
+            raw.commit();
+        }
+        try (MvTaskStore store = MvTaskStore.open(file)) {
+            TaskStore.Contents c = store.contents();
+            assertThat(c.tasks()).extracting(TaskStore.StoredTask::taskId).as("the rest is restored").containsExactly(1L);
+            assertThat(c.results()).as("the client of a task whose record still names it hears why")
+                    .singleElement().satisfies(r -> {
+                        assertThat(r.clientUuid()).isEqualTo("client-a");
+                        assertThat(r.result().taskId()).isEqualTo(12);
+                        assertThat(r.result().errorClass()).isEqualTo("dev.jcluster.StoreDamagedException");
+                        assertThat(r.result().errorMessage()).contains("task 12 could not be restored");
+                    });
+        }
+        Path quarantine = Path.of(file + ".quarantine");
+        try (var files = Files.list(quarantine)) {
+            assertThat(files.map(f -> f.getFileName().toString()).sorted().toList())
+                    .containsExactly("result-4.bin", "task-2.bin", "task-3.bin");
+        }
+        try (MvTaskStore store = MvTaskStore.open(file)) {
+            assertThat(store.contents().tasks()).as("set aside once, not met again").extracting(TaskStore.StoredTask::taskId)
+                    .containsExactly(1L);
+        }
+    }
 }
