@@ -63,6 +63,17 @@ class RunawayTaskIT {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("2 task(s) failed").contains("TimeoutException: timed out after 1000 ms");
 
+        // an argument inside `sh -c` is one quoted word: its ; and $(...) stay data
+        Path marker = tmp.resolve("injected");
+        Path inputs = tmp.resolve("work/inputs.txt");
+        Files.writeString(inputs, "a b; touch " + marker + " $(touch " + marker + ")\n");
+        var quoted = jcluster.run("run", "--profile", "quick", "--args-file", inputs.toString(), "--output", "quoted",
+                "--", "sh", "-c", "printf '%s|' {}");
+        assertThat(quoted.exitCode()).as(quoted.err()).isZero();
+        assertThat(Files.readString(tmp.resolve("work/quoted/task-1.out")))
+                .isEqualTo("a b; touch " + marker + " $(touch " + marker + ")|");
+        assertThat(marker).doesNotExist();
+
         Path connection = jcluster.home().resolve("clusters/quick-default/connection.properties");
         List<Long> firstPids;
         try (Client c = Client.connect(connection)) {

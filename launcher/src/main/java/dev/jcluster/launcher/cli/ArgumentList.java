@@ -1,11 +1,13 @@
 package dev.jcluster.launcher.cli;
 
+import dev.jcluster.backends.spi.Quoting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** The arguments of `jcluster run`: ranges and lists ("1..1000", "a,b,c", "1..3,10") or one per line of a file. */
 final class ArgumentList {
@@ -54,17 +56,31 @@ final class ArgumentList {
         }
     }
 
-    /** The command for one argument: every {} replaced, or the argument appended when there is none. */
-    static List<String> substitute(List<String> command, String argument) {
+    /** Shells whose {@code -c} word is a script: {} there becomes one quoted shell word. */
+    private static final Set<String> SHELLS = Set.of("sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "busybox");
+
+    /**
+     * The command for one argument: every {} replaced, or the argument appended when there is none.
+     * Where {} stands in a shell's script ({@code sh -c '...'}), it becomes the argument quoted as one
+     * shell word, so that spaces, quotes, {@code ;} or {@code $(...)} in an argument stay data (as GNU
+     * parallel does); {@code raw} puts it there as it is.
+     */
+    static List<String> substitute(List<String> command, String argument, boolean raw) {
         List<String> out = new ArrayList<>(command.size() + 1);
         boolean used = false;
-        for (String word : command) {
+        for (int i = 0; i < command.size(); i++) {
+            String word = command.get(i);
             used |= word.contains("{}");
-            out.add(word.replace("{}", argument));
+            boolean script = !raw && i >= 2 && isShell(command.get(0)) && command.get(i - 1).matches("-[a-z]*c");
+            out.add(word.replace("{}", script ? Quoting.shell(argument) : argument));
         }
         if (!used) {
             out.add(argument);
         }
         return out;
+    }
+
+    private static boolean isShell(String program) {
+        return SHELLS.contains(program.substring(program.lastIndexOf('/') + 1));
     }
 }

@@ -75,6 +75,11 @@ final class RunCommand extends BaseCommand {
     @Option(names = "--stream", description = "Print each task's output as it runs, lines prefixed with task and engine.")
     boolean stream;
 
+    @Option(names = "--raw", description = {"Put each argument into a shell's -c script as it is. By default"
+            + " {} inside `sh -c '...'` (bash, zsh... too) becomes the argument quoted as one shell word, so that"
+            + " an argument with spaces, quotes, ; or $(...) stays data; elsewhere {} is always the argument as it is."})
+    boolean raw;
+
     @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command, after --; {} stands for the argument.")
     List<String> command;
 
@@ -119,7 +124,7 @@ final class RunCommand extends BaseCommand {
             for (int i = 0; i < args.size(); i++) {
                 int index = i;
                 String arg = args.get(i);
-                AsyncResult<ShellResult> r = lb.shellAsync(new ShellCommand(ArgumentList.substitute(command, arg),
+                AsyncResult<ShellResult> r = lb.shellAsync(new ShellCommand(ArgumentList.substitute(command, arg, raw),
                         cwd, Map.of()));
                 indexOf.put(r.taskIds().get(0), index);
                 all.add(r.toCompletableFuture().handleAsync((result, failure) -> {

@@ -13,7 +13,19 @@ class ArgumentListTest {
 
     @Test
     void placeholderIsReplacedOrTheArgumentAppended() {
-        assertThat(ArgumentList.substitute(List.of("sh", "-c", "echo {}-{}"), "7")).containsExactly("sh", "-c", "echo 7-7");
-        assertThat(ArgumentList.substitute(List.of("echo"), "7")).containsExactly("echo", "7");
+        assertThat(ArgumentList.substitute(List.of("sh", "-c", "echo {}-{}"), "7", false))
+                .containsExactly("sh", "-c", "echo 7-7");
+        assertThat(ArgumentList.substitute(List.of("echo"), "7", false)).containsExactly("echo", "7");
+    }
+
+    @Test
+    void inAShellScriptTheArgumentIsOneQuotedWordUnlessRaw() {
+        String nasty = "a b; rm -rf $(pwd) 'x'";
+        assertThat(ArgumentList.substitute(List.of("/bin/bash", "-ec", "gzip -k {}"), nasty, false))
+                .containsExactly("/bin/bash", "-ec", "gzip -k 'a b; rm -rf $(pwd) '\\''x'\\'''");
+        assertThat(ArgumentList.substitute(List.of("sh", "-c", "gzip -k {}"), nasty, true))
+                .as("--raw").containsExactly("sh", "-c", "gzip -k " + nasty);
+        assertThat(ArgumentList.substitute(List.of("./simulate", "--name", "{}"), nasty, false))
+                .as("argv, not shell code: as it is").containsExactly("./simulate", "--name", nasty);
     }
 }
