@@ -52,6 +52,14 @@ final class ProfileChecks {
         require("engines.count", p.engines().count() >= 1, "must be at least 1, got " + p.engines().count());
         require("engines.max-restarts", p.engines().maxRestarts() >= 0,
                 "must be 0 or more, got " + p.engines().maxRestarts());
+        for (String name : p.engines().environment().keySet()) {
+            require("engines.environment", name.matches("[A-Za-z_][A-Za-z0-9_]*"), "'" + name + "' is not a variable"
+                    + " name (letters, digits and _, not starting with a digit)");
+        }
+        oneLine("engines.environment", p.engines().environment().values());
+        oneLine("engines.jvm-options", p.engines().jvmOptions());
+        oneLine("engines.classpath", p.engines().classpath());
+        oneLine("engines.working-directory", List.of(p.engines().workingDirectory()));
         batch(p.batch());
         ssh(p.ssh());
         require("mpi.launcher", !p.mpi().launcher().isBlank(), "must name a command, e.g. mpiexec or mpirun.openmpi");
@@ -66,7 +74,24 @@ final class ProfileChecks {
         positive("timeouts.task-stop-grace", p.timeouts().taskStopGrace());
     }
 
+    /**
+     * Values that go into a job script's lines (the command, directives, exports): a newline there
+     * would start a line of its own, so none may hold one. The prologue is script lines by design.
+     */
+    private void oneLine(String key, java.util.Collection<String> values) throws ProfileException {
+        for (String v : values) {
+            require(key, v == null || (v.indexOf('\n') < 0 && v.indexOf('\r') < 0), "'" + v.replace("\n", "\\n")
+                    + "' holds a line break; in a job script it would start a command of its own");
+        }
+    }
+
     private void batch(Profile.Batch b) throws ProfileException {
+        oneLine("batch.queue", List.of(b.queue()));
+        oneLine("batch.account", List.of(b.account()));
+        oneLine("batch.resources", List.of(b.resources()));
+        oneLine("batch.extra-directives", b.extraDirectives());
+        oneLine("batch.parallel-environment", List.of(b.parallelEnvironment()));
+        oneLine("batch.task-launcher", List.of(b.taskLauncher()));
         require("batch.placement", PLACEMENTS.contains(b.placement()), "'" + b.placement() + "' is not a placement"
                 + Suggestions.didYouMean(b.placement(), PLACEMENTS) + " (one of " + String.join(", ", PLACEMENTS)
                 + ": one array job, one job per engine, or one job whose tasks are the engines)");

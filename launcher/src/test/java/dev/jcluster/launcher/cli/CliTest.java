@@ -112,6 +112,18 @@ class CliTest {
     }
 
     @Test
+    void valuesBoundForAJobScriptHoldNoLineBreakAndVariablesHaveNames() throws Exception {
+        Path q = userProfile("newline", "batch:\n  queue: \"debug\\nrm -rf ~\"\n");
+        assertThat(run("profile", "validate", q.toString()).err())
+                .contains("batch.queue: 'debug\\nrm -rf ~' holds a line break");
+        Path e = userProfile("envname", "engines:\n  environment:\n    \"A;B\": x\n");
+        assertThat(run("profile", "validate", e.toString()).err())
+                .contains("engines.environment: 'A;B' is not a variable name");
+        Path v = userProfile("envvalue", "engines:\n  environment:\n    A: \"x\\ny\"\n");
+        assertThat(run("profile", "validate", v.toString()).exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void aControllerThatRestartsNeedsItsStoreAndRestoreNeedsADeadCluster() throws Exception {
         Path f = userProfile("nostore", "controller:\n  store: false\n");
         CliRun r = run("profile", "validate", f.toString());
