@@ -3,10 +3,11 @@ package dev.jcluster.controller;
 import dev.jcluster.controller.store.MvTaskStore;
 import dev.jcluster.controller.store.TaskStore;
 import dev.jcluster.internal.Transport;
-import dev.jcluster.protocol.ClusterTls;
 import dev.jcluster.protocol.ClusterKey;
+import dev.jcluster.protocol.ClusterTls;
 import dev.jcluster.protocol.ConnectionInfo;
 import dev.jcluster.protocol.Pipelines;
+import dev.jcluster.protocol.RefusalLog;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -47,12 +48,14 @@ public final class Controller implements AutoCloseable {
     private final ClusterTls.Server tls;
     private final TaskStore store;
     private final GroupCommit commits;
+    private final Greetings greetings;
     /** What engines may sign with instead of the cluster key; it opens no client session. */
     private final ClusterKey engineKey;
 
     private Controller(ControllerConfig config) throws IOException {
         this.config = config;
         this.engineKey = config.key().forEngines();
+        this.greetings = new Greetings(config.maxConnectionsBeforeHello());
         this.tls = config.tlsKeystore() == null ? null : ClusterTls.server(config.tlsKeystore(), config.tlsPassword());
         this.loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jcluster-controller"),
                 Transport.current().ioHandlers());
@@ -71,8 +74,15 @@ public final class Controller implements AutoCloseable {
                             if (tls != null) {
                                 ch.pipeline().addLast("tls", tls.context().newHandler(ch.alloc()));
                             }
-                            Pipelines.addProtocol(ch.pipeline(), config.key(), engineKey, config.maxFrameBytes());
-                            ch.pipeline().addLast("hello", new HelloHandler(dispatcher));
+                            if (greetings.full()) {
+                                dispatcher.refusals().peer(ch.remoteAddress(), greetings.max() + " connections are"
+                                        + " waiting for their hello already; connection closed");
+                                ch.close();
+                                return;
+                            }
+                            Pipelines.addProtocol(ch.pipeline(), config.key(), engineKey, config.maxFrameBytes(),
+                                    dispatcher.refusals());
+                            ch.pipeline().addLast("hello", new HelloHandler(dispatcher, greetings));
                         }
                     })
                     .bind(config.bindHost(), config.port()).sync().channel();
@@ -163,6 +173,11 @@ public final class Controller implements AutoCloseable {
     /** What engines need, and no more: the engines' key, with which no client session opens. */
     public ConnectionInfo engineConnectionInfo() {
         return connectionInfo().withKey(engineKey);
+    }
+
+    /** Refused frames and peers so far (counted; each logged only while few come in a minute). */
+    public RefusalLog refusals() {
+        return dispatcher.refusals();
     }
 
     /** Completes once the controller has stopped (after {@link #close()} or a cluster shutdown). */

@@ -32,6 +32,7 @@ public final class ControllerConfig {
     private final int maxFrameBytes;
     private final int historySize;
     private final long historyValueBytes;
+    private final int maxConnectionsBeforeHello;
     private final Path tlsKeystore;
     private final char[] tlsPassword;
     private final Path storeFile;
@@ -59,6 +60,7 @@ public final class ControllerConfig {
         this.maxFrameBytes = b.maxFrameBytes;
         this.historySize = b.historySize;
         this.historyValueBytes = b.historyValueBytes;
+        this.maxConnectionsBeforeHello = b.maxConnectionsBeforeHello;
         this.tlsKeystore = b.tlsKeystore;
         this.tlsPassword = b.tlsPassword;
         this.storeFile = b.storeFile;
@@ -185,6 +187,10 @@ public final class ControllerConfig {
 
     public long historyValueBytes() {
         return historyValueBytes;
+    }
+
+    public int maxConnectionsBeforeHello() {
+        return maxConnectionsBeforeHello;
     }
 
     /** How the load-balanced queue picks an engine among those under their cap. */

@@ -26,6 +26,7 @@ public final class ControllerConfigBuilder {
     int maxFrameBytes = Pipelines.DEFAULT_MAX_FRAME_BYTES;
     int historySize = 10_000;
     long historyValueBytes = 32L << 20;
+    int maxConnectionsBeforeHello = 1024;
     Path tlsKeystore;
     char[] tlsPassword = new char[0];
     Path storeFile;
@@ -132,6 +133,15 @@ public final class ControllerConfigBuilder {
     public ControllerConfigBuilder tls(Path keystore, char[] password) {
         this.tlsKeystore = keystore;
         this.tlsPassword = password.clone();
+        return this;
+    }
+
+    /** Connections that have not said hello yet that the controller keeps; more are closed at once. */
+    public ControllerConfigBuilder maxConnectionsBeforeHello(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("max connections before hello must be >= 1, got " + n);
+        }
+        this.maxConnectionsBeforeHello = n;
         return this;
     }
 

@@ -10,6 +10,7 @@ import dev.jcluster.protocol.Envelope;
 import dev.jcluster.protocol.Heartbeat;
 import dev.jcluster.protocol.Hello;
 import dev.jcluster.protocol.Output;
+import dev.jcluster.protocol.RefusalLog;
 import dev.jcluster.protocol.Refused;
 import dev.jcluster.protocol.Result;
 import dev.jcluster.protocol.Shutdown;
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    /** How long `status` still shows a lost engine. */
+    static final java.time.Duration LOST_ENGINES_KEPT = java.time.Duration.ofMinutes(10);
 
     private final ControllerConfig config;
     private final Runnable onClusterShutdown;
@@ -56,6 +59,8 @@ final class Dispatcher {
     private final WaitingForEngines waiting = new WaitingForEngines();
     private final Prerequisites prerequisites;
     private final ScheduledExecutorService timer;
+    /** Refused frames and peers, counted, and logged at most a few a minute (also the pipelines'). */
+    private final RefusalLog refusals = RefusalLog.standard();
     private long nextTaskId;
 
     /** @param timer the controller's event loop, for the timers the outbox sets */
@@ -87,9 +92,9 @@ final class Dispatcher {
         this.restoration = new Restoration(waiting, config.restoreGrace(), this::finish);
         this.nextTaskId = contents.nextTaskId();
         this.sizes = new SizeLimits(config.maxValueBytes());
-        this.prerequisites = new Prerequisites(history, queue);
+        this.prerequisites = new Prerequisites(history, queue, placement, this::finish);
         for (TaskRecord waits : restoration.restore(contents, clients, results, queue, this::restored, counts)) {
-            admit(waits, true);
+            prerequisites.admit(waits, true);
         }
     }
 
@@ -146,8 +151,12 @@ final class Dispatcher {
                 sizes.controller());
     }
 
+    RefusalLog refusals() {
+        return refusals;
+    }
+
     void refuse(Channel channel, String reason) {
-        log.warn("refusing {}: {}", channel.remoteAddress(), reason);
+        refusals.peer(channel.remoteAddress(), reason);
         channel.writeAndFlush(Envelope.of(0, new Refused(reason))).addListener(f -> channel.close());
     }
 
@@ -155,8 +164,10 @@ final class Dispatcher {
         clients.disconnected(client);
     }
 
+    /** Clients away past keep-untaken, and engine sessions lost more than {@link #LOST_ENGINES_KEPT} ago. */
     void forgetAbandonedClients() {
         clients.forgetAbandoned();
+        engines.forgetLostBefore(System.nanoTime() - LOST_ENGINES_KEPT.toNanos());
     }
 
     // ---- tasks
@@ -207,7 +218,7 @@ final class Dispatcher {
             }
             if (!task.needs.isEmpty()) {
                 client.track(task);
-                admit(task, false);
+                prerequisites.admit(task, false);
                 return;
             }
             if (!queue.spillIfLong(task)) {
@@ -297,29 +308,7 @@ final class Dispatcher {
         queue.pump();
     }
 
-    /** A task with prerequisites: it waits for them, or goes on now. */
-    private void admit(TaskRecord task, boolean restored) {
-        Prerequisites.Released now = prerequisites.admit(task, restored);
-        if (now != null) {
-            release(now);
-        }
-    }
-
-    /** A task whose prerequisites are met goes to the queue (a follower only if its engine is still here); else it fails. */
-    private void release(Prerequisites.Released released) {
-        TaskRecord task = released.task();
-        if (released.failure() != null) {
-            finish(task, released.failure());
-        } else if (!placement.possible(task)) {
-            finish(task, placement.impossible(task));
-        } else {
-            queue.add(task);
-            queue.pump();
-        }
-    }
-
     private void finish(TaskRecord task, Result result) {
-        List<Prerequisites.Released> dependents = prerequisites.finished(task, result);
         queue.left(task);
         task.finished();
         history.add(task, result);
@@ -330,7 +319,7 @@ final class Dispatcher {
         if (results.deliver(task.client, task.id, forwarded)) {
             results.letGoOfOldest(clients.all());
         }
-        dependents.forEach(this::release);
+        prerequisites.finished(task, result);
     }
 
     void taken(ClientSession client, Taken taken) {

@@ -53,6 +53,16 @@ final class EngineRegistry {
         return live;
     }
 
+    /**
+     * Forgets sessions lost before {@code nanos} (System.nanoTime): status shows a lost engine for a
+     * while, but engines coming and going for months must not grow the table. Its id stays used.
+     */
+    int forgetLostBefore(long nanos) {
+        int before = engines.size();
+        engines.values().removeIf(e -> e.lost() && e.lostAtNanos() - nanos < 0);
+        return before - engines.size();
+    }
+
     /** By id, lost sessions included. */
     Collection<EngineSession> all() {
         return Collections.unmodifiableCollection(engines.values());

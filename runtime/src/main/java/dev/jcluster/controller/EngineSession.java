@@ -39,6 +39,7 @@ final class EngineSession {
     private long tasksFailed;
     private int loadBalancedOutstanding;
     private boolean lost;
+    private long lostAtNanos;
     /** Why the engine takes no more tasks (its job's walltime is near), or null while it does. */
     private String draining;
     private boolean restarting;
@@ -89,7 +90,13 @@ final class EngineSession {
             return false;
         }
         lost = true;
+        lostAtNanos = System.nanoTime();
         return true;
+    }
+
+    /** When it was lost (System.nanoTime), for forgetting it some time later. */
+    long lostAtNanos() {
+        return lostAtNanos;
     }
 
     String draining() {

@@ -8,31 +8,38 @@ import dev.jcluster.protocol.Version;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Port unification: the first message must be a hello of a known role and the same version; it
  * then installs that role's handler and steps aside. New per channel (it is replaced, not shared).
  */
 final class HelloHandler extends SimpleChannelInboundHandler<Envelope> {
-    private static final Logger log = LoggerFactory.getLogger(HelloHandler.class);
     private static final int HELLO_TIMEOUT_SECONDS = 10;
     private final Dispatcher dispatcher;
+    private final Greetings greetings;
 
-    HelloHandler(Dispatcher dispatcher) {
+    HelloHandler(Dispatcher dispatcher, Greetings greetings) {
         this.dispatcher = dispatcher;
+        this.greetings = greetings;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        greetings.opened();
         // a peer that never says hello is dropped instead of holding a connection forever
         ctx.executor().schedule(() -> {
             if (ctx.pipeline().get(HelloHandler.class) == this) {
-                log.warn("closing {}: no hello within {} s", ctx.channel().remoteAddress(), HELLO_TIMEOUT_SECONDS);
+                dispatcher.refusals().peer(ctx.channel().remoteAddress(), "no hello within " + HELLO_TIMEOUT_SECONDS
+                        + " s; connection closed");
                 ctx.close();
             }
         }, HELLO_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Replaced by its role's handler after the hello, or gone with the connection: no longer waiting. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        greetings.ended();
     }
 
     @Override
@@ -71,7 +78,7 @@ final class HelloHandler extends SimpleChannelInboundHandler<Envelope> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.warn("closing {} before its hello: {}", ctx.channel().remoteAddress(), cause.toString());
+        dispatcher.refusals().peer(ctx.channel().remoteAddress(), "closed before its hello: " + cause);
         ctx.close();
     }
 }

@@ -9,39 +9,42 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Load-balanced tasks that wait for others of their client (Submit#needs: ipyparallel's
  * {@code after} and {@code follow}). A waiting task is tracked by its client but is not in the
- * queue; when its last prerequisite finishes it is released to the queue (a follower kept to the
- * engine its leader ran on), and when one fails it fails too, naming it, unless it runs
- * regardless. Prerequisites already finished are looked up in the task history. Controller's
- * thread only.
+ * queue; when its last prerequisite finishes it goes to the queue (a follower kept to the engine
+ * its leader ran on, and failed if that engine is gone), and when one fails it fails too, naming
+ * it, unless it runs regardless. Prerequisites already finished are looked up in the task
+ * history. Controller's thread only.
  */
 final class Prerequisites {
     private final TaskHistory history;
     private final LoadBalancedQueue queue;
+    private final Placement placement;
+    /** Ends a task with a result (its dependents come back here through {@link #finished}). */
+    private final BiConsumer<TaskRecord, Result> finisher;
     /** Waiting tasks by the client and client task id of what they wait for. */
     private final Map<Key, List<TaskRecord>> waiting = new HashMap<>();
 
     private record Key(String clientUuid, long clientTaskId) {
     }
 
-    /** A waiting task that may go on: into the queue ({@code failure} null), or to its end with {@code failure}. */
-    record Released(TaskRecord task, Result failure) {
-    }
-
-    Prerequisites(TaskHistory history, LoadBalancedQueue queue) {
+    Prerequisites(TaskHistory history, LoadBalancedQueue queue, Placement placement,
+                  BiConsumer<TaskRecord, Result> finisher) {
         this.history = history;
         this.queue = queue;
+        this.placement = placement;
+        this.finisher = finisher;
     }
 
     /**
      * A task with prerequisites arrives (or is restored: {@code restored}, when a prerequisite
      * missing from history finished before the controller's restart, and so succeeded, or this task
-     * would have failed with it). Returns it released at once, or null while it waits.
+     * would have failed with it). It waits, or goes on at once.
      */
-    Released admit(TaskRecord task, boolean restored) {
+    void admit(TaskRecord task, boolean restored) {
         Set<Long> ids = new LinkedHashSet<>(task.needs.after());
         if (task.needs.follow() >= 0) {
             ids.add(task.needs.follow());
@@ -56,41 +59,53 @@ final class Prerequisites {
             }
             TaskHistory.Ending ending = history.endingOf(task.client.uuid, id);
             if (ending == null && !restored) {
-                return new Released(task, dependencyError(task, "task " + id + " is not known to the controller: it"
+                release(task, dependencyError(task, "task " + id + " is not known to the controller: it"
                         + " was never submitted by this client, or finished longer ago than its history keeps ("
                         + history.limit() + " tasks, controller.history)"));
+                return;
             }
             Result failure = ending == null ? null : afterPrerequisite(task, id, ending.result(), ending.kind());
-            if (failure != null) {
-                return new Released(task, failure);
+            if (failure == null && ending == null && id == task.needs.follow()) {
+                failure = dependencyError(task, "it follows task " + id + ", whose engine the restarted controller"
+                        + " no longer knows");
             }
-            if (ending == null && id == task.needs.follow()) {
-                return new Released(task, dependencyError(task, "it follows task " + id + ", whose engine the"
-                        + " restarted controller no longer knows"));
+            if (failure != null) {
+                release(task, failure);
+                return;
             }
         }
-        return waits ? null : new Released(task, null);
+        if (!waits) {
+            release(task, null);
+        }
     }
 
-    /** A task ended with {@code result}: the tasks that waited for it and may now go on. */
-    List<Released> finished(TaskRecord prerequisite, Result result) {
+    /** A task ended with {@code result}: the tasks that waited for it go on, or fail with it. */
+    void finished(TaskRecord prerequisite, Result result) {
         List<TaskRecord> dependents = waiting.remove(new Key(prerequisite.client.uuid, prerequisite.clientTaskId));
         if (dependents == null) {
-            return List.of();
+            return;
         }
-        List<Released> out = new ArrayList<>(dependents.size());
         for (TaskRecord task : dependents) {
             if (!task.queued()) {
                 continue;  // cancelled, or already failed by another prerequisite
             }
             Result failure = afterPrerequisite(task, prerequisite.clientTaskId, result, prerequisite.spec().kind());
-            if (failure != null) {
-                out.add(new Released(task, failure));
-            } else if (task.prerequisiteMet()) {
-                out.add(new Released(task, null));
+            if (failure != null || task.prerequisiteMet()) {
+                release(task, failure);
             }
         }
-        return out;
+    }
+
+    /** To the queue ({@code failure} null; a follower only if its engine is still here), or to its end. */
+    private void release(TaskRecord task, Result failure) {
+        if (failure != null) {
+            finisher.accept(task, failure);
+        } else if (!placement.possible(task)) {
+            finisher.accept(task, placement.impossible(task));
+        } else {
+            queue.add(task);
+            queue.pump();
+        }
     }
 
     /** What prerequisite {@code id}'s ending means for {@code task}: a failure, or null to go on (a follower now kept to its engine). */

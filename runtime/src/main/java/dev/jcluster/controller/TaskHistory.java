@@ -24,6 +24,9 @@ import java.util.Map;
  */
 final class TaskHistory {
     static final int OUTPUT_KEPT = 16 * 1024;
+    /** Code, each argument and an error message are kept up to this many characters, and 256 arguments. */
+    static final int FIELD_KEPT = 4 * 1024;
+    private static final int ARGS_KEPT = 256;
 
     private final int limit;
     /** Bytes of result values kept for clients that fetch a task's result by id. */
@@ -65,9 +68,12 @@ final class TaskHistory {
         }
         // the result's value is not kept, and its output is kept cut
         ClientTask byClient = new ClientTask(task.client.uuid, task.clientTaskId);
-        finished.put(task.id, new Finished(task.id, byClient, task.spec().kind(), task.spec().text(),
-                task.spec().argv(), task.attempts().isEmpty() ? List.of() : List.copyOf(task.attempts()),
-                result.bare(), cut(result.stdout()), cut(result.stderr()), cut(result.errorTrace())));
+        // a task's own fields can be megabytes (code, a command line, an exception's message): kept cut too
+        List<String> argv = task.spec().argv();
+        List<String> argvKept = argv.stream().limit(ARGS_KEPT).map(a -> cut(a, FIELD_KEPT)).toList();
+        finished.put(task.id, new Finished(task.id, byClient, task.spec().kind(), cut(task.spec().text(), FIELD_KEPT),
+                argvKept, task.attempts().isEmpty() ? List.of() : List.copyOf(task.attempts()),
+                result.bare(FIELD_KEPT), cut(result.stdout()), cut(result.stderr()), cut(result.errorTrace())));
         byClientTask.put(byClient, task.id);
         keepValue(task.id, result.value());
         Iterator<Finished> oldest = finished.values().iterator();
@@ -186,6 +192,10 @@ final class TaskHistory {
         };
         text = text.replace('\n', ' ').strip();
         return text.length() > 80 ? text.substring(0, 77) + "..." : text;
+    }
+
+    private static String cut(String s, int kept) {
+        return s == null || s.length() <= kept ? s : s.substring(0, kept) + " [cut at " + kept + " characters]";
     }
 
     private static String cut(String s) {

@@ -6,8 +6,6 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageCodec;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Signed frames to messages and back. A body that does not decode closes the connection; a user
@@ -16,7 +14,6 @@ import org.slf4j.LoggerFactory;
 @Sharable
 public final class MessageCodec extends MessageToMessageCodec<Frame, Envelope> {
     public static final MessageCodec INSTANCE = new MessageCodec();
-    private static final Logger log = LoggerFactory.getLogger(MessageCodec.class);
 
     private MessageCodec() {
     }
@@ -49,19 +46,25 @@ public final class MessageCodec extends MessageToMessageCodec<Frame, Envelope> {
         try {
             message = read(frame.type(), in);
         } catch (RuntimeException e) {
-            log.warn("closing connection from {}: {} frame does not decode: {}", ctx.channel().remoteAddress(),
-                    frame.type(), e.toString());
+            refusals(ctx).frame(ctx.channel().remoteAddress(), frame.type() + " frame does not decode: " + e
+                    + "; connection closed");
             ctx.close();
             return;
         }
         if (message.value() == null && in.isReadable()) {
-            log.warn("closing connection from {}: {} trailing bytes after a {} frame", ctx.channel().remoteAddress(),
-                    in.readableBytes(), frame.type());
+            refusals(ctx).frame(ctx.channel().remoteAddress(), in.readableBytes() + " trailing bytes after a "
+                    + frame.type() + " frame; connection closed");
             message.release();
             ctx.close();
             return;
         }
         out.add(new Envelope(frame.id(), frame.replyTo(), message));
+    }
+
+    /** The process's refusal log, which the pipeline's frame decoder carries. */
+    private static RefusalLog refusals(ChannelHandlerContext ctx) {
+        SignedFrameDecoder frames = ctx.pipeline().get(SignedFrameDecoder.class);
+        return frames != null ? frames.refusals() : RefusalLog.standard();
     }
 
     /**

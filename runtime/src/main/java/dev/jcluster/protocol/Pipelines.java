@@ -12,12 +12,16 @@ public final class Pipelines {
     }
 
     public static void addProtocol(ChannelPipeline pipeline, ClusterKey key, int maxFrameBytes) {
-        addProtocol(pipeline, key, null, maxFrameBytes);
+        addProtocol(pipeline, key, null, maxFrameBytes, RefusalLog.standard());
     }
 
-    /** A controller's: peers sign with the cluster key, or engines with {@code engineKey} ({@link ClusterKey#forEngines}). */
-    public static void addProtocol(ChannelPipeline pipeline, ClusterKey key, ClusterKey engineKey, int maxFrameBytes) {
-        pipeline.addLast("frames", new SignedFrameDecoder(key, engineKey, maxFrameBytes));
+    /**
+     * A controller's: peers sign with the cluster key, or engines with {@code engineKey}
+     * ({@link ClusterKey#forEngines}); refused frames go to the controller's {@code refusals}.
+     */
+    public static void addProtocol(ChannelPipeline pipeline, ClusterKey key, ClusterKey engineKey, int maxFrameBytes,
+                                   RefusalLog refusals) {
+        pipeline.addLast("frames", new SignedFrameDecoder(key, engineKey, maxFrameBytes, refusals));
         // large frames go out a chunk at a time as the socket takes them, behind earlier writes
         pipeline.addLast("chunks", new ChunkedWriteHandler());
         pipeline.addLast("signer", new SignedFrameEncoder(key));

@@ -138,6 +138,17 @@ public record Result(long taskId, int engineId, String host, Outcome outcome, lo
                 errorClass, message, "", List.of(), Unpooled.EMPTY_BUFFER);
     }
 
+    /** As {@link #bare()}, its error message cut to {@code kept} characters. */
+    public Result bare(int kept) {
+        Result bare = bare();
+        if (errorMessage == null || errorMessage.length() <= kept) {
+            return bare;
+        }
+        return new Result(taskId, engineId, host, outcome, submittedAt, startedAt, finishedAt, cpuNanos, exitCode, "",
+                "", errorClass, errorMessage.substring(0, kept) + " [cut at " + kept + " characters]", "", List.of(),
+                Unpooled.EMPTY_BUFFER);
+    }
+
     /** The same record without its value, output or trace (what the controller's history keeps apart). */
     public Result bare() {
         return new Result(taskId, engineId, host, outcome, submittedAt, startedAt, finishedAt, cpuNanos, exitCode, "",

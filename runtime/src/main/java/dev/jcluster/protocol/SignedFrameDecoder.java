@@ -9,8 +9,6 @@ import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Length frame, then signature: a frame is handed on only once its HMAC checks. Anything wrong
@@ -21,13 +19,13 @@ import org.slf4j.LoggerFactory;
  * frames): one instance per channel.
  */
 public final class SignedFrameDecoder extends ByteToMessageDecoder {
-    private static final Logger log = LoggerFactory.getLogger(SignedFrameDecoder.class);
 
     /** Until a peer's hello is accepted, a frame may not be larger than this (a hello is tiny). */
     public static final int BEFORE_HELLO_MAX_BYTES = 64 * 1024;
 
     public static final int NONCE_BYTES = 16;
     private FrameMac mac;
+    private final RefusalLog refusals;
     /**
      * On a controller, until the first frame is checked: the engines' key, which that frame may be
      * signed with instead of the cluster key. Null once decided, and on engines and clients.
@@ -54,11 +52,15 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
     private final LargeFrameBuffers largeFrames = new LargeFrameBuffers();
 
     public SignedFrameDecoder(ClusterKey key, int maxFrameBytes) {
-        this(key, null, maxFrameBytes);
+        this(key, null, maxFrameBytes, RefusalLog.standard());
     }
 
-    /** A controller's: the peer signs with the cluster key (any role) or {@code engineKey} (engines only). */
-    public SignedFrameDecoder(ClusterKey key, ClusterKey engineKey, int maxFrameBytes) {
+    /**
+     * A controller's: the peer signs with the cluster key (any role) or {@code engineKey} (engines
+     * only); refused frames are counted and logged through the process's {@code refusals}.
+     */
+    public SignedFrameDecoder(ClusterKey key, ClusterKey engineKey, int maxFrameBytes, RefusalLog refusals) {
+        this.refusals = refusals;
         this.mac = key.newMac();
         this.engineKey = engineKey;
         this.engineMac = engineKey == null ? null : engineKey.newMac();
@@ -87,6 +89,10 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
             nonceSent = true;
             ctx.writeAndFlush(Unpooled.wrappedBuffer(nonce.clone()), ctx.voidPromise());
         }
+    }
+
+    RefusalLog refusals() {
+        return refusals;
     }
 
     /** Whether the peer signed with the engines' key, not the cluster key: it may be an engine, nothing else. */
@@ -320,14 +326,14 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
         super.decodeLast(ctx, in, out);
         if (in.isReadable()) {
-            log.warn("connection from {} ended inside a frame ({} bytes of it never completed)",
-                    ctx.channel().remoteAddress(), in.readableBytes());
+            refusals.frame(ctx.channel().remoteAddress(), "the connection ended inside a frame ("
+                    + in.readableBytes() + " bytes of it never completed)");
             in.skipBytes(in.readableBytes());
         }
     }
 
     private void reject(ChannelHandlerContext ctx, ByteBuf in, String why) {
-        log.warn("closing connection from {}: {}", ctx.channel().remoteAddress(), why);
+        refusals.frame(ctx.channel().remoteAddress(), why + "; connection closed");
         in.skipBytes(in.readableBytes());
         ctx.close();
     }

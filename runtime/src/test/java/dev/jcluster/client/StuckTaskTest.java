@@ -59,8 +59,11 @@ class StuckTaskTest {
                 assertThat(ran).as("stopped at its deadline plus the grace period, not before")
                         .isBetween(TIMEOUT.toMillis() + GRACE_MS, TIMEOUT.toMillis() + GRACE_MS + 5000);
             });
+            long stoppedAt = System.nanoTime();
             assertThat(behind.get(WAIT)).extracting(ExecuteResult::value)
                     .as("the direct task queued behind the loop waits for the restarted engine").containsExactly("2");
+            System.out.printf("stuck task: the task queued behind it answered %d ms after the stopped one%n",
+                    (System.nanoTime() - stoppedAt) / 1_000_000);
             assertThat(c.waitForEngines(1, WAIT)).containsExactly(0);
             assertThat(enginePid(c)).as("a new engine JVM").isNotEqualTo(pidBefore);
             assertThat(loop.isAlive()).as("its restart loop is the same process").isTrue();

@@ -12,6 +12,7 @@ import dev.jcluster.protocol.ClusterKey;
 import dev.jcluster.protocol.ConnectionInfo;
 import dev.jcluster.protocol.Frame;
 import dev.jcluster.protocol.MessageType;
+import dev.jcluster.protocol.RefusalLog;
 import dev.jcluster.protocol.SignedFrameDecoder;
 import dev.jcluster.testing.TestCluster;
 import java.io.ByteArrayOutputStream;
@@ -46,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * signatures, another cluster's key, truncated, oversized, unknown types, garbage bodies under a
  * valid signature, valid frames out of order, frames replayed from an earlier connection), each on
  * its own connection, from four threads.
- * Bounded in count and time. The controller must survive, keep serving a real engine, log every
- * frame it refuses, and never hand a badly signed frame on to be decoded.
+ * Bounded in count and time. The controller must survive, keep serving a real engine, count every
+ * frame it refuses (its RefusalLog, not log lines), log only a few lines for all of them, and
+ * never hand a badly signed frame on to be decoded.
  */
 class FrameFuzzTest {
     private static final long SEED = 20261124L;
@@ -61,9 +63,9 @@ class FrameFuzzTest {
     enum Kind { RANDOM_BYTES, BAD_SIGNATURE, OTHER_KEY, TRUNCATED, OVERSIZED, UNKNOWN_TYPE, GARBAGE_BODY, NOT_A_HELLO,
         REPLAYED }
 
-    /** Counts what the protocol layer logs: each refused frame is one line. */
+    /** Counts the lines the controller logs while it is fuzzed. */
     static final class Counting extends AppenderBase<ILoggingEvent> {
-        final LongAdder refusedBySignatureCheck = new LongAdder();
+        final LongAdder refusalLines = new LongAdder();
         final LongAdder otherWarnings = new LongAdder();
         final LongAdder errors = new LongAdder();
 
@@ -71,8 +73,8 @@ class FrameFuzzTest {
         protected void append(ILoggingEvent e) {
             if (e.getLevel().isGreaterOrEqual(Level.ERROR)) {
                 errors.increment();
-            } else if (e.getLoggerName().equals(SignedFrameDecoder.class.getName())) {
-                refusedBySignatureCheck.increment();
+            } else if (e.getLoggerName().equals(RefusalLog.class.getName())) {
+                refusalLines.increment();
             } else if (e.getLevel() == Level.WARN) {
                 otherWarnings.increment();
             }
@@ -95,7 +97,8 @@ class FrameFuzzTest {
             InetSocketAddress address = info.addresses().get(0);
             long[] sent = new long[Kind.values().length];
             AtomicLong total = new AtomicLong();
-            long deadline = System.nanoTime() + TIME_LIMIT_NANOS;
+            long started = System.nanoTime();
+            long deadline = started + TIME_LIMIT_NANOS;
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
             List<Future<long[]>> parts = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
@@ -110,20 +113,25 @@ class FrameFuzzTest {
             }
             pool.shutdownNow();
             long frames = Arrays.stream(sent).sum();
-            System.out.printf("fuzz: %d frames %s; refused by the frame decoder %d, after it %d, errors %d%n", frames,
-                    Arrays.toString(sent), counting.refusedBySignatureCheck.sum(),
-                    counting.otherWarnings.sum(), counting.errors.sum());
+            RefusalLog refusals = cluster.controller().refusals();
+            System.out.printf("fuzz: %d frames %s; refused by the frame decoder %d, after it %d; log lines %d"
+                            + " (other warnings %d), errors %d%n", frames, Arrays.toString(sent), refusals.framesRefused(),
+                    refusals.peersRefused(), counting.refusalLines.sum(), counting.otherWarnings.sum(),
+                    counting.errors.sum());
             assertThat(frames).as("frames sent within the time limit").isGreaterThanOrEqualTo(FRAMES);
 
-            // every frame the signature check sees (all but truncated ones and those the hello handler refuses)
+            // every frame the signature check sees (all but those the hello handler refuses)
             long signatureRefusals = sent[Kind.RANDOM_BYTES.ordinal()] + sent[Kind.BAD_SIGNATURE.ordinal()]
                     + sent[Kind.OTHER_KEY.ordinal()] + sent[Kind.OVERSIZED.ordinal()]
                     + sent[Kind.UNKNOWN_TYPE.ordinal()] + sent[Kind.TRUNCATED.ordinal()] + sent[Kind.REPLAYED.ordinal()];
-            assertThat(counting.refusedBySignatureCheck.sum()).as("refusals logged by the frame decoder")
+            assertThat(refusals.framesRefused()).as("frames refused by the frame decoder, counted")
                     .isGreaterThanOrEqualTo(signatureRefusals);
             // validly signed frames with garbage bodies, or that are not a hello, are refused after the check
-            assertThat(counting.refusedBySignatureCheck.sum() + counting.otherWarnings.sum())
-                    .as("every frame refused is logged").isGreaterThanOrEqualTo(frames);
+            assertThat(refusals.framesRefused() + refusals.peersRefused())
+                    .as("every frame refused is counted").isGreaterThanOrEqualTo(frames);
+            long minutes = 1 + TimeUnit.NANOSECONDS.toMinutes(System.nanoTime() - started);
+            assertThat(counting.refusalLines.sum()).as("lines logged for them: at most 20 and a summary a minute")
+                    .isLessThanOrEqualTo(21 * minutes);
             assertThat(counting.errors.sum()).as("errors logged").isZero();
             try (Client c = cluster.client()) {
                 assertThat(c.status().clients()).as("no fuzzing connection was taken for a client").isEqualTo(1);
