@@ -4,22 +4,40 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** The jcluster version of this build, compared in every hello. */
+/** This build's version (what hellos compare) and the commit it was built from (what `--version` shows). */
 public final class Version {
-    public static final String CURRENT = load();
+    private static final Properties BUILD = load();
+    public static final String CURRENT = BUILD.getProperty("version", "dev");
+    /** The commit's short id, "-dirty" after it when the tree had changes; "unknown" outside a git checkout. */
+    public static final String COMMIT = commit();
+    /** The day of that commit, or "" when unknown. */
+    public static final String COMMIT_DATE = known(BUILD.getProperty("commit.date", ""));
 
     private Version() {
     }
 
-    private static String load() {
+    private static Properties load() {
+        Properties p = new Properties();
         try (InputStream in = Version.class.getResourceAsStream("/dev/jcluster/version.properties")) {
-            Properties p = new Properties();
             if (in != null) {
                 p.load(in);
             }
-            return p.getProperty("version", "dev");
         } catch (IOException e) {
-            return "dev";
+            // an unreadable build file: the defaults say "dev" and "unknown"
         }
+        return p;
+    }
+
+    private static String commit() {
+        String id = known(BUILD.getProperty("commit", ""));
+        if (id.isEmpty()) {
+            return "unknown";
+        }
+        return "true".equals(BUILD.getProperty("dirty")) ? id + "-dirty" : id;
+    }
+
+    /** A build property the build did not fill in (no git) is left as its placeholder: treated as unknown. */
+    private static String known(String value) {
+        return value.startsWith("${") ? "" : value.strip();
     }
 }

@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 
 @Command(name = "clean", description = "Remove the folders of stopped and stale clusters (their logs too); running ones are kept.",
-        footer = {"", "Example:", "  jcluster clean"})
+        footer = {"", "Examples:", "  jcluster clean", "  jcluster list        # what is there, and what clean would remove"})
 final class CleanCommand extends BaseCommand {
     CleanCommand(Context ctx) {
         super(ctx);

@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "console", description = {"An interactive Java prompt on the engines: each snippet runs in every"
-        + " target engine's JShell session and each engine's output comes back under its id (ipyparallel's %px).",
+        + " target engine's JShell session and each engine's output comes back under its id (ipyparallel's %%px).",
         "One connection for the whole session; line editing, history (~/.jcluster/console_history) and completion;"
         + " a snippet with an open brace or parenthesis continues on the next line."},
         footer = {"", "Commands inside the console:",

@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {StartCommand.class, StopCommand.class, StatusCommand.class, ListCommand.class,
                 EnginesCommand.class, TopCommand.class, TasksCommand.class, TaskCommand.class, LogsCommand.class,
                 CleanCommand.class, ExecCommand.class, ConsoleCommand.class, RunCommand.class,
-                ProfileCommand.class, ScriptCommand.class, SuperviseCommand.class},
+                ProfileCommand.class, ScriptCommand.class, CompletionCommand.class, SuperviseCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Examples:",
                 "  jcluster start -n 4 --daemonize          # a local cluster, left running",
@@ -30,9 +30,10 @@ public final class JClusterCommand extends BaseCommand {
         super(ctx);
     }
 
+    /** Bare `jcluster` is a usage error: the help goes to stderr, so that a script's output stays clean. */
     @Override
     int run() {
-        spec.commandLine().usage(out());
+        spec.commandLine().usage(err());
         return ExitCode.USAGE;
     }
 }

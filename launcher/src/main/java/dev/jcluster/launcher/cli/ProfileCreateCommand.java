@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "create", description = "Write a new profile to $JCLUSTER_HOME/profiles/NAME.yaml, from the backend's example.")
+@Command(name = "create", description = "Write a new profile to $JCLUSTER_HOME/profiles/NAME.yaml, from the backend's example.",
+        footer = {"", "Examples:", "  jcluster profile create dash", "  jcluster profile create hpc --backend slurm",
+                "  jcluster start --profile hpc -n 16      # once its queue and account are filled in"})
 final class ProfileCreateCommand extends BaseCommand {
     @Parameters(paramLabel = "NAME", description = "The new profile's name.")
     String name;

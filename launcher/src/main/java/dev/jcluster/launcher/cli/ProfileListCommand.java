@@ -8,7 +8,8 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "list", description = "List the profiles, built-in and yours.")
+@Command(name = "list", description = "List the profiles, built-in and yours.",
+        footer = {"", "Examples:", "  jcluster profile list", "  jcluster profile list --json"})
 final class ProfileListCommand extends BaseCommand {
     @Mixin
     JsonOption json;

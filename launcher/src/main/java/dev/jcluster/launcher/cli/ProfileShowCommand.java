@@ -4,7 +4,8 @@ import dev.jcluster.launcher.profiles.Profile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "show", description = "Print a profile with every default filled in, as jcluster will use it.")
+@Command(name = "show", description = "Print a profile with every default filled in, as jcluster will use it.",
+        footer = {"", "Examples:", "  jcluster profile show local", "  jcluster profile show slurm > my-slurm.yaml"})
 final class ProfileShowCommand extends BaseCommand {
     @Parameters(paramLabel = "NAME", description = "The profile.")
     String name;

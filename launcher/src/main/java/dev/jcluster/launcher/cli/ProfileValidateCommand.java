@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "validate", description = "Check a profile file: unknown keys and bad values are reported with file, line and key.")
+@Command(name = "validate", description = "Check a profile file: unknown keys and bad values are reported with file, line and key.",
+        footer = {"", "Examples:", "  jcluster profile validate ~/.jcluster/profiles/dash.yaml",
+                "  jcluster profile validate ./hpc.yaml && jcluster start --profile hpc"})
 final class ProfileValidateCommand extends BaseCommand {
     @Parameters(paramLabel = "FILE", description = "The YAML file.")
     Path file;

@@ -37,10 +37,43 @@ class CliTest {
     }
 
     @Test
-    void bareCommandPrintsUsageAndExitsTwo() {
+    void bareCommandPrintsUsageToStderrAndExitsTwo() {
         CliRun r = run();
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.out()).contains("Commands:").contains("Examples:");
+        assertThat(r.err()).contains("Commands:").contains("Examples:");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void everyVisibleCommandTeachesByExample() {
+        java.util.List<String> without = new java.util.ArrayList<>();
+        java.util.Deque<picocli.CommandLine> todo = new java.util.ArrayDeque<>(
+                CommandLineFactory.create(new java.io.PrintWriter(new java.io.StringWriter()),
+                        new java.io.PrintWriter(new java.io.StringWriter()), java.util.Map.of(), false)
+                        .getSubcommands().values());
+        while (!todo.isEmpty()) {
+            picocli.CommandLine c = todo.pop();
+            if (c.getCommandSpec().usageMessage().hidden()) {
+                continue;
+            }
+            if (!String.join("\n", c.getCommandSpec().usageMessage().footer()).contains("Examples:")) {
+                without.add(c.getCommandSpec().qualifiedName());
+            }
+            todo.addAll(c.getSubcommands().values());
+        }
+        assertThat(without).as("commands whose --help has no examples").isEmpty();
+    }
+
+    @Test
+    void versionNamesTheCommitAndCompletionScriptsComeFromTheCommands() {
+        CliRun version = run("--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).containsPattern("jcluster \\S+ \\(commit [0-9a-f]{7,}(-dirty)?").contains("Java ");
+        CliRun bash = run("completion", "bash");
+        assertThat(bash.exitCode()).isZero();
+        assertThat(bash.out()).contains("complete -F").contains("console").contains("--targets");
+        assertThat(run("completion", "zsh").out()).startsWith("autoload -U +X compinit").contains("bashcompinit");
+        assertThat(run("completion", "fish").exitCode()).isEqualTo(2);
     }
 
     @Test
