@@ -47,8 +47,7 @@ public final class ConsoleBench {
                     java.time.LocalDate.now(), snippets, WARM_UP, pct(console, 50), pct(console, 90), pct(console, 100),
                     pct(exec, 50), pct(exec, 90), pct(exec, 100));
             System.out.print(table);
-            Files.writeString(Path.of("bench/RESULTS.md"), table, StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            ResultsFile.replaceSection("## Console", table);
         } finally {
             run(script, home, List.of("stop"));
         }

@@ -70,9 +70,8 @@ public final class RuntimeBench {
         String table = Table.render(ours, ipp, floor, runs);
         System.out.println();
         System.out.println(table);
-        Path results = Path.of("bench/RESULTS.md");
-        Files.writeString(results, Table.markdown(table, ipp.version(), runs));
-        System.out.println("written to " + results);
+        ResultsFile.replaceHead(Table.markdown(table, ipp.version(), runs));
+        System.out.println("written to " + ResultsFile.PATH);
     }
 
     /**

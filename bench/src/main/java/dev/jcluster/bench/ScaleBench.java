@@ -50,25 +50,19 @@ public final class ScaleBench {
             System.out.println("not written to bench/RESULTS.md: it records the full test (1,000 / 5,000 / 10,000)");
             return;
         }
-        Path results = Path.of("bench/RESULTS.md");
-        if (Files.exists(results)) {
-            // one scale section: this run's replaces an earlier one (run.sh then scale.sh, or scale.sh twice)
-            String before = Files.readString(results);
-            int earlier = before.indexOf(SECTION);
-            String kept = earlier < 0 ? before : before.substring(0, earlier);
-            Files.writeString(results, kept + SECTION + "\n\nOne controller, simulated engines in two JVMs (real TCP and"
-                    + " protocol, instant no-op tasks); heartbeat CPU is the controller's, idle, in percent of one core,"
-                    + " over " + WINDOW_SECONDS + " s from when its JIT compiler has been idle for " + QUIET_COMPILER_SECONDS
-                    + " s, less what that compiler still did in the window (" + SETTLE_SECONDS + "-" + SETTLE_MAX_SECONDS + " s after the last registration; the compiler"
-                    + " works on the registration burst's code for 10-20 s, once); beat every / lost after: the"
-                    + " heartbeat period the controller set for that size (heartbeat.budget, 2,000 frames/s) and the"
-                    + " silence after which a hung engine is lost;"
-                    + " `bench/scale.sh`:\n\n```\n" + table + "```\n");
-            System.out.println("scale section written to " + results);
-        }
+        // one scale section: this run's replaces an earlier one (run.sh then scale.sh, or scale.sh twice)
+        ResultsFile.replaceSection(SECTION, SECTION + "\n\nOne controller, simulated engines in two JVMs (real TCP and"
+                + " protocol, instant no-op tasks); heartbeat CPU is the controller's, idle, in percent of one core,"
+                + " over " + WINDOW_SECONDS + " s from when its JIT compiler has been idle for " + QUIET_COMPILER_SECONDS
+                + " s, less what that compiler still did in the window (" + SETTLE_SECONDS + "-" + SETTLE_MAX_SECONDS
+                + " s after the last registration; the compiler works on the registration burst's code for 10-20 s,"
+                + " once); beat every / lost after: the heartbeat period the controller set for that size"
+                + " (heartbeat.budget, 2,000 frames/s) and the silence after which a hung engine is lost;"
+                + " `bench/scale.sh`:\n\n```\n" + table + "```\n");
+        System.out.println("scale section written to " + ResultsFile.PATH);
     }
 
-    private static final String SECTION = "\n## Scale test";
+    private static final String SECTION = "## Scale test";
 
     private static String run(int n) throws Exception {
         Path dir = Files.createTempDirectory("jcluster-scale");
