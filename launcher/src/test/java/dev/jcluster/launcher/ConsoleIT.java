@@ -4,31 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** `jcluster console` through the installed command, its snippets from a pipe as a script would send them. */
 class ConsoleIT {
-    @TempDir
-    Path tmp;
-    JclusterCommand jcluster;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        Files.createDirectories(tmp.resolve("home"));
-        Files.createDirectories(tmp.resolve("work"));
-        jcluster = new JclusterCommand(tmp.resolve("home"), tmp.resolve("work"));
-    }
-
-    @AfterEach
-    void nothingLeftRunning() throws Exception {
-        assertThat(jcluster.killLeftovers()).as("processes a test left running").isEmpty();
-    }
+    @RegisterExtension
+    final InstalledCommand installed = new InstalledCommand();
 
     @Test
     void snippetsRunOnTheTargetsWithStateAndTimeoutsAndCommandsChangeWhere() throws Exception {
+        JclusterCommand jcluster = installed.jcluster();
         var start = jcluster.run("start", "-n", "2", "-d");
         assertThat(start.exitCode()).as(start.err()).isZero();
 

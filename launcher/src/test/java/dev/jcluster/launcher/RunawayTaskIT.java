@@ -14,10 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runaway tasks on a cluster the installed command started: `jcluster run --timeout` ends a
@@ -27,21 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RunawayTaskIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @TempDir
-    Path tmp;
-    JclusterCommand jcluster;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        Files.createDirectories(tmp.resolve("home"));
-        Files.createDirectories(tmp.resolve("work"));
-        jcluster = new JclusterCommand(tmp.resolve("home"), tmp.resolve("work"));
-    }
-
-    @AfterEach
-    void nothingLeftRunning() throws Exception {
-        assertThat(jcluster.killLeftovers()).as("processes a test left running").isEmpty();
-    }
+    @RegisterExtension
+    final InstalledCommand installed = new InstalledCommand();
 
     /** Counts until the long overflows, centuries from now; never looks at its interrupt flag. */
     static long spin() {
@@ -54,6 +39,8 @@ class RunawayTaskIT {
 
     @Test
     void runawayTasksAreStoppedAndTheirEngineComesBackUnderItsId() throws Exception {
+        JclusterCommand jcluster = installed.jcluster();
+        Path tmp = installed.tmp();
         jcluster.userProfile("quick", "timeouts:\n  task-stop-grace: 1s\n");
         var start = jcluster.run("start", "--profile", "quick", "-n", "2", "-d");
         assertThat(start.exitCode()).as(start.err()).isZero();

@@ -81,6 +81,9 @@ final class Prerequisites {
 
     /** A task ended with {@code result}: the tasks that waited for it go on, or fail with it. */
     void finished(TaskRecord prerequisite, Result result) {
+        if (waiting.isEmpty()) {
+            return;  // every task ends here: most clusters never use dependencies
+        }
         List<TaskRecord> dependents = waiting.remove(new Key(prerequisite.client.uuid, prerequisite.clientTaskId));
         if (dependents == null) {
             return;

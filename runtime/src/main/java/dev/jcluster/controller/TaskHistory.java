@@ -70,7 +70,8 @@ final class TaskHistory {
         ClientTask byClient = new ClientTask(task.client.uuid, task.clientTaskId);
         // a task's own fields can be megabytes (code, a command line, an exception's message): kept cut too
         List<String> argv = task.spec().argv();
-        List<String> argvKept = argv.stream().limit(ARGS_KEPT).map(a -> cut(a, FIELD_KEPT)).toList();
+        List<String> argvKept = argv.isEmpty() ? argv : argv.stream().limit(ARGS_KEPT).map(a -> cut(a, FIELD_KEPT))
+                .toList();
         finished.put(task.id, new Finished(task.id, byClient, task.spec().kind(), cut(task.spec().text(), FIELD_KEPT),
                 argvKept, task.attempts().isEmpty() ? List.of() : List.copyOf(task.attempts()),
                 result.bare(FIELD_KEPT), cut(result.stdout()), cut(result.stderr()), cut(result.errorTrace())));

@@ -3,12 +3,9 @@ package dev.jcluster.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jcluster.controller.store.MvTaskStore;
-import dev.jcluster.protocol.Accepted;
 import dev.jcluster.protocol.Refused;
 import dev.jcluster.protocol.Result;
 import java.nio.file.Path;
-import java.time.Duration;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,8 +46,7 @@ class ClientSessionSecretTest {
             Harness.Peer client = before.client();
             uuid = client.uuid;
             before.dispatcher.submit(client.client, Harness.loadBalanced(1, 0));
-            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> !client.received(Accepted.class).isEmpty());
+            client.awaitAccepted(1);
         }
         try (Harness after = new Harness(MvTaskStore.open(file), b -> b)) {
             assertThat(after.clientAgain(uuid, "a guess").client).isNull();

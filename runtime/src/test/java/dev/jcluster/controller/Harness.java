@@ -1,6 +1,7 @@
 package dev.jcluster.controller;
 
 import dev.jcluster.controller.store.TaskStore;
+import dev.jcluster.protocol.Accepted;
 import dev.jcluster.protocol.ClusterKey;
 import dev.jcluster.protocol.Envelope;
 import dev.jcluster.protocol.Hello;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import org.awaitility.Awaitility;
 
 /**
  * A dispatcher with its parts, driven by plain calls: engines and clients are {@link EmbeddedChannel}s
@@ -60,6 +62,18 @@ final class Harness implements AutoCloseable {
                 out.add(e);
             }
             return out;
+        }
+
+        /**
+         * Waits until the controller acknowledged its tasks up to {@code taskId}: acknowledgements leave
+         * once the store has committed, so the tasks are then durable and no commit is left running.
+         */
+        void awaitAccepted(long taskId) {
+            long[] upTo = {0};
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> {
+                received(Accepted.class).forEach(a -> upTo[0] = Math.max(upTo[0], a.upToTaskId()));
+                return upTo[0] >= taskId;
+            });
         }
 
         /** The messages of one type sent to it so far. */

@@ -3,7 +3,6 @@ package dev.jcluster.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jcluster.controller.store.MvTaskStore;
-import dev.jcluster.protocol.Accepted;
 import dev.jcluster.protocol.Cancel;
 import dev.jcluster.protocol.Dispatch;
 import dev.jcluster.protocol.Outcome;
@@ -12,9 +11,7 @@ import dev.jcluster.protocol.Submit;
 import dev.jcluster.protocol.TaskSpec;
 import io.netty.buffer.Unpooled;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,12 +141,7 @@ class PrerequisitesTest {
             clientUuid = client.uuid;
             before.dispatcher.submit(client.client, task(1, Submit.Needs.NONE));
             before.dispatcher.submit(client.client, task(2, after(1)));
-            long[] accepted = {0};
-            // acceptances leave once the store has committed: then the tasks are durable, and no commit is left running
-            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> {
-                client.received(Accepted.class).forEach(a -> accepted[0] = Math.max(accepted[0], a.upToTaskId()));
-                return accepted[0] == 2;
-            });
+            client.awaitAccepted(2);
         }
         try (Harness after = new Harness(MvTaskStore.open(file), b -> b)) {
             Harness.Peer client = after.clientAgain(clientUuid);

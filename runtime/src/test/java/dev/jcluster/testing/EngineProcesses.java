@@ -40,18 +40,8 @@ public final class EngineProcesses implements AutoCloseable {
     public Process start(List<String> prefix, Map<String, String> env, Path connectionFile,
                          String... extraArgs) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.addAll(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xshare:auto", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", engineClassPath(), "dev.jcluster.engine.EngineMain",
-                "--connection-file", connectionFile.toString()));
-        cmd.addAll(List.of(extraArgs));
-        Path log = logDir.resolve("engine-" + processes.size() + ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        processes.add(p);
-        return p;
+        cmd.addAll(engineCommand(connectionFile, extraArgs));
+        return launch(cmd, env);
     }
 
     /**
@@ -59,15 +49,26 @@ public final class EngineProcesses implements AutoCloseable {
      * is the loop's shell, the engine JVM its child.
      */
     public Process startInRestartLoop(Path connectionFile, String... extraArgs) throws IOException {
-        List<String> java = new ArrayList<>(List.of(
+        return launch(RestartLoop.around(engineCommand(connectionFile, extraArgs)), Map.of());
+    }
+
+    private static List<String> engineCommand(Path connectionFile, String... extraArgs) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xshare:auto", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", engineClassPath(), "dev.jcluster.engine.EngineMain",
                 "--connection-file", connectionFile.toString()));
-        java.addAll(List.of(extraArgs));
+        cmd.addAll(List.of(extraArgs));
+        return cmd;
+    }
+
+    /** Output appended to the engine's log: a restarted engine writes on after its first life. */
+    private Process launch(List<String> cmd, Map<String, String> env) throws IOException {
         Path log = logDir.resolve("engine-" + processes.size() + ".log");
-        Process p = new ProcessBuilder(RestartLoop.around(java)).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
+        Process p = pb.start();
         processes.add(p);
         return p;
     }
