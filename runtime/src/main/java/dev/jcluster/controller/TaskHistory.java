@@ -127,7 +127,7 @@ final class TaskHistory {
                 f.trace(), f.earlierAttempts(), value == null ? Unpooled.EMPTY_BUFFER : value.retainedDuplicate());
         String note = kept ? "" : "task " + id + " finished, but its value is no longer kept: the controller keeps the"
                 + " values of its newest tasks up to " + valueBudget + " bytes (controller.history-values)";
-        return new FetchedResult(true, TaskState.ended(r.outcome()), kept || value != null, note, whole);
+        return new FetchedResult(true, TaskState.ended(r.outcome()), kept, note, whole);
     }
 
 

@@ -168,9 +168,7 @@ final class TaskExecutor implements AutoCloseable {
         }
         log.warn("task {} ignored its {} for {} ms; giving up worker {}", r.task.taskId(),
                 r.abortedAs == Outcome.TIMEOUT ? "timeout" : "cancel", stopGrace.toMillis(), worker.getName());
-        List<Dispatch> unstarted = takeQueued();
-        unstarted.remove(STOP);
-        sink.workerStuck(abortedResult(r, System.currentTimeMillis()), unstarted);
+        sink.workerStuck(abortedResult(r, System.currentTimeMillis()), takeQueued());
     }
 
     private Result abortedResult(Running r, long finishedAt) {

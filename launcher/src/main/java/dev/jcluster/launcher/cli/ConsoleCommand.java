@@ -3,7 +3,6 @@ package dev.jcluster.launcher.cli;
 import dev.jcluster.client.Client;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.impl.DefaultParser;
@@ -11,7 +10,6 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "console", description = {"An interactive Java prompt on the engines: each snippet runs in every"
         + " target engine's JShell session and each engine's output comes back under its id (ipyparallel's %%px).",
@@ -30,13 +28,8 @@ final class ConsoleCommand extends BaseCommand {
     @Mixin
     ClusterOptions which;
 
-    @Option(names = {"-t", "--targets"}, paramLabel = "IDS", split = ",",
-            description = "Engine ids to start with (default: every engine).")
-    List<Integer> targets;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m",
-            description = "Stop a snippet on an engine once it has run this long (default: ${DEFAULT-VALUE}).")
-    String timeout;
+    @Mixin
+    SnippetOptions snippets;
 
     ConsoleCommand(Context ctx) {
         super(ctx);
@@ -44,7 +37,7 @@ final class ConsoleCommand extends BaseCommand {
 
     @Override
     int run() throws Exception {
-        Duration limit = StartCommand.parseDuration(timeout);
+        Duration limit = snippets.timeout();
         try (Client client = Connect.to(ctx, which); Terminal terminal = terminal()) {
             DefaultParser parser = new DefaultParser();
             // an unclosed brace, parenthesis or string asks for another line instead of sending half a snippet
@@ -58,7 +51,7 @@ final class ConsoleCommand extends BaseCommand {
                     .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%P   ...> ")
                     .build();
             Console console = new Console(client, reader, new SnippetRunner(client, out()), names, out(), limit);
-            return console.run(targets);
+            return console.run(snippets.targets);
         }
     }
 

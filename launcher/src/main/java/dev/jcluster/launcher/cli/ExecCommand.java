@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "exec", description = "Run Java code in the engines' JShell sessions (state persists between calls).",
@@ -17,14 +16,8 @@ final class ExecCommand extends BaseCommand {
     @Mixin
     ClusterOptions which;
 
-    @Option(names = {"-t", "--targets"}, paramLabel = "IDS", split = ",",
-            description = "Engine ids (default: every engine).")
-    List<Integer> targets;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m",
-            description = "Stop the code on an engine once it has run this long; code that ignores the interrupt"
-                    + " restarts its engine, whose JShell state is then lost (default: ${DEFAULT-VALUE}).")
-    String timeout;
+    @Mixin
+    SnippetOptions snippets;
 
     @Parameters(paramLabel = "CODE", arity = "1..*", description = "Java statements or expressions.")
     List<String> code;
@@ -35,9 +28,9 @@ final class ExecCommand extends BaseCommand {
 
     @Override
     int run() throws Exception {
-        Duration wait = StartCommand.parseDuration(timeout);
+        Duration wait = snippets.timeout();
         try (Client client = Connect.to(ctx, which)) {
-            List<Integer> ids = targets == null ? client.ids() : targets;
+            List<Integer> ids = snippets.targets == null ? client.ids() : snippets.targets;
             if (ids.isEmpty()) {
                 throw new CliException(ExitCode.FAILURE, "the cluster has no engines yet");
             }
