@@ -61,6 +61,16 @@ final class ClientHandler extends SimpleChannelInboundHandler<Envelope> {
         dispatcher.flush();
     }
 
+    /** Its connection takes writes again: the results that waited for that go now. */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && client.channel() == ctx.channel()) {
+            dispatcher.clientWritable(client);
+            dispatcher.flush();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (client.channel() == ctx.channel()) {

@@ -5,10 +5,12 @@ import io.netty.channel.Channel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,17 +26,27 @@ final class ClientSession {
     private final Map<Long, TaskRecord> tasks = new HashMap<>();
     /** Results sent (or waiting to be) that the client has not confirmed, by its task id, oldest first. */
     private final LinkedHashMap<Long, Untaken> untaken = new LinkedHashMap<>();
+    /**
+     * Of those, the ones not yet written to its connection, oldest first: results are written only
+     * while the connection takes them, so a client that stops reading holds up only its own. The
+     * second list is the first's in memory, for letting go of the oldest of them in turn.
+     */
+    private final ArrayDeque<Untaken> unsent = new ArrayDeque<>();
+    private final LinkedHashMap<Long, Untaken> unsentInMemory = new LinkedHashMap<>();
     /** When it went away (or, restored from a store, when the controller started). */
     private long awaySinceNanos = System.nanoTime();
 
     /** A result until the client takes it; {@code result} null when only the store holds it. */
     static final class Untaken {
         final long taskId;
+        /** The bytes of its value, counted against the controller's budget while held in memory. */
+        final long bytes;
         private Result result;
 
         Untaken(long taskId, Result result) {
             this.taskId = taskId;
             this.result = result;
+            this.bytes = result == null || result.value() == null ? 0 : result.value().readableBytes();
         }
 
         Result result() {
@@ -107,6 +119,8 @@ final class ClientSession {
 
     void disconnected() {
         channel = null;
+        unsent.clear();
+        unsentInMemory.clear();
         awaySinceNanos = System.nanoTime();
     }
 
@@ -148,7 +162,41 @@ final class ClientSession {
     List<Untaken> takeAllUntaken() {
         List<Untaken> all = new ArrayList<>(untaken.values());
         untaken.clear();
+        unsent.clear();
+        unsentInMemory.clear();
         return all;
+    }
+
+    /** To be written when its connection takes it, after those before it. */
+    void sendLater(Untaken result) {
+        unsent.add(result);
+        if (result.result() != null) {
+            unsentInMemory.put(result.taskId, result);
+        }
+    }
+
+    /** The oldest result not yet written, now taken off that list to be written; null when none is left. */
+    Untaken nextUnsent() {
+        Untaken next = unsent.poll();
+        if (next != null) {
+            unsentInMemory.remove(next.taskId);
+        }
+        return next;
+    }
+
+    boolean hasUnsent() {
+        return !unsent.isEmpty();
+    }
+
+    /** The oldest result not yet written that is still held in memory, taken off that list; null when none is. */
+    Untaken takeOldestUnsentInMemory() {
+        Iterator<Untaken> oldest = unsentInMemory.values().iterator();
+        if (!oldest.hasNext()) {
+            return null;
+        }
+        Untaken u = oldest.next();
+        oldest.remove();
+        return u;
     }
 
     /** The oldest result still held in memory, by the client's task id; null when none is. */

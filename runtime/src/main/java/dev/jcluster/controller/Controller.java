@@ -8,12 +8,14 @@ import dev.jcluster.protocol.ClusterTls;
 import dev.jcluster.protocol.ConnectionInfo;
 import dev.jcluster.protocol.Pipelines;
 import dev.jcluster.protocol.RefusalLog;
+import dev.jcluster.protocol.ValueSpool;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
@@ -51,6 +53,8 @@ public final class Controller implements AutoCloseable {
     private final Greetings greetings;
     /** What engines may sign with instead of the cluster key; it opens no client session. */
     private final ClusterKey engineKey;
+    /** Where large frames are written as they arrive: beside the store, or a temporary directory without one. */
+    private final ValueSpool spool;
 
     private Controller(ControllerConfig config) throws IOException {
         this.config = config;
@@ -60,6 +64,7 @@ public final class Controller implements AutoCloseable {
         this.loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jcluster-controller"),
                 Transport.current().ioHandlers());
         this.store = openStore(config);
+        this.spool = openSpool(config);
         this.commits = new GroupCommit(store, loop.next());
         this.dispatcher = new Dispatcher(config, this::closeAfterEnginesLeave, store, commits, loop.next());
         try {
@@ -68,6 +73,8 @@ public final class Controller implements AutoCloseable {
                     .channel(Transport.current().serverChannel())
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    // results wait in the controller (and its store) while a client's socket holds this much
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
@@ -81,7 +88,7 @@ public final class Controller implements AutoCloseable {
                                 return;
                             }
                             Pipelines.addProtocol(ch.pipeline(), config.key(), engineKey, config.maxFrameBytes(),
-                                    dispatcher.refusals());
+                                    dispatcher.refusals(), spool);
                             ch.pipeline().addLast("hello", new HelloHandler(dispatcher, greetings));
                         }
                     })
@@ -90,6 +97,7 @@ public final class Controller implements AutoCloseable {
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             commits.close();
             store.close();
+            removeTemporarySpool();
             throw new IOException("cannot listen on " + config.bindHost() + ":" + config.port() + ": " + e.getMessage()
                     + " (change controller.bind / controller.port in the profile)", e);
         }
@@ -119,6 +127,7 @@ public final class Controller implements AutoCloseable {
                 .addListener(g -> {
                     commits.close();
                     store.close();
+                    removeTemporarySpool();
                     terminated.complete(null);
                 }));
         log.info("controller for cluster {} listening on {}", config.clusterId(), server.localAddress());
@@ -135,6 +144,22 @@ public final class Controller implements AutoCloseable {
             throw new IOException("nothing to restore: no task store at " + file);
         }
         return MvTaskStore.open(file);
+    }
+
+    private static ValueSpool openSpool(ControllerConfig config) throws IOException {
+        Path file = config.storeFile();
+        return ValueSpool.in(file != null ? Path.of(file + ".spool") : Files.createTempDirectory("jcluster-spool-"));
+    }
+
+    /** A spool of our own making goes with the controller; one beside a store stays for the next. */
+    private void removeTemporarySpool() {
+        if (config.storeFile() == null) {
+            try {
+                Files.deleteIfExists(spool.dir());
+            } catch (IOException e) {
+                log.debug("could not remove {}: {}", spool.dir(), e.toString());
+            }
+        }
     }
 
     public static Controller start(ControllerConfig config) throws IOException {

@@ -39,6 +39,7 @@ public final class ControllerConfig {
     private final boolean restore;
     private final Duration restoreGrace;
     private final long queuedValueBytesInMemory;
+    private final long heldValueBytesInMemory;
     private final Duration storeCommitInterval;
     private final int queuedTasksInMemory;
     private final Duration keepUntaken;
@@ -67,6 +68,7 @@ public final class ControllerConfig {
         this.restore = b.restore;
         this.restoreGrace = b.restoreGrace;
         this.queuedValueBytesInMemory = b.queuedValueBytesInMemory;
+        this.heldValueBytesInMemory = b.heldValueBytesInMemory;
         this.storeCommitInterval = b.storeCommitInterval;
         this.queuedTasksInMemory = b.queuedTasksInMemory;
         this.keepUntaken = b.keepUntaken;
@@ -111,6 +113,14 @@ public final class ControllerConfig {
     /** With a store, queued load-balanced tasks keep at most this many bytes of values in memory; the rest in the store. */
     public long queuedValueBytesInMemory() {
         return queuedValueBytesInMemory;
+    }
+
+    /**
+     * Results waiting for clients (away, or not reading) keep at most this many bytes of values in
+     * memory; with a store, the rest are read back from it when sent.
+     */
+    public long heldValueBytesInMemory() {
+        return heldValueBytesInMemory;
     }
 
     /** The PKCS12 keystore of this cluster's TLS key and certificate, or null for no TLS. */

@@ -33,6 +33,7 @@ public final class ControllerConfigBuilder {
     boolean restore;
     Duration restoreGrace = Duration.ofSeconds(90);
     long queuedValueBytesInMemory = 64L << 20;
+    long heldValueBytesInMemory = 32L << 20;
     Duration storeCommitInterval = Duration.ofMillis(10);
     int queuedTasksInMemory = 50_000;
     Duration keepUntaken = Duration.ofDays(7);
@@ -215,6 +216,15 @@ public final class ControllerConfigBuilder {
             throw new IllegalArgumentException("queued value bytes in memory must be >= 0, got " + n);
         }
         this.queuedValueBytesInMemory = n;
+        return this;
+    }
+
+    /** Results waiting for clients keep at most this many bytes of values in memory (with a store, the rest there only). */
+    public ControllerConfigBuilder heldValueBytesInMemory(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("held value bytes in memory must be >= 0, got " + n);
+        }
+        this.heldValueBytesInMemory = n;
         return this;
     }
 

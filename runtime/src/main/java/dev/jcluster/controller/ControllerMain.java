@@ -38,7 +38,7 @@ public final class ControllerMain {
     private static void run(String[] argv) throws Exception {
         Args args = Args.parse(argv, "connection-file", "cluster-id", "bind", "port", "advertise", "heartbeat-ms",
                 "missed-beats", "heartbeat-budget", "scheduling", "max-outstanding", "prefetch-window-us", "max-retained-results", "reuse-key", "history", "history-value-bytes", "engine-connection-file",
-                "tls-keystore", "tls-password-file", "store", "restore", "restore-grace-ms", "queued-in-memory", "queued-value-mib", "keep-untaken-ms",
+                "tls-keystore", "tls-password-file", "store", "restore", "restore-grace-ms", "queued-in-memory", "queued-value-mib", "held-value-mib", "keep-untaken-ms",
                 "max-value-bytes");
         Path file = Path.of(args.get("connection-file", "connection.properties"));
         boolean restore = "true".equals(args.get("restore", "false"));
@@ -83,6 +83,9 @@ public final class ControllerMain {
             }
             if (args.has("queued-value-mib")) {
                 config.queuedValueBytesInMemory((long) args.getInt("queued-value-mib", 64) << 20);
+            }
+            if (args.has("held-value-mib")) {
+                config.heldValueBytesInMemory((long) args.getInt("held-value-mib", 32) << 20);
             }
         } else if (restore) {
             throw new IllegalStateException("cannot restore without a task store (--store)");

@@ -80,7 +80,7 @@ final class Dispatcher {
         this.outbox = new Outbox(store, commits, timer, config.storeCommitInterval());
         this.engines = new EngineRegistry(contents.nextEngineId());
         this.placement = new Placement(engines, waiting);
-        this.results = new HeldResults(store, outbox, config.maxRetainedResults());
+        this.results = new HeldResults(store, outbox, config.maxRetainedResults(), config.heldValueBytesInMemory());
         this.classes = new ClassRelay(outbox);
         this.clients = new Clients(results, classes, functions, outbox, store, config.keepUntaken());
         this.queue = new LoadBalancedQueue(config, store, contents.spilled(), this::restored, this::send);
@@ -91,7 +91,7 @@ final class Dispatcher {
         this.queries = new Queries(config.clusterId(), engines, queue, history, counts, clients, store, liveness);
         this.restoration = new Restoration(waiting, config.restoreGrace(), this::finish);
         this.nextTaskId = contents.nextTaskId();
-        this.sizes = new SizeLimits(config.maxValueBytes());
+        this.sizes = new SizeLimits(config.maxValueBytes(), config.maxFrameBytes());
         this.prerequisites = new Prerequisites(history, queue, placement, this::finish);
         for (TaskRecord waits : restoration.restore(contents, clients, results, queue, this::restored, counts)) {
             prerequisites.admit(waits, true);
@@ -158,6 +158,10 @@ final class Dispatcher {
     void refuse(Channel channel, String reason) {
         refusals.peer(channel.remoteAddress(), reason);
         channel.writeAndFlush(Envelope.of(0, new Refused(reason))).addListener(f -> channel.close());
+    }
+
+    void clientWritable(ClientSession client) {
+        results.sendWhileWritable(client);
     }
 
     void clientGone(ClientSession client) {
@@ -255,6 +259,12 @@ final class Dispatcher {
         if (task.loadBalanced()) {
             queue.loadChanged(engine, before);
         }
+        sendTask(engine, task);
+    }
+
+    /** Sends the task; a large value buys the engine time to take it in (see {@link Liveness#sending}). */
+    private void sendTask(EngineSession engine, TaskRecord task) {
+        liveness.sending(engine, task.valueBytes);
         outbox.send(engine.channel, dispatchOf(engine, task));
     }
 
@@ -275,7 +285,7 @@ final class Dispatcher {
         }
         engine.lostFunction(Functions.key(task.client.uuid, task.spec().text()));
         result.release();
-        outbox.send(engine.channel, dispatchOf(engine, task));
+        sendTask(engine, task);
         return true;
     }
 
@@ -316,9 +326,7 @@ final class Dispatcher {
         counts.finished(result.outcome().succeeded());
         Result forwarded = result.forward(task.clientTaskId, task.submittedAt, List.copyOf(task.attempts()));
         store.finished(task.id, task.client.uuid, forwarded);
-        if (results.deliver(task.client, task.id, forwarded)) {
-            results.letGoOfOldest(clients.all());
-        }
+        results.deliver(task.client, task.id, forwarded, clients.all());
         prerequisites.finished(task, result);
     }
 

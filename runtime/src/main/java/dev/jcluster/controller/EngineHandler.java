@@ -7,6 +7,7 @@ import dev.jcluster.protocol.Heartbeat;
 import dev.jcluster.protocol.Message;
 import dev.jcluster.protocol.Output;
 import dev.jcluster.protocol.Result;
+import dev.jcluster.protocol.SignedFrameDecoder;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import org.slf4j.Logger;
@@ -42,6 +43,16 @@ final class EngineHandler extends SimpleChannelInboundHandler<Envelope> {
         } else {
             log.warn("{} sent an unexpected {}; ignored", session.describe(), message.type());
             message.release();
+        }
+    }
+
+    /** Part of a large frame arrived: the engine is alive, though its heartbeats wait behind that frame. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event == SignedFrameDecoder.FRAME_PROGRESS) {
+            dispatcher.heard(session);
+        } else {
+            ctx.fireUserEventTriggered(event);
         }
     }
 

@@ -35,6 +35,8 @@ final class EngineSession {
     });
     private static final int MAX_FUNCTIONS = 256;
     private long lastSeenNanos = System.nanoTime();
+    /** Its silence counts only from then on: it is taking in a large value (see {@link Liveness#sending}). */
+    private long silenceAllowedUntilNanos = lastSeenNanos;
     private long tasksDone;
     private long tasksFailed;
     private int loadBalancedOutstanding;
@@ -74,6 +76,18 @@ final class EngineSession {
 
     long lastSeenNanos() {
         return lastSeenNanos;
+    }
+
+    void mayBeSilentUntil(long nanos) {
+        if (nanos - silenceAllowedUntilNanos > 0) {
+            silenceAllowedUntilNanos = nanos;
+        }
+    }
+
+    /** How long it has been silent, not counting time it was allowed to be. */
+    long silentFor(long now) {
+        long from = silenceAllowedUntilNanos - lastSeenNanos > 0 ? silenceAllowedUntilNanos : lastSeenNanos;
+        return now - from;
     }
 
     EngineLoad load() {

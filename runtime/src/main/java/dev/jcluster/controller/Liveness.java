@@ -19,6 +19,13 @@ import org.slf4j.LoggerFactory;
 final class Liveness {
     private static final Logger log = LoggerFactory.getLogger(Liveness.class);
     static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long LARGE_VALUE_BYTES = 1 << 20;
+    private static final long SILENCE_NANOS_PER_BYTE = 10;
+    /**
+     * An engine may be silent longer by a second per 500 MB of heap in use: collecting or filling a
+     * large heap stops its JVM (heartbeats too) for a time that grows with it.
+     */
+    private static final long SILENCE_NANOS_PER_HEAP_BYTE = 2;
 
     private final HeartbeatPace pace;
     private final EngineRegistry engines;
@@ -72,7 +79,7 @@ final class Liveness {
         long limit = pace.lossLimitNanos(now);
         List<EngineSession> silent = null;
         for (EngineSession e : engines.all()) {
-            if (!e.lost() && now - e.lastSeenNanos() > limit) {
+            if (!e.lost() && e.silentFor(now) > limit + e.load().heapUsed() * SILENCE_NANOS_PER_HEAP_BYTE) {
                 if (silent == null) {
                     silent = new ArrayList<>();
                 }
@@ -114,6 +121,17 @@ final class Liveness {
             if (!e.lost() && e != welcomed) {
                 outbox.send(e.channel, Envelope.of(0, change));
             }
+        }
+    }
+
+    /**
+     * A value of {@code bytes} goes to {@code engine}: taking it in (allocating, copying, collecting
+     * a heap of that size) can stop its whole JVM, heartbeats too, for a while that grows with the
+     * size, so it may be silent that much longer (a tenth of a second per 10 MB).
+     */
+    void sending(EngineSession engine, long bytes) {
+        if (bytes >= LARGE_VALUE_BYTES) {
+            engine.mayBeSilentUntil(clock.getAsLong() + bytes * SILENCE_NANOS_PER_BYTE);
         }
     }
 

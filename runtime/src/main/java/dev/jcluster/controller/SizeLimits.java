@@ -4,16 +4,22 @@ import dev.jcluster.internal.ValueLimits;
 import dev.jcluster.protocol.Result;
 
 /**
- * The largest values on a task's way: this controller's (a third of its heap, or
- * {@code controller.max-value} when smaller) and each engine's, as its hello stated. A task over
+ * The largest values on a task's way: this controller's ({@code controller.max-value}, else what
+ * one frame holds: the controller writes large frames to its spool, so its heap sets no limit) and
+ * each engine's, as its hello stated. A task over
  * one of them fails once, with a message naming size, limit and process, rather than break a
  * connection and be sent again.
  */
 final class SizeLimits {
+    /** Room in a frame for the message's fields beside its value. */
+    private static final int FIELDS_ROOM = 64 * 1024;
     private final long controller;
+    private final String why;
 
-    SizeLimits(long configured) {
-        this.controller = ValueLimits.of(configured);
+    SizeLimits(long configured, int maxFrameBytes) {
+        long frame = maxFrameBytes - FIELDS_ROOM;
+        this.controller = configured > 0 ? Math.min(configured, frame) : frame;
+        this.why = configured > 0 && configured <= frame ? "controller.max-value" : "the largest frame";
     }
 
     /** What the welcome tells clients and engines. */
@@ -28,7 +34,7 @@ final class SizeLimits {
         }
         return Result.valueTooLarge(task.id, -1, "", task.submittedAt, "the value of task " + task.clientTaskId
                 + " is " + ValueLimits.bytes(task.valueBytes) + ", over this controller's limit of "
-                + ValueLimits.bytes(controller));
+                + ValueLimits.bytes(controller) + " (" + why + ")");
     }
 
     /** The failure of a task whose value {@code engine} cannot take, or null when it can. */

@@ -12,9 +12,6 @@ import dev.jcluster.protocol.Shutdown;
 import dev.jcluster.protocol.Welcome;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +33,7 @@ final class ControllerLink extends SimpleChannelInboundHandler<Envelope> {
     /** Added in the event-loop turn that read the welcome, so no pace change can come before it. */
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        ctx.pipeline().addBefore(ctx.name(), "idle", controllerSilence(welcome.heartbeatMillis()));
+        ctx.pipeline().addFirst("silence", controllerSilence(welcome.heartbeatMillis()));
         beats = new Beats(ctx.channel(), engine::load, welcome.engineId());
         beats.every(welcome.heartbeatMillis(), true);
     }
@@ -44,16 +41,15 @@ final class ControllerLink extends SimpleChannelInboundHandler<Envelope> {
     /** The controller's cluster grew or shrank past its heartbeat budget: a new period. */
     private void paced(ChannelHandlerContext ctx, int periodMillis) {
         log.info("heartbeat every {} ms from now on", periodMillis);
-        ctx.pipeline().replace("idle", "idle", controllerSilence(periodMillis));
+        ctx.pipeline().replace("silence", "silence", controllerSilence(periodMillis));
         // the last beat may be most of an old period ago and the next is within a new one: within the
         // limit unless a single missed beat is allowed (a longer period; a shorter one keeps the old limit a while)
         beats.every(periodMillis, welcome.missedBeats() == 1);
     }
 
     /** Closes the link when the controller, which beats every CONTROLLER_PERIODS periods, stays silent. */
-    private IdleStateHandler controllerSilence(long periodMillis) {
-        return new IdleStateHandler(periodMillis * welcome.missedBeats() * Heartbeat.CONTROLLER_PERIODS, 0, 0,
-                TimeUnit.MILLISECONDS);
+    private ControllerSilence controllerSilence(long periodMillis) {
+        return new ControllerSilence(periodMillis * welcome.missedBeats() * Heartbeat.CONTROLLER_PERIODS);
     }
 
     @Override
@@ -75,17 +71,9 @@ final class ControllerLink extends SimpleChannelInboundHandler<Envelope> {
             log.info("the controller asked this engine to stop: {}", s.reason());
             engine.stopRequested();
         } else if (!(message instanceof Heartbeat)) {
-            // a heartbeat needs no answer: the read itself is what the idle handler watches
+            // a heartbeat needs no answer: the read itself is what ControllerSilence watches
             log.warn("unexpected {} from the controller; ignored", message.type());
             message.release();
-        }
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            log.warn("no heartbeat from the controller; closing the connection");
-            ctx.close();
         }
     }
 

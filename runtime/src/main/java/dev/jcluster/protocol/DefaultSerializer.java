@@ -38,6 +38,12 @@ public final class DefaultSerializer implements ValueSerializer {
     private static final byte DOUBLE = 10;
     private static final byte BOOLEAN = 11;
     private static final byte LIST = 12;
+    /**
+     * Large arrays are copied a megabyte at a time: the JVM cannot stop a thread inside one copy,
+     * so a gigabyte copied at once holds every other thread (the heartbeats too) at the next
+     * safepoint until it is done.
+     */
+    private static final int COPY_PIECE = 1 << 20;
 
     @Override
     public ByteBuf encode(Object value, ByteBufAllocator alloc) {
@@ -146,12 +152,16 @@ public final class DefaultSerializer implements ValueSerializer {
                 return null;
             case BYTES: {
                 byte[] out = new byte[n];
-                in.readBytes(out);
+                for (int at = 0; at < n; at += COPY_PIECE) {
+                    in.readBytes(out, at, Math.min(COPY_PIECE, n - at));
+                }
                 return out;
             }
             case BYTE_BUFFER: {
                 ByteBuffer out = ByteBuffer.allocate(n);
-                in.readBytes(out);
+                for (int at = 0; at < n; at += COPY_PIECE) {
+                    in.readBytes(out.limit(Math.min(n, at + COPY_PIECE)));
+                }
                 return out.flip();
             }
             case DOUBLES: {

@@ -48,6 +48,9 @@ final class LargeFrameBuffers {
      * a received frame are never written to, so the digest checked on arrival still holds.
      */
     static byte[] knownDigest(ByteBuf value) {
+        if (value.unwrap() instanceof MappedValue mapped) {
+            return mapped.digestOf(value);
+        }
         if (value.unwrap() instanceof Returning r && value.hasArray() && r.valueDigest != null
                 && value.arrayOffset() + value.readerIndex() == r.valueIndex && value.readableBytes() == r.valueLength) {
             return r.valueDigest;

@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.security.DigestException;
 import java.security.MessageDigest;
@@ -24,6 +26,16 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
     public static final int BEFORE_HELLO_MAX_BYTES = 64 * 1024;
 
     public static final int NONCE_BYTES = 16;
+    /**
+     * Fired down the pipeline as a spooled frame's bytes arrive: a peer sending a gigabyte is
+     * alive though no frame completes for seconds (its heartbeats wait behind it).
+     */
+    public static final Object FRAME_PROGRESS = new Object() {
+        @Override
+        public String toString() {
+            return "FRAME_PROGRESS";
+        }
+    };
     private FrameMac mac;
     private final RefusalLog refusals;
     /**
@@ -50,17 +62,25 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
     private final int maxFrameBytes;
     private int currentMax = BEFORE_HELLO_MAX_BYTES;
     private final LargeFrameBuffers largeFrames = new LargeFrameBuffers();
+    /** On a controller: where large frames are written as they arrive instead of held in the heap; else null. */
+    private final ValueSpool spool;
+    /** The large frame being written to the spool, if one is: its file and its signed length. */
+    private ValueSpool.Spooled spooling;
+    private int spoolingSigned;
 
     public SignedFrameDecoder(ClusterKey key, int maxFrameBytes) {
-        this(key, null, maxFrameBytes, RefusalLog.standard());
+        this(key, null, maxFrameBytes, RefusalLog.standard(), null);
     }
 
     /**
      * A controller's: the peer signs with the cluster key (any role) or {@code engineKey} (engines
-     * only); refused frames are counted and logged through the process's {@code refusals}.
+     * only); refused frames are counted and logged through the process's {@code refusals}; frames
+     * of a megabyte or more are written to {@code spool} as they arrive (null: held in the heap).
      */
-    public SignedFrameDecoder(ClusterKey key, ClusterKey engineKey, int maxFrameBytes, RefusalLog refusals) {
+    public SignedFrameDecoder(ClusterKey key, ClusterKey engineKey, int maxFrameBytes, RefusalLog refusals,
+                              ValueSpool spool) {
         this.refusals = refusals;
+        this.spool = spool;
         this.mac = key.newMac();
         this.engineKey = engineKey;
         this.engineMac = engineKey == null ? null : engineKey.newMac();
@@ -130,7 +150,7 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
             return MERGE_CUMULATOR.cumulate(alloc, cumulation, in);
         }
         long frame = 4 + cumulation.getUnsignedInt(cumulation.readerIndex());
-        if (frame < LARGE_FRAME_BYTES || frame - 4 > currentMax || frame > Integer.MAX_VALUE) {
+        if (frame < LARGE_FRAME_BYTES || frame - 4 > currentMax || frame > Integer.MAX_VALUE || spools()) {
             return MERGE_CUMULATOR.cumulate(alloc, cumulation, in);
         }
         boolean sized = LargeFrameBuffers.isFrameBuffer(cumulation) && cumulation.readerIndex() == 0
@@ -152,6 +172,11 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
         return COMPOSITE_CUMULATOR.cumulate(alloc, cumulation, in);
     };
 
+    /** Whether large frames go to a spool (the cumulator, a field, cannot name the final field). */
+    private boolean spools() {
+        return spool != null;
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (!peerNonceRead) {
@@ -166,7 +191,15 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
                 signer.peerNonce(peer);
             }
         }
-        while (ctx.channel().isActive() && in.readableBytes() >= 4) {
+        while (ctx.channel().isActive() && (spooling != null || in.readableBytes() >= 4)) {
+            if (spooling != null) {
+                Frame frame = continueSpooling(ctx, in);
+                if (frame == null) {
+                    return;
+                }
+                out.add(frame);
+                continue;
+            }
             long length = in.getUnsignedInt(in.readerIndex());
             if (length > currentMax) {
                 // unknown peers get no room to make us wait for (or buffer) a gigabyte
@@ -177,6 +210,12 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
             if (length < Frame.HEADER_BYTES + ClusterKey.MAC_BYTES) {
                 reject(ctx, in, "frame shorter than its header (" + length + " bytes)");
                 return;
+            }
+            if (spool != null && length >= LARGE_FRAME_BYTES) {
+                if (!startSpooling(ctx, in, (int) length)) {
+                    return;
+                }
+                continue;
             }
             Frame frame = readFrame(ctx, in, (int) length);
             if (frame == null) {
@@ -203,27 +242,48 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
             return null;
         }
         if (arrived > macFed) {
-            int toMac = Math.min(arrived, macPart) - macFed;
-            if (toMac > 0) {
-                for (ByteBuffer part : in.nioBuffers(start + macFed, toMac)) {
-                    if (engineMac != null) {
-                        engineMac.update(part.duplicate());
-                    }
-                    mac.update(part);
-                }
-                macFed += toMac;
-            }
-            if (arrived > macFed) {
-                for (ByteBuffer part : in.nioBuffers(start + macFed, arrived - macFed)) {
-                    valueSha.update(part);
-                }
-                macFed = arrived;
-            }
+            feed(in, start + macFed, arrived - macFed);
         }
         if (in.readableBytes() - 4 < length) {
             return null;
         }
         macFed = -1;
+        byte[] actual = new byte[ClusterKey.MAC_BYTES];
+        in.getBytes(start + signed, actual);
+        if (!signatureChecks(ctx, in, actual)) {
+            return null;
+        }
+        Frame frame = frameOf(ctx, in, in, start, signed);
+        if (frame != null) {
+            in.skipBytes(4 + length);
+        }
+        return frame;
+    }
+
+    /**
+     * Feeds {@code n} bytes of the frame being read, found at {@code index}, to the Mac as far as
+     * its signed part goes, and past that (a large frame's value) to the value's digest.
+     */
+    private void feed(ByteBuf in, int index, int n) {
+        int toMac = Math.max(0, Math.min(n, macPart - macFed));
+        if (toMac > 0) {
+            for (ByteBuffer part : in.nioBuffers(index, toMac)) {
+                if (engineMac != null) {
+                    engineMac.update(part.duplicate());
+                }
+                mac.update(part);
+            }
+        }
+        if (n > toMac) {
+            for (ByteBuffer part : in.nioBuffers(index + toMac, n - toMac)) {
+                valueSha.update(part);
+            }
+        }
+        macFed += n;
+    }
+
+    /** Ends the frame's Mac (and value digest) and compares it with {@code actual}; a mismatch closes the connection. */
+    private boolean signatureChecks(ChannelHandlerContext ctx, ByteBuf in, byte[] actual) {
         if (large) {
             try {
                 valueSha.digest(valueDigest, 0, valueDigest.length);
@@ -236,31 +296,100 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
             }
         }
         mac.doFinal(expected, 0);
-        byte[] actual = new byte[ClusterKey.MAC_BYTES];
-        in.getBytes(start + signed, actual);
         if (engineMac != null) {
             decideKey(ctx, actual);
         }
         if (!MessageDigest.isEqual(expected, actual)) {
             reject(ctx, in, "bad signature (is the peer using this cluster's key? a frame replayed from "
                     + "another connection, or out of its place in this one, fails too)");
-            return null;
+            return false;
         }
-        int code = in.getUnsignedByte(start) & ~SignedFrameEncoder.LARGE;
+        return true;
+    }
+
+    /**
+     * The checked frame whose signed part (header onwards) is at {@code start} of {@code bytes}:
+     * its body a retained slice; null (connection closed) for an unknown type.
+     */
+    private Frame frameOf(ChannelHandlerContext ctx, ByteBuf in, ByteBuf bytes, int start, int signed) {
+        int code = bytes.getUnsignedByte(start) & ~SignedFrameEncoder.LARGE;
         MessageType type = MessageType.ofCode(code);
         if (type == null) {
             reject(ctx, in, "unknown message type " + code);
             return null;
         }
-        long id = in.getLong(start + 1);
-        long replyTo = in.getLong(start + 9);
+        long id = bytes.getLong(start + 1);
+        long replyTo = bytes.getLong(start + 9);
         int bodyAt = start + Frame.HEADER_BYTES + (large ? SignedFrameEncoder.FIELDS_LENGTH_BYTES : 0);
-        if (large && signed > macPart && LargeFrameBuffers.isFrameBuffer(in)) {
-            LargeFrameBuffers.checked(in, start + macPart, signed - macPart, valueDigest.clone());
+        if (large && signed > macPart) {
+            if (bytes instanceof MappedValue mapped) {
+                mapped.checked(start + macPart, signed - macPart, valueDigest.clone());
+            } else if (LargeFrameBuffers.isFrameBuffer(bytes)) {
+                LargeFrameBuffers.checked(bytes, start + macPart, signed - macPart, valueDigest.clone());
+            }
         }
-        ByteBuf body = in.retainedSlice(bodyAt, start + signed - bodyAt);
-        in.skipBytes(4 + length);
-        return new Frame(type, id, replyTo, body);
+        return new Frame(type, id, replyTo, bytes.retainedSlice(bodyAt, start + signed - bodyAt));
+    }
+
+    /**
+     * Begins writing the large frame at the reader index to the spool, once its header is here:
+     * false if it is not yet, or if the frame is refused (the connection closes).
+     */
+    private boolean startSpooling(ChannelHandlerContext ctx, ByteBuf in, int length) {
+        int signed = length - ClusterKey.MAC_BYTES;
+        int start = in.readerIndex() + 4;
+        if (!startFrame(ctx, in, start, signed, Math.min(signed, in.readableBytes() - 4))) {
+            return false;
+        }
+        try {
+            spooling = spool.begin();
+        } catch (IOException e) {
+            macFed = -1;
+            reject(ctx, in, "cannot spool a frame of " + length + " bytes in " + spool.dir() + ": " + e.getMessage());
+            return false;
+        }
+        spoolingSigned = signed;
+        in.skipBytes(4);
+        return true;
+    }
+
+    /** Writes what has arrived of the spooled frame; returns the frame once complete and checked, else null. */
+    private Frame continueSpooling(ChannelHandlerContext ctx, ByteBuf in) {
+        int n = Math.min(spoolingSigned - macFed, in.readableBytes());
+        if (n > 0) {
+            feed(in, in.readerIndex(), n);
+            try {
+                spooling.write(in, in.readerIndex(), n);
+            } catch (UncheckedIOException e) {
+                reject(ctx, in, e.getMessage());
+                return null;
+            }
+            in.skipBytes(n);
+            ctx.fireUserEventTriggered(FRAME_PROGRESS);
+        }
+        if (macFed < spoolingSigned || in.readableBytes() < ClusterKey.MAC_BYTES) {
+            return null;
+        }
+        macFed = -1;
+        byte[] actual = new byte[ClusterKey.MAC_BYTES];
+        in.readBytes(actual);
+        if (!signatureChecks(ctx, in, actual)) {
+            return null;
+        }
+        ValueSpool.Spooled done = spooling;
+        spooling = null;
+        MappedValue bytes;
+        try {
+            bytes = done.finish();
+        } catch (IOException e) {
+            reject(ctx, in, "cannot map a spooled frame: " + e.getMessage());
+            return null;
+        }
+        try {
+            return frameOf(ctx, in, bytes, 0, spoolingSigned);
+        } finally {
+            bytes.release();
+        }
     }
 
     /**
@@ -321,11 +450,27 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
         return true;
     }
 
+    private void abortSpooling() {
+        if (spooling != null) {
+            spooling.abort();
+            spooling = null;
+        }
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        abortSpooling();
+    }
+
     /** A peer that leaves inside a frame: nothing of it is decoded, but it is said. */
     @Override
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
         super.decodeLast(ctx, in, out);
-        if (in.isReadable()) {
+        if (spooling != null) {
+            refusals.frame(ctx.channel().remoteAddress(), "the connection ended inside a large frame ("
+                    + spooling.written() + " of its " + spoolingSigned + " bytes had come)");
+            abortSpooling();
+        } else if (in.isReadable()) {
             refusals.frame(ctx.channel().remoteAddress(), "the connection ended inside a frame ("
                     + in.readableBytes() + " bytes of it never completed)");
             in.skipBytes(in.readableBytes());
@@ -333,6 +478,7 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
     }
 
     private void reject(ChannelHandlerContext ctx, ByteBuf in, String why) {
+        abortSpooling();
         refusals.frame(ctx.channel().remoteAddress(), why + "; connection closed");
         in.skipBytes(in.readableBytes());
         ctx.close();

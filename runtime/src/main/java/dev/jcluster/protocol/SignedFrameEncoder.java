@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
@@ -178,7 +179,9 @@ public final class SignedFrameEncoder extends ChannelOutboundHandlerAdapter {
         ByteBuf value = body.retainedSlice(body.readerIndex() + fieldsBytes, length - fieldsBytes);
         body.release();
         ctx.write(head, ctx.voidPromise());
-        ctx.write(new SignedStream(own, value, frame.valueDigest()), promise);
+        ChunkedWriteHandler chunks = ctx.pipeline().get(ChunkedWriteHandler.class);
+        Runnable resumeLater = chunks == null ? null : () -> ctx.executor().execute(chunks::resumeTransfer);
+        ctx.write(new SignedStream(own, value, frame.valueDigest(), resumeLater), promise);
     }
 
     /** The frame's length word ({@code signedBytes} and the signature), type byte, id and reply-to. */

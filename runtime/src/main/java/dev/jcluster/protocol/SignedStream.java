@@ -17,20 +17,30 @@ import java.security.MessageDigest;
  */
 final class SignedStream implements ChunkedInput<ByteBuf> {
     static final int CHUNK_BYTES = 256 * 1024;
+    /**
+     * After this much, the stream lets its event loop go round once: a socket that keeps up would
+     * otherwise keep the loop writing one value for seconds, its other channels, timers and the
+     * reads behind its peer's heartbeats all waiting.
+     */
+    static final int YIELD_BYTES = 4 << 20;
     private final FrameMac mac;
     private final ByteBuf value;
     private final byte[] knownDigest;
     private final MessageDigest sha;
     private final int length;
     private int sent;
+    private int sentSinceYield;
     private boolean signatureSent;
     private boolean closed;
+    /** Resumes the transfer from a later task of the event loop; null: never yields (tests). */
+    private final Runnable resumeLater;
 
     /**
      * {@code mac} has seen the frame's nonce, sequence number, header and fields; the stream owns
      * {@code value}. {@code knownDigest}: the value's SHA-256, or null to compute it on the way.
      */
-    SignedStream(FrameMac mac, ByteBuf value, byte[] knownDigest) {
+    SignedStream(FrameMac mac, ByteBuf value, byte[] knownDigest, Runnable resumeLater) {
+        this.resumeLater = resumeLater;
         this.mac = mac;
         this.value = value;
         this.knownDigest = knownDigest;
@@ -68,7 +78,14 @@ final class SignedStream implements ChunkedInput<ByteBuf> {
             mac.update(knownDigest != null ? knownDigest : sha.digest());
             return alloc.buffer(ClusterKey.MAC_BYTES).writeBytes(mac.doFinal());
         }
+        if (resumeLater != null && sentSinceYield >= YIELD_BYTES) {
+            // null, not at the end: the handler waits for resumeTransfer, run after what else is due
+            sentSinceYield = 0;
+            resumeLater.run();
+            return null;
+        }
         int n = Math.min(CHUNK_BYTES, length - sent);
+        sentSinceYield += n;
         ByteBuf chunk = value.retainedSlice(value.readerIndex() + sent, n);
         if (sha != null) {
             for (ByteBuffer part : chunk.nioBuffers()) {

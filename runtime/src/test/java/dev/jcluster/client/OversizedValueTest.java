@@ -25,7 +25,8 @@ class OversizedValueTest {
     void valuesAndResultsOverTheControllersLimitFailOnceAndTheClusterGoesOn() throws Exception {
         try (ControllerProcess controller = new ControllerProcess(dir);
              EngineProcesses engines = new EngineProcesses(dir)) {
-            controller.start(false, List.of("-Xmx64m"));
+            // its heap sets no limit (large frames go to its spool): controller.max-value does
+            controller.start(false, List.of("-Xmx64m"), "--max-value-bytes", String.valueOf(32 << 20));
             engines.start(controller.connectionFile());
             try (Client client = Client.connect(controller.connectionFile())) {
                 client.waitForEngines(1, Duration.ofSeconds(60));

@@ -13,6 +13,8 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The protocol pipeline on an embedded channel: bytes in, messages out, and every way to be refused. */
 class SignedFramesTest {
@@ -53,6 +56,23 @@ class SignedFramesTest {
 
     private Link link(ClusterKey k, int maxFrame) {
         return link(k, k, maxFrame);
+    }
+
+    /** As a controller's end reads: large frames go to a spool in {@code dir}, not the heap. */
+    private Link spooledLink(Path dir) throws IOException {
+        EmbeddedChannel out = pipeline(key, Integer.MAX_VALUE - 64);
+        EmbeddedChannel in = new EmbeddedChannel();
+        Pipelines.addProtocol(in.pipeline(), key, null, Integer.MAX_VALUE - 64, RefusalLog.standard(), ValueSpool.in(dir));
+        ByteBuf outNonce = out.readOutbound();
+        out.writeInbound((ByteBuf) in.readOutbound());
+        in.writeInbound(outNonce);
+        return new Link(out, in);
+    }
+
+    private static long filesIn(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.count();
+        }
     }
 
     /** Encodes on {@code out} and returns the bytes as they would cross the wire. */
@@ -215,6 +235,113 @@ class SignedFramesTest {
         arrived.release();
         fromClient.close();
         onward.close();
+    }
+
+    @TempDir
+    Path spoolDir;
+
+    @Test
+    void aSpooledLargeFrameArrivesMappedFromItsFileNotInTheHeapAndLeavesNoFile() throws Exception {
+        byte[] big = new byte[3 * 1024 * 1024 + 5];
+        new Random(3).nextBytes(big);
+        Files.writeString(spoolDir.resolve("frame-1-1"), "left by a killed controller");
+        Link fromClient = spooledLink(spoolDir);
+        assertThat(filesIn(spoolDir)).as("what an earlier process left is gone").isZero();
+        Link toEngine = link(key, Integer.MAX_VALUE - 64);
+
+        Submit arrived = (Submit) across(fromClient, Envelope.of(1, push(big)));
+        ByteBuf value = arrived.spec().value();
+        assertThat(value.unwrap()).isInstanceOf(MappedValue.class);
+        assertThat(value.hasArray()).as("not a heap buffer").isFalse();
+        assertThat(filesIn(spoolDir)).as("the file is deleted once mapped").isZero();
+        assertThat((byte[]) new DefaultSerializer().decode(value, null)).isEqualTo(big);
+        byte[] sha = MessageDigest.getInstance("SHA-256").digest(ByteBufUtil.getBytes(value));
+        assertThat(LargeFrameBuffers.knownDigest(value.duplicate())).isEqualTo(sha);
+        assertThat(LargeFrameBuffers.knownDigest(value.slice(value.readerIndex() + 1, value.readableBytes() - 1)))
+                .as("not the value that was checked").isNull();
+
+        Submit relayed = (Submit) across(toEngine, Envelope.of(2, new Submit(2, 0, 0, 0, arrived.spec().retainedDuplicate())));
+        assertThat((byte[]) new DefaultSerializer().decode(relayed.spec().value(), null)).isEqualTo(big);
+        relayed.release();
+        arrived.release();
+        fromClient.close();
+        toEngine.close();
+        assertThat(value.refCnt()).as("released, so unmapped").isZero();
+    }
+
+    @Test
+    void aSpooledFrameChangedOnTheWayIsRefusedAndItsFileDeleted() throws Exception {
+        byte[] big = new byte[2 * 1024 * 1024];
+        Link link = spooledLink(spoolDir);
+        link.out().writeOutbound(Envelope.of(1, push(big)));
+        List<ByteBuf> writes = writes(link.out());
+        ByteBuf middle = writes.get(writes.size() / 2);
+        middle.setByte(middle.readerIndex() + 100, middle.getByte(middle.readerIndex() + 100) + 1);
+        EmbeddedChannel in = link.in();
+        in.pipeline().get(SignedFrameDecoder.class).helloAccepted();
+        for (int i = 0; i < writes.size(); i++) {
+            in.writeInbound(writes.get(i));
+            if (i == writes.size() / 2) {
+                assertThat(filesIn(spoolDir)).as("written as it arrives").isEqualTo(1);
+            }
+        }
+        assertThat((Object) in.readInbound()).isNull();
+        assertThat(in.isOpen()).isFalse();
+        assertThat(filesIn(spoolDir)).isZero();
+        link.close();
+    }
+
+    @Test
+    void aPeerLeavingInsideASpooledFrameLeavesNoFile() throws Exception {
+        byte[] big = new byte[2 * 1024 * 1024];
+        Link link = spooledLink(spoolDir);
+        link.out().writeOutbound(Envelope.of(1, push(big)));
+        List<ByteBuf> writes = writes(link.out());
+        EmbeddedChannel in = link.in();
+        in.pipeline().get(SignedFrameDecoder.class).helloAccepted();
+        for (int i = 0; i < writes.size(); i++) {
+            if (i < writes.size() / 2) {
+                in.writeInbound(writes.get(i));
+            } else {
+                writes.get(i).release();
+            }
+        }
+        assertThat(filesIn(spoolDir)).isEqualTo(1);
+        in.close();
+        assertThat(filesIn(spoolDir)).isZero();
+        link.close();
+    }
+
+    @Test
+    void spooledLargeFramesAndSmallOnesInOneReadAllArrive() throws Exception {
+        byte[] first = new byte[2 * 1024 * 1024];
+        byte[] second = new byte[1024 * 1024 + 1];
+        first[first.length - 1] = 1;
+        second[0] = 2;
+        Link link = spooledLink(spoolDir);
+        link.out().writeOutbound(Envelope.of(1, push(first)), Envelope.of(2, new Cancel(5)),
+                Envelope.of(3, push(second)), Envelope.of(4, new Cancel(6)));
+        CompositeByteBuf all = Unpooled.compositeBuffer(Integer.MAX_VALUE);
+        writes(link.out()).forEach(b -> all.addComponent(true, b));
+        EmbeddedChannel in = link.in();
+        in.pipeline().get(SignedFrameDecoder.class).helloAccepted();
+        while (all.isReadable()) {
+            in.writeInbound(all.readRetainedSlice(Math.min(all.readableBytes(), 65_536 + 13)));
+        }
+        all.release();
+        List<Object> got = new ArrayList<>();
+        Object m;
+        while ((m = in.readInbound()) != null) {
+            got.add(((Envelope) m).message());
+        }
+        assertThat(got).hasSize(4);
+        assertThat((byte[]) new DefaultSerializer().decode(((Submit) got.get(0)).spec().value(), null)).isEqualTo(first);
+        assertThat((byte[]) new DefaultSerializer().decode(((Submit) got.get(2)).spec().value(), null)).isEqualTo(second);
+        assertThat(got.get(1)).isEqualTo(new Cancel(5));
+        assertThat(got.get(3)).isEqualTo(new Cancel(6));
+        ((Submit) got.get(0)).release();
+        ((Submit) got.get(2)).release();
+        link.close();
     }
 
     @Test

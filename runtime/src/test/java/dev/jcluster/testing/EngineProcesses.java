@@ -1,6 +1,7 @@
 package dev.jcluster.testing;
 
 import dev.jcluster.engine.RestartLoop;
+import dev.jcluster.internal.HugePages;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,10 +54,12 @@ public final class EngineProcesses implements AutoCloseable {
     }
 
     private static List<String> engineCommand(Path connectionFile, String... extraArgs) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xshare:auto", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", engineClassPath(), "dev.jcluster.engine.EngineMain",
+        // as the launcher starts local engines: huge pages where the kernel gives them on request, and a
+        // task's long loop does not hold up their heartbeats
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(HugePages.requestedWith(List.of("-Xshare:auto", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseCountedLoopSafepoints", "-XX:LoopStripMiningIter=1000")));
+        cmd.addAll(List.of("-cp", engineClassPath(), "dev.jcluster.engine.EngineMain",
                 "--connection-file", connectionFile.toString()));
         cmd.addAll(List.of(extraArgs));
         return cmd;

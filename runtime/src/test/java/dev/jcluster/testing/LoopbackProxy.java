@@ -35,6 +35,9 @@ public final class LoopbackProxy implements AutoCloseable {
     private final AtomicInteger cut = new AtomicInteger();
     private final AtomicLong fromClients = new AtomicLong();
     private volatile boolean shut;
+    /** While set, nothing goes from controllers to clients: a client that stops reading, as its controller sees it. */
+    private final Object toClientsGate = new Object();
+    private boolean toClientsPaused;
 
     public LoopbackProxy(Supplier<InetSocketAddress> target, long cutAfter) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -76,6 +79,28 @@ public final class LoopbackProxy implements AutoCloseable {
         shut = false;
     }
 
+    /** Stops passing bytes from controllers to clients: the controller's sockets fill, as if its clients stopped reading. */
+    public void pauseToClients() {
+        synchronized (toClientsGate) {
+            toClientsPaused = true;
+        }
+    }
+
+    public void resumeToClients() {
+        synchronized (toClientsGate) {
+            toClientsPaused = false;
+            toClientsGate.notifyAll();
+        }
+    }
+
+    private void waitWhilePaused() throws InterruptedException {
+        synchronized (toClientsGate) {
+            while (toClientsPaused) {
+                toClientsGate.wait();
+            }
+        }
+    }
+
     private void accept() {
         while (!server.isClosed()) {
             Socket client;
@@ -93,8 +118,8 @@ public final class LoopbackProxy implements AutoCloseable {
                 Socket controller = new Socket(InetAddress.getLoopbackAddress(), to.getPort());
                 open.add(client);
                 open.add(controller);
-                threads.execute(() -> pump(client, controller, cutAfter, fromClients));
-                threads.execute(() -> pump(controller, client, Long.MAX_VALUE, new AtomicLong()));
+                threads.execute(() -> pump(client, controller, cutAfter, fromClients, false));
+                threads.execute(() -> pump(controller, client, Long.MAX_VALUE, new AtomicLong(), true));
             } catch (IOException | UncheckedIOException e) {
                 closeQuietly(client);  // no controller there now: as if the connection was refused
             }
@@ -102,13 +127,19 @@ public final class LoopbackProxy implements AutoCloseable {
     }
 
     /** Until either side closes, or {@code max} bytes have passed: then both close. */
-    private void pump(Socket from, Socket to, long max, AtomicLong counted) {
+    private void pump(Socket from, Socket to, long max, AtomicLong counted, boolean toClient) {
         byte[] buffer = new byte[64 << 10];
         long total = 0;
         try {
             InputStream in = from.getInputStream();
             OutputStream out = to.getOutputStream();
+            if (toClient) {
+                waitWhilePaused();
+            }
             for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                if (toClient) {
+                    waitWhilePaused();
+                }
                 total += n;
                 counted.addAndGet(n);
                 if (total > max) {
@@ -119,6 +150,8 @@ public final class LoopbackProxy implements AutoCloseable {
             }
         } catch (IOException e) {
             // one side went away: the other goes too
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();  // the proxy is closing
         } finally {
             closeQuietly(from);
             closeQuietly(to);

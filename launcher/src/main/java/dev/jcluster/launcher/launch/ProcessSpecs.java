@@ -83,13 +83,28 @@ public final class ProcessSpecs {
     }
 
     /**
+     * Loops keep their safepoint polls whatever collector the profile picks (G1 keeps them already):
+     * without them one long numeric loop in a task holds the whole engine JVM at the next safepoint,
+     * its heartbeats too, until the controller takes it for lost. First, so the profile can say otherwise.
+     */
+    static List<String> withLoopSafepoints(List<String> options) {
+        if (options.stream().anyMatch(o -> o.contains("CountedLoopSafepoints") || o.contains("LoopStripMiningIter"))) {
+            return options;
+        }
+        List<String> out = new ArrayList<>(List.of("-XX:+UseCountedLoopSafepoints", "-XX:LoopStripMiningIter=1000"));
+        out.addAll(options);
+        return out;
+    }
+
+    /**
      * Engines {@code first .. first+count-1} (indexes name their logs; the controller assigns ids).
      * Local engines map the engines' class archive, or the first of them writes it (see {@link ClassArchive}).
      */
     public static List<ProcessSpec> engines(Profile p, ClusterDir dir, int first, int count) {
         Profile.Engines e = p.engines();
         boolean local = e.backend().equals("local");
-        List<String> heap = local ? HugePages.requestedWith(heapFor(p)) : heapFor(p);
+        List<String> sized = withLoopSafepoints(heapFor(p));
+        List<String> heap = local ? HugePages.requestedWith(sized) : sized;
         List<String> args = List.of("--connection-file", dir.engineConnectionFile().toString(),
                 "--reconnect-deadline-ms", Long.toString(p.timeouts().engineReconnect().toMillis()),
                 "--task-stop-grace-ms", Long.toString(p.timeouts().taskStopGrace().toMillis()));

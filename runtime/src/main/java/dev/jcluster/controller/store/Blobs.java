@@ -1,26 +1,97 @@
 package dev.jcluster.controller.store;
 
+import dev.jcluster.protocol.MappedValue;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
-/** Large task and result values of the store, one file each: {@code t<id>} for a task, {@code r<id>} for a result. */
+/**
+ * Large task and result values of the store, one file each: {@code t<id>} for a task, {@code r<id>}
+ * for a result. Files are written by the store's writer thread just before its commit, not by the
+ * controller's thread when the value is recorded: a value of a gigabyte takes seconds to write,
+ * and the controller's thread must keep reading heartbeats meanwhile. Until written, a value is
+ * kept here (a reference, not a copy) and read from here. {@link #write}, {@link #read},
+ * {@link #delete} and {@link #stage} on the controller's thread; {@link #writeStaged} on the
+ * writer's, after {@link #stage} and before the next.
+ */
 final class Blobs {
     private final Path dir;
+    /** Values recorded but not yet in their files, by file name: each holds a reference of its own. */
+    private final Map<String, ByteBuf> pending = new ConcurrentHashMap<>();
+    /** Names recorded since the last stage, in order (the controller's thread). */
+    private final List<String> recorded = new ArrayList<>();
+    /** What the next {@link #writeStaged} writes: handed over by {@link #stage}. */
+    private List<Staged> staged = new ArrayList<>();
+
+    /** A value to write: the reference in {@link #pending} it came from, and one of its own while it is written. */
+    private record Staged(String name, ByteBuf inPending, ByteBuf own) {
+    }
 
     Blobs(Path dir) throws IOException {
         this.dir = dir;
         Files.createDirectories(dir);
     }
 
+    private static String name(char kind, long taskId) {
+        return kind + Long.toString(taskId);
+    }
+
+    /** Records the value; its file is written by the next commit. */
     void write(char kind, long taskId, ByteBuf value) {
-        Path file = dir.resolve(kind + Long.toString(taskId));
+        String name = name(kind, taskId);
+        ByteBuf old = pending.put(name, value.retainedDuplicate());
+        if (old != null) {
+            old.release();
+        }
+        recorded.add(name);
+    }
+
+    boolean unsaved() {
+        return !recorded.isEmpty();
+    }
+
+    /** Hands the values recorded so far to the writer's next {@link #writeStaged}. */
+    void stage() {
+        List<Staged> next = new ArrayList<>(staged);
+        for (String name : recorded) {
+            ByteBuf value = pending.get(name);
+            if (value != null) {
+                next.add(new Staged(name, value, value.retainedDuplicate()));
+            }
+        }
+        recorded.clear();
+        staged = next;
+    }
+
+    /** Writes the staged values to their files (the writer's thread). */
+    void writeStaged() {
+        List<Staged> now = staged;
+        staged = new ArrayList<>();
+        for (Staged s : now) {
+            try {
+                writeFile(dir.resolve(s.name()), s.own());
+            } finally {
+                s.own().release();
+            }
+            if (pending.remove(s.name(), s.inPending())) {
+                s.inPending().release();
+            } else if (!pending.containsKey(s.name())) {
+                // deleted while it was being written: the file goes too
+                deleteFile(s.name());
+            }
+        }
+    }
+
+    private static void writeFile(Path file, ByteBuf value) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             int at = value.readerIndex();
@@ -38,18 +109,33 @@ final class Blobs {
         }
     }
 
+    /** Mapped, not read into the heap: a value of any size comes back without the heap to hold it. */
     ByteBuf read(char kind, long taskId) {
-        Path file = dir.resolve(kind + Long.toString(taskId));
+        String name = name(kind, taskId);
+        ByteBuf value = pending.get(name);
+        if (value != null) {
+            return value.retainedDuplicate();
+        }
+        Path file = dir.resolve(name);
         try {
-            return Unpooled.wrappedBuffer(Files.readAllBytes(file));
+            return MappedValue.map(file);
         } catch (IOException e) {
             throw MvTaskStore.unchecked("reading " + file, e);
         }
     }
 
     void delete(char kind, long taskId) {
+        String name = name(kind, taskId);
+        ByteBuf value = pending.remove(name);
+        if (value != null) {
+            value.release();
+        }
+        deleteFile(name);
+    }
+
+    private void deleteFile(String name) {
         try {
-            Files.deleteIfExists(dir.resolve(kind + Long.toString(taskId)));
+            Files.deleteIfExists(dir.resolve(name));
         } catch (IOException e) {
             throw MvTaskStore.unchecked("deleting a value file", e);
         }

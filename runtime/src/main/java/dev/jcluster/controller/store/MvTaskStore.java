@@ -250,7 +250,7 @@ public final class MvTaskStore implements TaskStore {
 
     @Override
     public boolean unsaved() {
-        return store.hasUnsavedChanges() || !newTasks.isEmpty() || !newResults.isEmpty();
+        return store.hasUnsavedChanges() || !newTasks.isEmpty() || !newResults.isEmpty() || blobs.unsaved();
     }
 
     @Override
@@ -259,10 +259,13 @@ public final class MvTaskStore implements TaskStore {
         newTasks.clear();
         newResults.forEach(results::put);
         newResults.clear();
+        blobs.stage();
     }
 
+    /** Value files first: a record committed names only files that are there. */
     @Override
     public void commit() {
+        blobs.writeStaged();
         if (!store.hasUnsavedChanges()) {
             return;
         }
@@ -323,6 +326,7 @@ public final class MvTaskStore implements TaskStore {
     public void close() {
         try {
             stage();  // the controller's thread has ended: what it recorded last goes with the close
+            blobs.writeStaged();
             store.close();
         } catch (MVStoreException e) {
             log.warn("closing the task store: {}", e.getMessage());
