@@ -123,6 +123,54 @@ class SshIT {
     }
 
     @Test
+    void filesGoToAnEngineOnAnotherHostAndComeBackThroughTheController() throws Exception {
+        profile("files", "  bind: 10.213.0.1\n  advertise: [10.213.0.1]\n", NAMESPACE, "");
+        assertThat(jcluster.run("start", "--profile", "files", "-n", "1", "-d").exitCode()).isZero();
+        Path in = tmp.resolve("in");
+        Files.createDirectories(in.resolve("empty"));
+        byte[] data = new byte[6 << 20];
+        new java.util.Random(3).nextBytes(data);
+        Files.write(in.resolve("data.bin"), data);
+        Files.writeString(in.resolve("run.sh"), "#!/bin/sh\necho ran\n");
+        Files.setPosixFilePermissions(in.resolve("run.sh"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+        String remote = "/var/tmp/jcluster-files-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        try {
+            var put = jcluster.run("files", "put", "--profile", "files", in.toString(), remote + "/in");
+            assertThat(put.exitCode()).as(put.err()).isZero();
+            assertThat(put.out()).contains("sent " + in).contains("6,291,4");
+
+            // the engine, on the other host, has it: it runs the script and sees its mode
+            var exec = jcluster.run("exec", "--profile", "files", "new String(new ProcessBuilder(\"" + remote
+                    + "/in/run.sh\").start().getInputStream().readAllBytes()).strip() + \" \" + System.getenv(\"SSH_CONNECTION\").split(\" \")[2]");
+            assertThat(exec.out().strip()).as(exec.err()).isEqualTo("[engine 0] => \"ran 10.213.0.2\"");
+
+            Path back = tmp.resolve("back");
+            var get = jcluster.run("files", "get", "--profile", "files", remote + "/in", back.toString());
+            assertThat(get.exitCode()).as(get.err()).isZero();
+            assertThat(Files.mismatch(back.resolve("data.bin"), in.resolve("data.bin"))).isEqualTo(-1);
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(back.resolve("run.sh"))))
+                    .isEqualTo("rwxr-x---");
+            assertThat(back.resolve("empty")).isEmptyDirectory();
+
+            // run stages a task's inputs in and its outputs out
+            Path output = tmp.resolve("run-out");
+            var run = jcluster.run("run", "--profile", "files", "--args", "1,2", "--cwd", remote, "--output", output.toString(),
+                    "--stage-in", in.resolve("run.sh") + ":tools/run.sh", "--stage-out", "outs",
+                    "--", "sh", "-c", "mkdir -p outs && tools/run.sh > outs/{}.txt");
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(Files.readString(output.resolve("outs/1.txt"))).isEqualTo("ran\n");
+            assertThat(Files.readString(output.resolve("outs/2.txt"))).isEqualTo("ran\n");
+
+            var missing = jcluster.run("files", "get", "--profile", "files", remote + "/nothing", back.toString());
+            assertThat(missing.exitCode()).isNotZero();
+            assertThat(missing.err()).contains(remote + "/nothing: no such file or folder");
+        } finally {
+            ssh("10.213.0.2", 22, "rm -rf " + remote);
+            assertThat(jcluster.run("stop", "--profile", "files").exitCode()).isZero();
+        }
+    }
+
+    @Test
     void stagingCopiesTheJarsOnceByContentHash() throws Exception {
         profile("staged", "  bind: 127.0.0.1\n", LOOPBACK, "  stage: always\n");
         assertThat(jcluster.run("start", "--profile", "staged", "-n", "1", "-d").exitCode()).isZero();

@@ -1,7 +1,9 @@
 package dev.jcluster.client;
 
+import dev.jcluster.client.internal.FileTransfer;
 import dev.jcluster.client.internal.TaskOutcome;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -207,6 +209,40 @@ public final class DirectView {
 
     public List<ShellResult> shell(ShellCommand command) throws IOException {
         return shellAsync(command).get();
+    }
+
+    /**
+     * Sends a file, or a folder and everything under it, to {@code remote} on every target engine
+     * (relative to its working directory). Files go in chunks, each leaving the client once for
+     * all targets; each file's content is checked at the far end and its mode kept, and it takes
+     * its name only once complete. A missing local path, or an engine that cannot write (a full
+     * disk, no permission), fails with an {@link IOException} naming the file and the reason.
+     */
+    public void upload(Path local, String remote) throws IOException {
+        upload(local, remote, TransferListener.NONE);
+    }
+
+    /** As {@link #upload(Path, String)}, telling {@code listener} the bytes of each chunk every target has. */
+    public void upload(Path local, String remote, TransferListener listener) throws IOException {
+        new FileTransfer(listener).upload(this, local, remote);
+    }
+
+    /**
+     * Fetches a file, or a folder and everything under it, from every target engine: into {@code
+     * local} from one engine, into {@code local/engine-N} from several. Content is checked and modes
+     * kept; a file takes its name only once complete.
+     */
+    public void download(String remote, Path local) throws IOException {
+        download(remote, local, TransferListener.NONE);
+    }
+
+    /** As {@link #download(String, Path)}, telling {@code listener} the bytes of each chunk as it arrives. */
+    public void download(String remote, Path local, TransferListener listener) throws IOException {
+        FileTransfer transfer = new FileTransfer(listener);
+        for (int id : targets) {
+            Path into = targets.size() == 1 ? local : local.resolve("engine-" + id);
+            transfer.download(new DirectView(work, List.of(id), options), remote, into);
+        }
     }
 
     @SuppressWarnings("unchecked")

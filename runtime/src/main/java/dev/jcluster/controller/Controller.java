@@ -6,6 +6,7 @@ import dev.jcluster.internal.Transport;
 import dev.jcluster.protocol.ClusterKey;
 import dev.jcluster.protocol.ClusterTls;
 import dev.jcluster.protocol.ConnectionInfo;
+import dev.jcluster.protocol.HeapFrameBudget;
 import dev.jcluster.protocol.Pipelines;
 import dev.jcluster.protocol.RefusalLog;
 import dev.jcluster.protocol.ValueSpool;
@@ -53,8 +54,12 @@ public final class Controller implements AutoCloseable {
     private final Greetings greetings;
     /** What engines may sign with instead of the cluster key; it opens no client session. */
     private final ClusterKey engineKey;
-    /** Where large frames are written as they arrive: beside the store, or a temporary directory without one. */
+    /**
+     * Where large frames past the heap budget (a quarter of the heap, shared by all connections)
+     * are written as they arrive: beside the store, or a temporary directory without one.
+     */
     private final ValueSpool spool;
+    private final HeapFrameBudget heapFrames = HeapFrameBudget.quarterOfHeap();
 
     private Controller(ControllerConfig config) throws IOException {
         this.config = config;
@@ -88,7 +93,7 @@ public final class Controller implements AutoCloseable {
                                 return;
                             }
                             Pipelines.addProtocol(ch.pipeline(), config.key(), engineKey, config.maxFrameBytes(),
-                                    dispatcher.refusals(), spool);
+                                    dispatcher.refusals(), spool, heapFrames);
                             ch.pipeline().addLast("hello", new HelloHandler(dispatcher, greetings));
                         }
                     })

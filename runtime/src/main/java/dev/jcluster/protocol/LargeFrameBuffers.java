@@ -18,15 +18,20 @@ final class LargeFrameBuffers {
 
     /** An empty buffer with room for at least {@code bytes} (the spare's, if it is at most twice that). */
     ByteBuf take(int bytes) {
+        return take(bytes, null);
+    }
+
+    /** As above; {@code whenFreed} runs once the buffer is released. */
+    ByteBuf take(int bytes, Runnable whenFreed) {
         SoftReference<byte[]> kept = spare.getAndSet(null);
         byte[] array = kept == null ? null : kept.get();
         if (array != null && array.length >= bytes && array.length / 2 <= bytes) {
-            return new Returning(array);
+            return new Returning(array, whenFreed);
         }
         if (array != null) {
             spare.compareAndSet(null, kept);  // too small or too large for this one: it may fit the next
         }
-        return new Returning(new byte[bytes]);
+        return new Returning(new byte[bytes], whenFreed);
     }
 
     /** Whether {@code buffer} came from here (it is sized for its frame already). */
@@ -64,13 +69,19 @@ final class LargeFrameBuffers {
         private int valueIndex;
         private int valueLength;
 
-        Returning(byte[] array) {
+        private final Runnable whenFreed;
+
+        Returning(byte[] array, Runnable whenFreed) {
             super(UnpooledByteBufAllocator.DEFAULT, array, array.length);
+            this.whenFreed = whenFreed;
             clear();
         }
 
         @Override
         protected void freeArray(byte[] array) {
+            if (whenFreed != null) {
+                whenFreed.run();
+            }
             SoftReference<byte[]> kept = spare.get();
             byte[] current = kept == null ? null : kept.get();
             if (current == null || current.length < array.length) {

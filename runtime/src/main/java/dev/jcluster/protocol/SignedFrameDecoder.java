@@ -62,25 +62,30 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
     private final int maxFrameBytes;
     private int currentMax = BEFORE_HELLO_MAX_BYTES;
     private final LargeFrameBuffers largeFrames = new LargeFrameBuffers();
-    /** On a controller: where large frames are written as they arrive instead of held in the heap; else null. */
+    /** On a controller: where large frames are written as they arrive when they do not fit {@link #heapBudget}; else null. */
     private final ValueSpool spool;
+    private final HeapFrameBudget heapBudget;
+    /** The large frame being read has its heap buffer, within the budget (a controller's). */
+    private boolean largeInHeap;
     /** The large frame being written to the spool, if one is: its file and its signed length. */
     private ValueSpool.Spooled spooling;
     private int spoolingSigned;
 
     public SignedFrameDecoder(ClusterKey key, int maxFrameBytes) {
-        this(key, null, maxFrameBytes, RefusalLog.standard(), null);
+        this(key, null, maxFrameBytes, RefusalLog.standard(), null, null);
     }
 
     /**
      * A controller's: the peer signs with the cluster key (any role) or {@code engineKey} (engines
      * only); refused frames are counted and logged through the process's {@code refusals}; frames
-     * of a megabyte or more are written to {@code spool} as they arrive (null: held in the heap).
+     * of a megabyte or more that do not fit {@code heapBudget} are written to {@code spool} as they
+     * arrive (null spool: all held in the heap).
      */
     public SignedFrameDecoder(ClusterKey key, ClusterKey engineKey, int maxFrameBytes, RefusalLog refusals,
-                              ValueSpool spool) {
+                              ValueSpool spool, HeapFrameBudget heapBudget) {
         this.refusals = refusals;
         this.spool = spool;
+        this.heapBudget = spool == null ? null : heapBudget;
         this.mac = key.newMac();
         this.engineKey = engineKey;
         this.engineMac = engineKey == null ? null : engineKey.newMac();
@@ -150,13 +155,14 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
             return MERGE_CUMULATOR.cumulate(alloc, cumulation, in);
         }
         long frame = 4 + cumulation.getUnsignedInt(cumulation.readerIndex());
-        if (frame < LARGE_FRAME_BYTES || frame - 4 > currentMax || frame > Integer.MAX_VALUE || spools()) {
+        if (frame < LARGE_FRAME_BYTES || frame - 4 > currentMax || frame > Integer.MAX_VALUE || !inHeap(frame)) {
             return MERGE_CUMULATOR.cumulate(alloc, cumulation, in);
         }
         boolean sized = LargeFrameBuffers.isFrameBuffer(cumulation) && cumulation.readerIndex() == 0
                 && cumulation.capacity() >= frame;
         if (!sized) {
-            ByteBuf buffer = largeFrames.take((int) Math.min(Integer.MAX_VALUE - 8, frame + NEXT_FRAME_ROOM));
+            ByteBuf buffer = largeFrames.take((int) Math.min(Integer.MAX_VALUE - 8, frame + NEXT_FRAME_ROOM),
+                    whenFreed(frame));
             buffer.writeBytes(cumulation);
             cumulation.release();
             cumulation = buffer;
@@ -172,9 +178,25 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
         return COMPOSITE_CUMULATOR.cumulate(alloc, cumulation, in);
     };
 
-    /** Whether large frames go to a spool (the cumulator, a field, cannot name the final field). */
-    private boolean spools() {
-        return spool != null;
+    /** What a large frame's heap buffer does when freed: gives its bytes back to the budget, if there is one. */
+    private Runnable whenFreed(long frameBytes) {
+        return heapBudget == null ? null : () -> heapBudget.giveBack(frameBytes);
+    }
+
+    /**
+     * Whether the large frame of {@code frameBytes} starting now is read into the heap: always without
+     * a spool; with one, if it fits the heap budget (then taken until its buffer is freed). A
+     * method: the cumulator, a field, cannot name the final fields.
+     */
+    private boolean inHeap(long frameBytes) {
+        if (spool == null || largeInHeap) {
+            return true;
+        }
+        if (spooling != null || !heapBudget.tryTake(frameBytes)) {
+            return false;
+        }
+        largeInHeap = true;
+        return true;
     }
 
     @Override
@@ -211,7 +233,7 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
                 reject(ctx, in, "frame shorter than its header (" + length + " bytes)");
                 return;
             }
-            if (spool != null && length >= LARGE_FRAME_BYTES) {
+            if (length >= LARGE_FRAME_BYTES && !inHeap(4 + length)) {
                 if (!startSpooling(ctx, in, (int) length)) {
                     return;
                 }
@@ -255,7 +277,12 @@ public final class SignedFrameDecoder extends ByteToMessageDecoder {
         }
         Frame frame = frameOf(ctx, in, in, start, signed);
         if (frame != null) {
+            if (largeInHeap && heapBudget != null && !LargeFrameBuffers.isFrameBuffer(in)) {
+                // it came whole in one read, so no frame buffer of ours holds it to give the budget back when freed
+                heapBudget.giveBack(4L + length);
+            }
             in.skipBytes(4 + length);
+            largeInHeap = false;
         }
         return frame;
     }

@@ -60,9 +60,15 @@ class SignedFramesTest {
 
     /** As a controller's end reads: large frames go to a spool in {@code dir}, not the heap. */
     private Link spooledLink(Path dir) throws IOException {
+        return spooledLink(dir, new HeapFrameBudget(0));
+    }
+
+    /** As a controller's end reads: large frames past {@code budget} go to a spool in {@code dir}. */
+    private Link spooledLink(Path dir, HeapFrameBudget budget) throws IOException {
         EmbeddedChannel out = pipeline(key, Integer.MAX_VALUE - 64);
         EmbeddedChannel in = new EmbeddedChannel();
-        Pipelines.addProtocol(in.pipeline(), key, null, Integer.MAX_VALUE - 64, RefusalLog.standard(), ValueSpool.in(dir));
+        Pipelines.addProtocol(in.pipeline(), key, null, Integer.MAX_VALUE - 64, RefusalLog.standard(), ValueSpool.in(dir),
+                budget);
         ByteBuf outNonce = out.readOutbound();
         out.writeInbound((ByteBuf) in.readOutbound());
         in.writeInbound(outNonce);
@@ -267,6 +273,28 @@ class SignedFramesTest {
         fromClient.close();
         toEngine.close();
         assertThat(value.refCnt()).as("released, so unmapped").isZero();
+    }
+
+    @Test
+    void largeFramesStayInTheHeapWhileTheyFitItsBudgetAndGoToTheSpoolPastIt() throws Exception {
+        byte[] big = new byte[3 * 1024 * 1024];
+        big[5] = 5;
+        HeapFrameBudget budget = new HeapFrameBudget(4 << 20);
+        Link link = spooledLink(spoolDir, budget);
+        Submit first = (Submit) across(link, Envelope.of(1, push(big)));
+        assertThat(first.spec().value().hasArray()).as("in the heap").isTrue();
+        assertThat(budget.used()).isGreaterThan(3 << 20);
+        Submit second = (Submit) across(link, Envelope.of(2, push(big)));
+        assertThat(second.spec().value().unwrap()).as("past the budget: spooled").isInstanceOf(MappedValue.class);
+        assertThat((byte[]) new DefaultSerializer().decode(second.spec().value(), null)).isEqualTo(big);
+        first.release();
+        second.release();
+        assertThat(budget.used()).as("given back when released").isZero();
+        Submit third = (Submit) across(link, Envelope.of(3, push(big)));
+        assertThat(third.spec().value().hasArray()).as("in the heap again").isTrue();
+        assertThat((byte[]) new DefaultSerializer().decode(third.spec().value(), null)).isEqualTo(big);
+        third.release();
+        link.close();
     }
 
     @Test

@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
                 "Java code and shell commands.", ""},
         subcommands = {StartCommand.class, StopCommand.class, StatusCommand.class, ListCommand.class,
                 EnginesCommand.class, TopCommand.class, TasksCommand.class, TaskCommand.class, LogsCommand.class,
-                CleanCommand.class, ExecCommand.class, ConsoleCommand.class, RunCommand.class,
+                CleanCommand.class, ExecCommand.class, ConsoleCommand.class, RunCommand.class, FilesCommand.class,
                 ProfileCommand.class, ScriptCommand.class, CompletionCommand.class, SuperviseCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Examples:",

@@ -37,7 +37,8 @@ import picocli.CommandLine.Parameters;
                 "  jcluster run --args 1..1000 -- ./simulate --seed {}",
                 "  jcluster run --args-file inputs.txt --output results -- sh -c 'gzip -k {}'",
                 "  jcluster run --args a,b,c -- echo          # no {}: the argument is appended",
-                "  jcluster run --args 1..50 --retry-failed 2 -- ./flaky-download {}"})
+                "  jcluster run --args 1..50 --retry-failed 2 -- ./flaky-download {}",
+                "  jcluster run --args 1..8 --stage-in model/ --stage-out results -- ./fit --part {} --to results"})
 final class RunCommand extends BaseCommand {
     @Mixin
     ClusterOptions which;
@@ -71,6 +72,16 @@ final class RunCommand extends BaseCommand {
 
     @Option(names = "--cwd", paramLabel = "DIR", description = "Working directory of the commands (default: the engine's).")
     String cwd;
+
+    @Option(names = "--stage-in", paramLabel = "LOCAL[:REMOTE]",
+            description = "Send this file or folder to every engine before the tasks (repeatable; REMOTE defaults to"
+                    + " its name, relative to --cwd or the engine's working directory).")
+    List<String> stageIn = new ArrayList<>();
+
+    @Option(names = "--stage-out", paramLabel = "REMOTE",
+            description = "Fetch this file or folder from every engine after the tasks, into OUTPUT/its name"
+                    + " (OUTPUT/its name/engine-N from several engines; repeatable).")
+    List<String> stageOut = new ArrayList<>();
 
     @Option(names = "--stream", description = "Print each task's output as it runs, lines prefixed with task and engine.")
     boolean stream;
@@ -108,7 +119,10 @@ final class RunCommand extends BaseCommand {
         Map<Integer, Integer> exitCounts = new TreeMap<>();
         List<String> failures = new ArrayList<>();
         AtomicInteger done = new AtomicInteger();
+        boolean stagedOut = true;
+        RunStaging staging = new RunStaging(cwd);
         try (Client client = Connect.to(ctx, which)) {
+            staging.in(client, stageIn, new FileProgress(reporter));
             LoadBalancedView lb = client.loadBalanced().withOptions(options);
             Map<Long, Integer> indexOf = new ConcurrentHashMap<>();
             if (stream) {
@@ -166,6 +180,12 @@ final class RunCommand extends BaseCommand {
                 }, writer));
             }
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+            try {
+                staging.out(client, stageOut, dir, new FileProgress(reporter));
+            } catch (IOException e) {
+                stagedOut = false;
+                err().println("error: --stage-out: " + e.getMessage());
+            }
         } finally {
             writer.shutdown();
         }
@@ -184,6 +204,6 @@ final class RunCommand extends BaseCommand {
                     + (failures.size() > shown.size() ? ", ..." : "") + " (see " + dir.resolve("summary.tsv") + ")");
             return ExitCode.FAILURE;
         }
-        return ExitCode.OK;
+        return stagedOut ? ExitCode.OK : ExitCode.FAILURE;
     }
 }
