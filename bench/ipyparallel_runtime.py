@@ -21,6 +21,37 @@ SPIN_TASKS = 1000
 SMALL_TRANSFERS = 200  # push + pull of one int by name, the median of these after as many to warm up
 
 
+def transfers(one, mb, repeats):
+    """Push and pull of mb megabytes (10^6 bytes), each the median of repeats after one to warm up; MB/s."""
+    blob = b"\x07" * (mb * 1_000_000)
+    pushes, pulls = [], []
+    for _ in range(1 + repeats):  # the first of each warms up, as on jcluster
+        t = time.perf_counter()
+        one.push({"blob": blob}, block=True)
+        pushes.append(mb / (time.perf_counter() - t))
+        t = time.perf_counter()
+        back = one.pull("blob", block=True)
+        pulls.append(mb / (time.perf_counter() - t))
+        assert len(back) == len(blob)
+        del back
+    one.execute("del blob", block=True)
+    return statistics.median(pushes[1:]), statistics.median(pulls[1:])
+
+
+def task_result(one, mb):
+    """A task returning a value of mb megabytes already on its engine: the result path, in MB/s."""
+    one.push({"blob": b"\x07" * (mb * 1_000_000)}, block=True)
+    rates = []
+    for _ in range(1 + BLOB_REPEATS):
+        t = time.perf_counter()
+        back = one.apply_sync(lambda x: x, ipp.Reference("blob"))
+        rates.append(mb / (time.perf_counter() - t))
+        assert len(back) == mb * 1_000_000
+        del back
+    one.execute("del blob", block=True)
+    return statistics.median(rates[1:])
+
+
 def emit(metric, values, unit):
     print(json.dumps({"metric": metric, "values": values, "unit": unit}), flush=True)
 
@@ -100,7 +131,8 @@ def main():
     emit("start 8 engines, until usable", starts8, "s")
     emit("push 100 MB to all 8 engines", push8, "s")
 
-    rt_med, rt_p99, lb, dmap, push, pull, small, speedup, kill9, stop = [], [], [], [], [], [], [], [], [], []
+    rt_med, rt_p99, lb, dmap, small, speedup, kill9, stop = [], [], [], [], [], [], [], []
+    rates = {}
     for _ in range(RUNS):
         cluster, rc, s = start(2)
         starts2.append(s)
@@ -130,21 +162,11 @@ def main():
             dview.map_sync(lambda x: x, range(TASKS))
             dmap.append(TASKS / (time.perf_counter() - t))
 
-            blob = b"\x07" * BLOB
-            pushes, pulls = [], []
-            for i in range(1 + BLOB_REPEATS):  # the first of each warms up, as on jcluster
-                t = time.perf_counter()
-                one.push({"blob": blob}, block=True)
-                pushes.append(100 / (time.perf_counter() - t))
-                t = time.perf_counter()
-                back = one.pull("blob", block=True)
-                pulls.append(100 / (time.perf_counter() - t))
-                assert len(back) == BLOB
-                del back
-            push.append(statistics.median(pushes[1:]))
-            pull.append(statistics.median(pulls[1:]))
-            del blob
-            one.execute("del blob", block=True)
+            for label, mb, repeats in (("1 MB", 1, 20), ("100 MB", 100, BLOB_REPEATS), ("1 GB", 1000, 1)):
+                p, q = transfers(one, mb, repeats)
+                rates.setdefault("push " + label + " to 1 engine", []).append(p)
+                rates.setdefault("pull " + label + " from 1 engine", []).append(q)
+            rates.setdefault("100 MB task result from 1 engine", []).append(task_result(one, 100))
 
             samples = []
             for i in range(-SMALL_TRANSFERS, SMALL_TRANSFERS):
@@ -173,8 +195,8 @@ def main():
     emit("no-op apply round trip, p99", rt_p99, "us")
     emit("load-balanced no-op tasks, 2 engines", lb, "tasks/s")
     emit("direct-view map of 20,000, 2 engines", dmap, "items/s")
-    emit("push 100 MB to 1 engine", push, "MB/s")
-    emit("pull 100 MB from 1 engine", pull, "MB/s")
+    for metric, values in rates.items():
+        emit(metric, values, "MB/s")
     emit("push + pull of a small value, median", small, "us")
     emit("1,000 tasks of 20 ms CPU on 2 engines, speedup", speedup, "x")
     emit("killed engine (kill -9) noticed after", kill9, "s")

@@ -74,7 +74,7 @@ final class BenchCluster implements AutoCloseable {
     void startEngines(int n) throws IOException {
         for (int i = 0; i < n; i++) {
             // the Vector API module, as the local profile gives engines
-            List<String> cmd = new ArrayList<>(HugePages.requestedWith(List.of(java, "-Xmx2g",
+            List<String> cmd = new ArrayList<>(HugePages.requestedWith(List.of(java, "-Xmx4g",
                     "--add-modules=jdk.incubator.vector")));
             cmd.addAll(engineArchive.jvmOptions(archiveTag(), processes.size() == 1));
             String extra = System.getProperty("bench.engineJvm", "");

@@ -2,6 +2,7 @@ package dev.jcluster.bench;
 
 import dev.jcluster.client.Client;
 import dev.jcluster.client.DirectView;
+import dev.jcluster.client.Ref;
 import dev.jcluster.protocol.EngineInfo;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -265,28 +266,57 @@ public final class RuntimeBench {
         all.execute("blob = null;");
     }
 
-    /** Push and pull of 100 MB, each the median of {@link #BLOB_REPEATS} after one to warm up (as on ipyparallel). */
+    /**
+     * Push and pull of 1 MB, 100 MB and 1 GB, and a 100 MB task result: each the median of several
+     * after one to warm up (as on ipyparallel); then a small value's push and pull.
+     */
     private static void pushPull(Client client, Results out) throws Exception {
         DirectView one = client.direct(0);
-        byte[] blob = new byte[BLOB_MB * 1024 * 1024];
+        transfers(one, "1 MB", 1, 20, out);
+        transfers(one, "100 MB", BLOB_MB, BLOB_REPEATS, out);
+        taskResult(one, BLOB_MB, out);
+        transfers(one, "1 GB", 1000, 1, out);
+        smallPushPull(one, out);
+    }
+
+    /** Push and pull of {@code mb} megabytes (10^6 bytes), {@code repeats} times after one to warm up; rates in MB/s. */
+    private static void transfers(DirectView one, String label, int mb, int repeats, Results out) throws Exception {
+        byte[] blob = new byte[mb * 1_000_000];
         Arrays.fill(blob, (byte) 7);
         List<Double> pushes = new ArrayList<>();
         List<Double> pulls = new ArrayList<>();
-        for (int i = 0; i <= BLOB_REPEATS; i++) {
+        for (int i = 0; i <= repeats; i++) {
             long t = System.nanoTime();
             one.push(Map.of("blob", blob));
-            pushes.add(BLOB_MB / (BenchCluster.since(t).toNanos() / 1e9));
+            pushes.add(mb / (BenchCluster.since(t).toNanos() / 1e9));
             t = System.nanoTime();
             byte[] back = (byte[]) one.pull("blob").get(0);
-            pulls.add(BLOB_MB / (BenchCluster.since(t).toNanos() / 1e9));
+            pulls.add(mb / (BenchCluster.since(t).toNanos() / 1e9));
             if (back.length != blob.length || back[blob.length - 1] != 7) {
                 throw new IllegalStateException("pull returned the wrong bytes");
             }
         }
-        out.add("push 100 MB to 1 engine", Results.median(pushes.subList(1, pushes.size())), "MB/s");
-        out.add("pull 100 MB from 1 engine", Results.median(pulls.subList(1, pulls.size())), "MB/s");
+        out.add("push " + label + " to 1 engine", Results.median(pushes.subList(1, pushes.size())), "MB/s");
+        out.add("pull " + label + " from 1 engine", Results.median(pulls.subList(1, pulls.size())), "MB/s");
         one.execute("blob = null;");
-        smallPushPull(one, out);
+    }
+
+    /** A task that returns a value of {@code mb} megabytes already on its engine: the result path, in MB/s. */
+    private static void taskResult(DirectView one, int mb, Results out) throws Exception {
+        byte[] blob = new byte[mb * 1_000_000];
+        Arrays.fill(blob, (byte) 7);
+        Ref<byte[]> ref = one.push("blob", blob);
+        List<Double> rates = new ArrayList<>();
+        for (int i = 0; i <= BLOB_REPEATS; i++) {
+            long t = System.nanoTime();
+            byte[] back = one.apply(ref::get).get(0);
+            rates.add(mb / (BenchCluster.since(t).toNanos() / 1e9));
+            if (back.length != blob.length) {
+                throw new IllegalStateException("the task returned the wrong bytes");
+            }
+        }
+        out.add(mb + " MB task result from 1 engine", Results.median(rates.subList(1, rates.size())), "MB/s");
+        one.execute("blob = null;");
     }
 
     /** A push and a pull of one small value by name: what setting and reading a parameter costs. */

@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -371,6 +372,18 @@ class JclusterIT {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("refusing to start: " + jcluster.home() + " is writable by others (rwxrwxrwx)")
                 .contains("chmod go-w");
+        assertThat(jcluster.launched()).isEmpty();
+    }
+
+    @Test
+    void aClusterFolderAnotherUserOwnsIsRefused() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "only root can give a folder away");
+        Path folder = jcluster.home().resolve("clusters/local-default");
+        Files.createDirectories(folder);
+        Files.setOwner(folder, folder.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        var r = jcluster.run("start", "-n", "1", "-d");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("refusing to start: " + folder + " belongs to nobody, not to you (root)");
         assertThat(jcluster.launched()).isEmpty();
     }
 

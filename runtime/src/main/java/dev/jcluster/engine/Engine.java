@@ -1,6 +1,7 @@
 package dev.jcluster.engine;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.jcluster.internal.Backoff;
 import dev.jcluster.internal.Handshake;
 import dev.jcluster.internal.HostName;
 import dev.jcluster.internal.Transport;
@@ -88,8 +89,9 @@ public final class Engine implements AutoCloseable {
     public static Engine start(EngineConfig config) throws IOException {
         Engine engine = new Engine(config);
         long deadline = System.nanoTime() + config.reconnectDeadline().toNanos();
-        long backoffMillis = 100;
+        Backoff backoff = new Backoff(200, 2000);
         while (true) {
+            long backoffMillis = backoff.nextMillis();
             try {
                 engine.connect().get();
                 return engine;
@@ -111,7 +113,6 @@ public final class Engine implements AutoCloseable {
                 engine.loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
                 throw new IOException("interrupted while waiting for the controller", e);
             }
-            backoffMillis = Math.min(backoffMillis * 2, 2000);
         }
     }
 
@@ -405,10 +406,10 @@ public final class Engine implements AutoCloseable {
         executor.dropQueued();
         long deadline = System.nanoTime() + config.reconnectDeadline().toNanos();
         log.warn("lost the controller; reconnecting for up to {} s", config.reconnectDeadline().toSeconds());
-        reconnect(deadline, 100);
+        reconnect(deadline, new Backoff(200, 2000));
     }
 
-    private void reconnect(long deadline, long backoffMillis) {
+    private void reconnect(long deadline, Backoff backoff) {
         if (stopping) {
             return;
         }
@@ -421,9 +422,9 @@ public final class Engine implements AutoCloseable {
         loop.schedule(() -> connect().whenComplete((ok, failure) -> {
             if (failure != null) {
                 log.info("reconnect failed: {}", failure.getMessage());
-                reconnect(deadline, Math.min(backoffMillis * 2, 2000));
+                reconnect(deadline, backoff);
             }
-        }), backoffMillis, TimeUnit.MILLISECONDS);
+        }), backoff.nextMillis(), TimeUnit.MILLISECONDS);
     }
 
     private synchronized void shutdown() {

@@ -342,43 +342,19 @@ class SignedFramesTest {
 
     @Test
     void spooledLargeFramesAndSmallOnesInOneReadAllArrive() throws Exception {
-        byte[] first = new byte[2 * 1024 * 1024];
-        byte[] second = new byte[1024 * 1024 + 1];
-        first[first.length - 1] = 1;
-        second[0] = 2;
-        Link link = spooledLink(spoolDir);
-        link.out().writeOutbound(Envelope.of(1, push(first)), Envelope.of(2, new Cancel(5)),
-                Envelope.of(3, push(second)), Envelope.of(4, new Cancel(6)));
-        CompositeByteBuf all = Unpooled.compositeBuffer(Integer.MAX_VALUE);
-        writes(link.out()).forEach(b -> all.addComponent(true, b));
-        EmbeddedChannel in = link.in();
-        in.pipeline().get(SignedFrameDecoder.class).helloAccepted();
-        while (all.isReadable()) {
-            in.writeInbound(all.readRetainedSlice(Math.min(all.readableBytes(), 65_536 + 13)));
-        }
-        all.release();
-        List<Object> got = new ArrayList<>();
-        Object m;
-        while ((m = in.readInbound()) != null) {
-            got.add(((Envelope) m).message());
-        }
-        assertThat(got).hasSize(4);
-        assertThat((byte[]) new DefaultSerializer().decode(((Submit) got.get(0)).spec().value(), null)).isEqualTo(first);
-        assertThat((byte[]) new DefaultSerializer().decode(((Submit) got.get(2)).spec().value(), null)).isEqualTo(second);
-        assertThat(got.get(1)).isEqualTo(new Cancel(5));
-        assertThat(got.get(3)).isEqualTo(new Cancel(6));
-        ((Submit) got.get(0)).release();
-        ((Submit) got.get(2)).release();
-        link.close();
+        largeAndSmallFramesInOneReadArrive(spooledLink(spoolDir));
     }
 
     @Test
     void largeFramesAndSmallOnesInOneReadAllArrive() {
+        largeAndSmallFramesInOneReadArrive(link(key, Integer.MAX_VALUE - 64));
+    }
+
+    private static void largeAndSmallFramesInOneReadArrive(Link link) {
         byte[] first = new byte[2 * 1024 * 1024];
         byte[] second = new byte[1024 * 1024 + 1];
         first[first.length - 1] = 1;
         second[0] = 2;
-        Link link = link(key, Integer.MAX_VALUE - 64);
         link.out().writeOutbound(Envelope.of(1, push(first)), Envelope.of(2, new Cancel(5)),
                 Envelope.of(3, push(second)), Envelope.of(4, new Cancel(6)));
         CompositeByteBuf all = Unpooled.compositeBuffer(Integer.MAX_VALUE);

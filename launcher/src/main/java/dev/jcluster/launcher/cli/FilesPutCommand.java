@@ -1,11 +1,10 @@
 package dev.jcluster.launcher.cli;
 
 import dev.jcluster.client.Client;
+import dev.jcluster.client.DirectView;
 import java.nio.file.Path;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "put", description = "Send a file, or a folder and everything under it, to engines.",
@@ -16,8 +15,8 @@ final class FilesPutCommand extends BaseCommand {
     @Mixin
     ClusterOptions which;
 
-    @Option(names = {"-t", "--targets"}, paramLabel = "IDS", split = ",", description = "Engine ids (default: every engine).")
-    List<Integer> targets;
+    @Mixin
+    FileTargets targets;
 
     @Parameters(index = "0", paramLabel = "LOCAL", description = "File or folder here.")
     Path local;
@@ -32,14 +31,12 @@ final class FilesPutCommand extends BaseCommand {
     @Override
     int run() throws Exception {
         try (Client client = Connect.to(ctx, which)) {
-            List<Integer> ids = targets == null ? client.ids() : targets;
-            if (ids.isEmpty()) {
-                throw new CliException(ExitCode.FAILURE, "the cluster has no engines yet");
-            }
+            DirectView engines = targets.view(client);
             FileProgress progress = new FileProgress(new TerminalReporter(err(), ctx.interactive()));
-            client.direct(ids.stream().mapToInt(Integer::intValue).toArray()).upload(local, remote, progress);
+            engines.upload(local, remote, progress);
             progress.done();
-            out().println("sent " + local + " to " + remote + " on engine(s) " + ids + " (" + progress.summary() + ")");
+            out().println("sent " + local + " to " + remote + " on engine(s) " + engines.targets() + " ("
+                    + progress.summary() + ")");
             return ExitCode.OK;
         }
     }

@@ -54,7 +54,7 @@ public final class ClusterLauncher {
                          boolean foreground) throws LaunchException {
         ClusterDir dir = home.cluster(profile.name(), clusterId);
         try {
-            Optional<String> unsafe = home.othersCanWrite();
+            Optional<String> unsafe = home.notUsersAlone(dir);
             if (unsafe.isPresent()) {
                 throw new LaunchException("refusing to start: " + unsafe.get());
             }

@@ -2,10 +2,12 @@ package dev.jcluster.launcher.state;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,16 +54,23 @@ public final class JClusterHome {
     }
 
     /**
-     * The folders that hold keys, profiles and pid records must not be writable by anyone else: who
-     * can write there can swap a connection file or a profile's command line. Returns the problem,
-     * or empty when every existing one is the owner's alone.
+     * The folders that hold keys, profiles and pid records (and {@code cluster}'s own, if it exists
+     * already) must be the user's alone: whoever owns or can write one can swap a connection file or
+     * a profile's command line. Returns the problem, or empty when every existing one is.
      */
-    public Optional<String> othersCanWrite() throws IOException {
-        for (Path p : List.of(root, clustersDir(), profilesDir())) {
-            if (!Files.isDirectory(p)) {
+    public Optional<String> notUsersAlone(ClusterDir cluster) throws IOException {
+        UserPrincipal me = root.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName(System.getProperty("user.name"));
+        for (Path p : List.of(root, clustersDir(), profilesDir(), cluster.path())) {
+            if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
-            PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class);
+            PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!a.owner().equals(me)) {
+                return Optional.of(p + " belongs to " + a.owner().getName() + ", not to you (" + me.getName()
+                        + "): its owner can replace a cluster's connection file or a profile's commands; point "
+                        + "JCLUSTER_HOME at a folder of your own");
+            }
             // a group named like its owner is that user's private group (umask 002 systems): no one else is in it
             boolean groupIsOthers = !a.group().getName().equals(a.owner().getName());
             if (a.permissions().contains(PosixFilePermission.OTHERS_WRITE)

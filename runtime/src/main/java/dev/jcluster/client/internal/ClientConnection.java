@@ -2,6 +2,7 @@ package dev.jcluster.client.internal;
 
 import dev.jcluster.client.OutputLine;
 import dev.jcluster.client.TaskOptions;
+import dev.jcluster.internal.Backoff;
 import dev.jcluster.internal.Handshake;
 import dev.jcluster.internal.HostName;
 import dev.jcluster.internal.ValueLimits;
@@ -328,7 +329,7 @@ public final class ClientConnection implements AutoCloseable {
     }
 
     /** The controller went away: try again with backoff, as the same client, until the deadline. */
-    private void reconnect(long deadline, long backoffMillis, Throwable lastFailure) {
+    private void reconnect(long deadline, Backoff backoff, Throwable lastFailure) {
         if (closing) {
             return;
         }
@@ -340,12 +341,12 @@ public final class ClientConnection implements AutoCloseable {
         loop.schedule(() -> Handshake.connect(loop, info, hello, Pipelines.DEFAULT_MAX_FRAME_BYTES, connectTimeout,
                 welcome -> new Inbound()).whenComplete((connected, failure) -> {
                     if (failure != null) {
-                        reconnect(deadline, Math.min(backoffMillis * 2, 1000), failure);
+                        reconnect(deadline, backoff, failure);
                     } else {
                         maxValueBytes = connected.welcome().maxValueBytes();
                         loop.execute(() -> resumed(connected.channel()));
                     }
-                }), backoffMillis, TimeUnit.MILLISECONDS);
+                }), backoff.nextMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void resumed(Channel ch) {
@@ -474,7 +475,7 @@ public final class ClientConnection implements AutoCloseable {
             }
             LOG.warn("lost the connection to the controller; {} task(s) wait for results; reconnecting for up to {} s",
                     tasks.size(), reconnectDeadline.toSeconds());
-            reconnect(System.nanoTime() + reconnectDeadline.toNanos(), 100, null);
+            reconnect(System.nanoTime() + reconnectDeadline.toNanos(), new Backoff(200, 1000), null);
         }
 
         @Override
