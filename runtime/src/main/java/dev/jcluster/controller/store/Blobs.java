@@ -72,16 +72,22 @@ final class Blobs {
         staged = next;
     }
 
-    /** Writes the staged values to their files (the writer's thread). */
+    /**
+     * Writes the staged values to their files (the writer's thread). If one fails (a full disk),
+     * it and those after it stay staged for the next commit, which tries them again.
+     */
     void writeStaged() {
         List<Staged> now = staged;
         staged = new ArrayList<>();
-        for (Staged s : now) {
+        for (int i = 0; i < now.size(); i++) {
+            Staged s = now.get(i);
             try {
                 writeFile(dir.resolve(s.name()), s.own());
-            } finally {
-                s.own().release();
+            } catch (RuntimeException e) {
+                staged.addAll(now.subList(i, now.size()));
+                throw e;
             }
+            s.own().release();
             if (pending.remove(s.name(), s.inPending())) {
                 s.inPending().release();
             } else if (!pending.containsKey(s.name())) {
