@@ -39,29 +39,23 @@ public final class FileTransfer {
         this.progress = progress;
     }
 
-    /** Bytes under {@code local}: a file's size, or the sum of a folder's files. */
-    static long size(Path local) throws IOException {
-        if (!Files.exists(local)) {
-            throw new NoSuchFileException(local.toAbsolutePath() + ": no such file or folder");
-        }
-        try (Stream<Path> all = Files.walk(local)) {
-            long total = 0;
-            for (Path p : (Iterable<Path>) all::iterator) {
-                if (Files.isRegularFile(p)) {
-                    total += Files.size(p);
-                }
-            }
-            return total;
-        }
-    }
-
     /** Sends {@code local} (a file, or a folder and all under it) to {@code remote} on every engine of {@code view}. */
     public void upload(DirectView view, Path local, String remote) throws IOException {
-        progress.started(size(local));  // a missing path fails here, before anything is sent
+        if (!Files.exists(local)) {
+            // before anything is sent
+            throw new NoSuchFileException(local.toAbsolutePath() + ": no such file or folder");
+        }
         List<Path> all;
         try (Stream<Path> walk = Files.walk(local)) {
             all = walk.sorted().toList();
         }
+        long total = 0;
+        for (Path p : all) {
+            if (Files.isRegularFile(p)) {
+                total += Files.size(p);
+            }
+        }
+        progress.started(total);
         for (Path p : all) {
             String target = join(remote, local.relativize(p).toString());
             if (Files.isDirectory(p)) {
