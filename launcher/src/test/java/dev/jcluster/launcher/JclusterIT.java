@@ -260,7 +260,8 @@ class JclusterIT {
         kill("engine-2");
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 assertThat(jcluster.run("status", "--profile", "keep").out())
-                        .contains("warning: the cluster supervisor gave up keeping 2 engines after 1 restart(s)")
+                        .as("the supervisor may see both losses at once (1 restart so far) or one at a time (2)")
+                        .containsPattern("warning: the cluster supervisor gave up keeping 2 engines after [12] restart")
                         .contains("engines.max-restarts: 2"));
         var stop = jcluster.run("stop", "--profile", "keep");
         assertThat(stop.exitCode()).as(stop.err()).isZero();

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Starts a cluster as a profile describes it: the controller, then (once it has written its
@@ -85,7 +86,7 @@ public final class ClusterLauncher {
             List<Launched> engineProcs = launch(profile, profile.engines().backend(),
                     ProcessSpecs.engines(profile, dir, 0, engines), dir);
             List<Integer> ids = waitForEngines
-                    ? awaitEngines(dir, info, watch(dir, engineProcs, profile), engines, 0, deadline, timeout)
+                    ? awaitEngines(dir, info, watch(dir, engineProcs, profile), engines, Set.of(), deadline, timeout)
                     : List.of();
             return new Started(dir, info, ids);
         } catch (LaunchException | RuntimeException e) {
@@ -100,16 +101,16 @@ public final class ClusterLauncher {
         ClusterDir dir = cluster.dir();
         try {
             ConnectionInfo info = ConnectionInfo.read(dir.connectionFile());
-            int already;
+            Set<Integer> before;
             try (Client c = Client.connect(info)) {
-                already = c.ids().size();
+                before = Set.copyOf(c.ids());
             }
             // engine indexes go on from the engines launched so far (not tunnels or the supervisor)
             int first = dir.launched().stream().filter(l -> l.role().startsWith("engine"))
                     .mapToInt(Launched::processCount).sum();
             List<Launched> procs = launch(profile, profile.engines().backend(),
                     ProcessSpecs.engines(profile, dir, first, count), dir);
-            return awaitEngines(dir, info, watch(dir, procs, profile), already + count, already,
+            return awaitEngines(dir, info, watch(dir, procs, profile), count, before,
                     System.nanoTime() + timeout.toNanos(), timeout);
         } catch (IOException e) {
             throw new LaunchException("cannot reach cluster " + dir.name() + ": " + e.getMessage(), e);
@@ -248,24 +249,29 @@ public final class ClusterLauncher {
         }
     }
 
+    /**
+     * Waits for {@code wanted} engines that were not among {@code before}: counting only new ones,
+     * an engine of {@code before} lost meanwhile cannot make the wait run to its deadline.
+     */
     private List<Integer> awaitEngines(ClusterDir dir, ConnectionInfo info, JobWatch watch, int wanted,
-                                       int already, long deadline, Duration timeout) throws LaunchException {
+                                       Set<Integer> before, long deadline, Duration timeout) throws LaunchException {
         try (Client client = Client.connect(info)) {
             while (true) {
                 List<Integer> ids = client.ids();
-                reporter.progress("engines registered", ids.size() - already, wanted - already);
-                if (ids.size() >= wanted) {
+                int added = (int) ids.stream().filter(id -> !before.contains(id)).count();
+                reporter.progress("engines registered", added, wanted);
+                if (added >= wanted) {
                     return ids;
                 }
                 // an engine process or job that ended can no longer register: waiting on would be in vain
                 List<Launched> dead = watch.dead();
                 if (!dead.isEmpty()) {
                     int processes = dead.stream().mapToInt(Launched::processCount).sum();
-                    throw new LaunchException(processes + " of " + (wanted - already)
+                    throw new LaunchException(processes + " of " + wanted
                             + " engines ended before all had registered:\n" + watch.explain(dead));
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new LaunchException((ids.size() - already) + " of " + (wanted - already)
+                    throw new LaunchException(added + " of " + wanted
                             + " engines registered within " + timeout.toSeconds()
                             + " s (raise it with --timeout or timeouts.start); what was launched:\n"
                             + watch.explain(watch.launched()));
