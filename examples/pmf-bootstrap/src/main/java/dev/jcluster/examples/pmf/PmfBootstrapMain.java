@@ -1,6 +1,7 @@
 package dev.jcluster.examples.pmf;
 
 import dev.jcluster.client.Client;
+import dev.jcluster.server.InProcessCluster;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -145,7 +146,8 @@ public final class PmfBootstrapMain implements Callable<Integer> {
                         + (blockLength.equals("auto") ? " (automatic)" : "") + ", factors mapped at r >= " + threshold));
         ProgressBar bar = new ProgressBar(err);
         long t0 = System.nanoTime();
-        try (Client client = connect()) {
+        try (InProcessCluster local = where.inProcess != null ? InProcessCluster.start(where.inProcess) : null;
+             Client client = connect(local)) {
             PmfBootstrap analysis = new PmfBootstrap(client, bar::update);
             String kernels = describeKernels(analysis.kernels());
             err.println(kernels);
@@ -186,14 +188,12 @@ public final class PmfBootstrapMain implements Callable<Integer> {
         return PmfData.readWithMdl(con, mdl, ef, errorFraction);
     }
 
-    private Client connect() throws IOException {
+    /** The cluster named on the command line, the in-process one, or none (null: serial, in this thread). */
+    private Client connect(InProcessCluster local) throws IOException {
         if (where.connectionFile != null) {
             return Client.connect(where.connectionFile);
         }
-        if (where.inProcess != null) {
-            return Client.inProcess(where.inProcess);
-        }
-        return null;
+        return local != null ? local.client() : null;
     }
 
     /** double or float, in any case. */

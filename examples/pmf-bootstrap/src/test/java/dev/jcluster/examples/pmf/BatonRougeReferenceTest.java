@@ -3,6 +3,7 @@ package dev.jcluster.examples.pmf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jcluster.client.Client;
+import dev.jcluster.server.InProcessCluster;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.LongStream;
@@ -19,7 +20,7 @@ class BatonRougeReferenceTest {
     void bestOfTwentyRunsReachesEsatsQ() throws Exception {
         PmfData data = PmfTestData.batonRouge();
         LsNmf.Settings settings = new LsNmf.Settings(6, 20_000, 0.01, 50);
-        try (Client client = Client.inProcess(2)) {
+        try (InProcessCluster inProcess = InProcessCluster.start(2); Client client = inProcess.client()) {
             Shared<PmfData> shared = Shared.on(client.direct().push("data", data));  // once per engine
             List<LsNmf.Fit> fits = client.loadBalanced().map(new BaseRun(shared, settings),
                     LongStream.range(0, 20).map(i -> 42 + i).boxed().toList());

@@ -3,6 +3,7 @@ package dev.jcluster.examples.pmf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jcluster.client.Client;
+import dev.jcluster.server.InProcessCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,10 +31,10 @@ class PmfBootstrapTest {
         BootstrapSummary serial = run(null, data);
         BootstrapSummary one;
         BootstrapSummary two;
-        try (Client c = Client.inProcess(1)) {
+        try (InProcessCluster inProcess = InProcessCluster.start(1); Client c = inProcess.client()) {
             one = run(c, data);
         }
-        try (Client c = Client.inProcess(2)) {
+        try (InProcessCluster inProcess = InProcessCluster.start(2); Client c = inProcess.client()) {
             two = run(c, data);
         }
         assertThat(serial.done()).isEqualTo(8);
