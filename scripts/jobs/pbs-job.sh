@@ -10,7 +10,7 @@
 #PBS -j oe
 set -euo pipefail
 cd "${PBS_O_WORKDIR:-.}"
-JCLUSTER=${JCLUSTER:-jcluster}          # the jcluster command, e.g. /opt/jcluster/scripts/jcluster
+JCLUSTER=${JCLUSTER:-jcluster}          # the jcluster command: bin/jcluster of the unpacked archive, or a checkout's scripts/jcluster
 JOB=${PBS_JOBID:-${SLURM_JOB_ID:?not inside a PBS job}}
 ID=job-${JOB%%.*}
 SLOTS=$( [ -n "${PBS_NODEFILE:-}" ] && wc -l < "$PBS_NODEFILE" || echo "${SLURM_NTASKS:-${PBS_NP:-1}}")

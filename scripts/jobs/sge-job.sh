@@ -10,7 +10,7 @@
 #$ -pe smp 4
 #$ -l h_rt=00:30:00
 set -euo pipefail
-JCLUSTER=${JCLUSTER:-jcluster}          # the jcluster command, e.g. /opt/jcluster/scripts/jcluster
+JCLUSTER=${JCLUSTER:-jcluster}          # the jcluster command: bin/jcluster of the unpacked archive, or a checkout's scripts/jcluster
 ID=job-$JOB_ID
 export JCLUSTER_CONNECTION_FILE=${JCLUSTER_HOME:-$HOME/.jcluster}/clusters/allocation-$ID/connection.properties
 trap '"$JCLUSTER" stop --profile allocation --cluster-id "$ID"' EXIT

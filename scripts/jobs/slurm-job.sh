@@ -8,7 +8,7 @@
 #SBATCH --ntasks=4
 #SBATCH --time=00:30:00
 set -euo pipefail
-JCLUSTER=${JCLUSTER:-jcluster}          # the jcluster command, e.g. /opt/jcluster/scripts/jcluster
+JCLUSTER=${JCLUSTER:-jcluster}          # the jcluster command: bin/jcluster of the unpacked archive, or a checkout's scripts/jcluster
 ID=job-$SLURM_JOB_ID
 export JCLUSTER_CONNECTION_FILE=${JCLUSTER_HOME:-$HOME/.jcluster}/clusters/allocation-$ID/connection.properties
 trap '"$JCLUSTER" stop --profile allocation --cluster-id "$ID"' EXIT

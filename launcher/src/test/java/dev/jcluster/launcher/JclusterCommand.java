@@ -19,16 +19,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Runs the installed command (scripts/jcluster) as a user would, with its own JCLUSTER_HOME, and
- * finds every process the clusters under that home launched, so tests can prove none is left.
+ * Runs the jcluster command as a user would (the checkout's scripts/jcluster, or an installed
+ * bin/jcluster), with its own JCLUSTER_HOME, and finds every process the clusters under that home
+ * launched, so tests can prove none is left.
  */
 final class JclusterCommand {
     static final Path REPO = Path.of(System.getProperty("jcluster.repo", "..")).toAbsolutePath().normalize();
+    private final Path command;
     private final Path home;
     private final Path work;
     private final Map<String, String> env = new HashMap<>();
 
     JclusterCommand(Path home, Path work) {
+        this(REPO.resolve("scripts/jcluster"), home, work);
+    }
+
+    JclusterCommand(Path command, Path home, Path work) {
+        this.command = command;
         this.home = home;
         this.work = work;
     }
@@ -48,7 +55,7 @@ final class JclusterCommand {
 
     ProcessBuilder builder(String... args) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(REPO.resolve("scripts/jcluster").toString());
+        cmd.add(command.toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
         pb.environment().put("JCLUSTER_HOME", home.toString());
