@@ -119,10 +119,28 @@ public final class AsyncResult<T> {
 
     /**
      * Waits as {@link #get()} does, showing progress on standard error: a bar redrawn in place on a
-     * terminal, a line every few seconds otherwise (ipyparallel's {@code wait_interactive}).
+     * terminal, a line every few seconds otherwise (ipyparallel's {@code wait_interactive}). Plain
+     * Java cannot ask whether stderr itself is a terminal: a console (stdin and stdout are one, and
+     * on Java 22 and later it says it is a terminal) and a {@code TERM} other than {@code dumb} count
+     * as one. Where that guess is wrong (stderr sent to a file from a terminal), say which with
+     * {@link #waitInteractive(PrintStream, boolean)}.
      */
     public T waitInteractive() throws IOException {
-        return waitInteractive(System.err, System.console() != null);
+        return waitInteractive(System.err, consoleIsATerminal() && !"dumb".equals(System.getenv("TERM")));
+    }
+
+    private static boolean consoleIsATerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {  // Console.isTerminal(), Java 22 on: before it, a console exists only on a terminal
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true;
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
     }
 
     /** As {@link #waitInteractive()}, writing to {@code out}: a bar redrawn in place if {@code terminal}, else a line every few seconds. */

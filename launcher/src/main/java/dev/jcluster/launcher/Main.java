@@ -2,6 +2,7 @@ package dev.jcluster.launcher;
 
 import dev.jcluster.internal.NettyDefaults;
 import dev.jcluster.launcher.cli.CommandLineFactory;
+import dev.jcluster.launcher.cli.Terminals;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
@@ -14,8 +15,7 @@ public final class Main {
         NettyDefaults.apply();
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        boolean interactive = System.console() != null;
-        int code = CommandLineFactory.create(out, err, System.getenv(), interactive).execute(args);
+        int code = CommandLineFactory.create(out, err, System.getenv(), Terminals.detect(System.getenv())).execute(args);
         out.flush();
         err.flush();
         System.exit(code);

@@ -60,12 +60,13 @@ class TopIT {
     @Test
     void topRendersUpdatesSortsAndQuitsRestoringTheTerminal() throws Exception {
         Path sttyAfter = tmp.resolve("work/stty-after.txt");
-        tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", "-c", tmp.resolve("work").toString(),
+        tmux("new-session", "-d", "-s", session, "-x", "60", "-y", "24", "-c", tmp.resolve("work").toString(),
                 "env JCLUSTER_HOME=" + jcluster.home() + " bash --norc --noprofile");
-        tmux("send-keys", "-t", session, JclusterCommand.REPO.resolve("scripts/jcluster") + " top --interval 300ms", "Enter");
+        tmux("send-keys", "-t", session, JclusterCommand.REPO.resolve("scripts/jcluster") + " top --interval 300ms"
+                + "; echo top-ended-$?", "Enter");
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> screen().contains("jcluster top - local-default"));
         String first = screen();
-        assertThat(first).contains("ID HOST").contains("idle").contains("[q] quit  [s] sort: id");
+        assertThat(first).contains("ID HOST").contains("idle").contains("[q] quit  [s] sort");
         assertThat(first.lines().filter(l -> l.matches("\\s+[01] .*")).count()).isEqualTo(2);
 
         // a task appears as it runs, then its engine's done count goes up
@@ -79,14 +80,45 @@ class TopIT {
         tmux("send-keys", "-t", session, "f");
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> screen().contains("filter: busy"));
 
+        // a wider window: the frame follows it (JLine's WINCH), columns cut at 60 come back
+        String narrow = screen().lines().filter(l -> l.contains("ID HOST")).findFirst().orElseThrow();
+        assertThat(narrow).doesNotContain("HEAP");
+        tmux("resize-window", "-t", session, "-x", "160", "-y", "30");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> screen().lines()
+                .anyMatch(l -> l.contains("ID HOST") && l.contains("HEAP")));
+
+        // (tmux keeps some of the frame on the main screen after a resize in the alternate screen, as it does for less)
         tmux("send-keys", "-t", session, "q");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !screen().contains("jcluster top - "));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> screen().contains("top-ended-0"));
         tmux("send-keys", "-t", session, "stty -a > " + sttyAfter, "Enter");
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(sttyAfter)
                 && Files.readString(sttyAfter).contains("icanon"));
         String modes = Files.readString(sttyAfter);
         assertThat(modes).containsPattern("(^|\\s)icanon").containsPattern("(^|\\s)echo(\\s|$)");
-        assertThat(screen()).contains(JclusterCommand.REPO.resolve("scripts/jcluster") + " top");
+    }
+
+    @Test
+    void progressIsABarOnlyWhereStderrIsATerminalThatCanMoveTheCursor() throws Exception {
+        Path work = tmp.resolve("work");
+        tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "30", "-c", work.toString(),
+                "env JCLUSTER_HOME=" + jcluster.home() + " bash --norc --noprofile");
+        String run = JclusterCommand.REPO.resolve("scripts/jcluster") + " run --args 1..3 --output o -- sleep 1";
+
+        // stdin and stdout a terminal, stderr a file: System.console() says "terminal", stderr is not one
+        tmux("send-keys", "-t", session, run + " 2> err.txt; touch done-1", "Enter");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(work.resolve("done-1")));
+        String err = Files.readString(work.resolve("err.txt"));
+        assertThat(err).contains("tasks: 3/3").doesNotContain("\r").doesNotContain("[#");
+
+        // stderr the terminal, stdout a file: the bar is drawn on the terminal
+        tmux("send-keys", "-t", session, "clear; " + run + " > out.txt; touch done-2", "Enter");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(work.resolve("done-2")));
+        assertThat(screen()).contains("] 3/3 tasks").doesNotContain("tasks: 3/3");
+
+        // TERM=dumb: a terminal that cannot redraw a line gets plain lines
+        tmux("send-keys", "-t", session, "clear; TERM=dumb " + run + " > out.txt; touch done-3", "Enter");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(work.resolve("done-3")));
+        assertThat(screen()).contains("tasks: 3/3").doesNotContain("] 3/3 tasks");
     }
 
     @Test

@@ -13,8 +13,8 @@ public final class CommandLineFactory {
     private CommandLineFactory() {
     }
 
-    public static CommandLine create(PrintWriter out, PrintWriter err, Map<String, String> env, boolean interactive) {
-        Context ctx = new Context(env, interactive);
+    public static CommandLine create(PrintWriter out, PrintWriter err, Map<String, String> env, Terminals terminals) {
+        Context ctx = new Context(env, terminals);
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {

@@ -18,16 +18,16 @@ public final class Context {
     private final Backends backends;
     private final ProfileLoader profiles;
     private final JobTemplates jobTemplates;
-    private final boolean interactive;
+    private final Terminals terminals;
 
-    public Context(Map<String, String> env, boolean interactive) {
+    public Context(Map<String, String> env, Terminals terminals) {
         this.env = Map.copyOf(env);
         this.home = JClusterHome.fromEnvironment(env);
         this.backends = Backends.discover();
         this.profiles = new ProfileLoader(distribution().resolve("profiles"), home.profilesDir(), backends.names());
         this.jobTemplates = new JobTemplates(List.of(home.profilesDir().resolve("templates"),
                 distribution().resolve("profiles").resolve("templates")));
-        this.interactive = interactive;
+        this.terminals = terminals;
     }
 
     /** Job script templates for batch backends: yours in $JCLUSTER_HOME/profiles/templates, then the shipped ones. */
@@ -56,8 +56,8 @@ public final class Context {
         return profiles;
     }
 
-    /** True when a person is watching a terminal: draw progress bars in place. */
-    public boolean interactive() {
-        return interactive;
+    /** Which standard streams are terminals: progress bars, `top`'s screen. */
+    public Terminals terminals() {
+        return terminals;
     }
 }

@@ -36,7 +36,7 @@ final class EnginesCommand extends BaseCommand {
         Duration wait = timeout == null ? profile.timeouts().start() : StartCommand.parseDuration(timeout);
         try {
             List<Integer> ids = new ClusterLauncher(ctx.backends(), ctx.home(), ctx.jobTemplates(),
-                    new TerminalReporter(err(), ctx.interactive())).addEngines(cluster, profile, count, wait);
+                    new TerminalReporter(err(), ctx.terminals().progressBars())).addEngines(cluster, profile, count, wait);
             out().println("cluster " + cluster.dir().name() + " now has " + ids.size() + " engine(s): " + ids);
             return ExitCode.OK;
         } catch (LaunchException e) {

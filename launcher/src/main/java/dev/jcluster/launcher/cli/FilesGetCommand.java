@@ -33,7 +33,7 @@ final class FilesGetCommand extends BaseCommand {
     int run() throws Exception {
         try (Client client = Connect.to(ctx, which)) {
             DirectView engines = targets.view(client);
-            FileProgress progress = new FileProgress(new TerminalReporter(err(), ctx.interactive()));
+            FileProgress progress = new FileProgress(new TerminalReporter(err(), ctx.terminals().progressBars()));
             engines.download(remote, local, progress);
             progress.done();
             out().println("fetched " + remote + " from engine(s) " + engines.targets() + " into " + local + " ("

@@ -32,7 +32,7 @@ final class FilesPutCommand extends BaseCommand {
     int run() throws Exception {
         try (Client client = Connect.to(ctx, which)) {
             DirectView engines = targets.view(client);
-            FileProgress progress = new FileProgress(new TerminalReporter(err(), ctx.interactive()));
+            FileProgress progress = new FileProgress(new TerminalReporter(err(), ctx.terminals().progressBars()));
             engines.upload(local, remote, progress);
             progress.done();
             out().println("sent " + local + " to " + remote + " on engine(s) " + engines.targets() + " ("

@@ -112,7 +112,7 @@ final class RunCommand extends BaseCommand {
             options = options.withTimeout(StartCommand.parseDuration(timeout));
         }
         int width = Integer.toString(args.size()).length();
-        TerminalReporter reporter = new TerminalReporter(err(), ctx.interactive());
+        TerminalReporter reporter = new TerminalReporter(err(), ctx.terminals().progressBars());
         long started = System.nanoTime();
         ExecutorService writer = Executors.newSingleThreadExecutor();
         String[] summary = new String[args.size()];

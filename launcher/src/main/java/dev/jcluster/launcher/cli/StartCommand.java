@@ -55,7 +55,7 @@ final class StartCommand extends BaseCommand {
             throw new CliException(ExitCode.USAGE, "--no-wait only makes sense with --daemonize");
         }
         Duration wait = timeout == null ? profile.timeouts().start() : parseDuration(timeout);
-        TerminalReporter reporter = new TerminalReporter(err(), ctx.interactive());
+        TerminalReporter reporter = new TerminalReporter(err(), ctx.terminals().progressBars());
         if (restore) {
             return restore(profile, clusterId, wait, reporter);
         }

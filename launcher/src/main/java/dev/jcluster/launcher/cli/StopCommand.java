@@ -48,7 +48,7 @@ final class StopCommand extends BaseCommand {
         } else {
             targets.add(which.running(ctx));
         }
-        TerminalReporter reporter = new TerminalReporter(err(), ctx.interactive());
+        TerminalReporter reporter = new TerminalReporter(err(), ctx.terminals().progressBars());
         int failures = 0;
         for (ClusterState s : targets) {
             try {

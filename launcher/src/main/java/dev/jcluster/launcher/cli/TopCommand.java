@@ -6,10 +6,17 @@ import dev.jcluster.protocol.Status;
 import dev.jcluster.protocol.TaskRow;
 import dev.jcluster.protocol.TaskState;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Size;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.NonBlockingReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,6 +29,8 @@ final class TopCommand extends BaseCommand {
     private static final String ALT_SCREEN = "\u001b[?1049h\u001b[?25l";
     private static final String MAIN_SCREEN = "\u001b[?25h\u001b[?1049l";
     private static final String HOME_CLEAR = "\u001b[H\u001b[2J";
+    /** How long a key is waited for between checks for the next frame. */
+    private static final long KEY_WAIT_MILLIS = 50;
 
     @Mixin
     ClusterOptions which;
@@ -52,7 +61,7 @@ final class TopCommand extends BaseCommand {
                 out().println(Json.of(doc));
                 return ExitCode.OK;
             }
-            if (once || !ctx.interactive()) {
+            if (once || !ctx.terminals().screen()) {
                 Status s = client.status();
                 for (String line : TopFrame.render(cluster.dir().name(), s, client.tasks(TaskState.FAILED, -1, 3).tasks(), 0,
                         TopFrame.Sort.ID, TopFrame.Filter.ALL, 200, 1000, false)) {
@@ -70,51 +79,65 @@ final class TopCommand extends BaseCommand {
         long lastCompleted = -1;
         long lastNanos = System.nanoTime();
         double rate = 0;
-        out().print(ALT_SCREEN);
-        try (RawTerminal terminal = RawTerminal.enter()) {
-            long nextFrame = 0;
-            while (true) {
-                int key = terminal.key(System.in);
-                if (key == 'q' || key == 'Q' || key == 3) {
-                    return ExitCode.OK;
-                }
-                boolean redraw = false;
-                if (key == 's' || key == 'S') {
-                    sort = sort.next();
-                    redraw = true;
-                } else if (key == 'f' || key == 'F') {
-                    filter = filter.next();
-                    redraw = true;
-                }
-                if (redraw || System.nanoTime() >= nextFrame) {
-                    Status s;
-                    List<TaskRow> failures;
-                    try {
-                        s = client.status();
-                        failures = client.tasks(TaskState.FAILED, -1, 3).tasks();
-                    } catch (IOException e) {
-                        throw new CliException(ExitCode.FAILURE, "lost the cluster: " + e.getMessage());
+        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+            Attributes saved = terminal.enterRawMode();
+            AtomicBoolean resized = new AtomicBoolean();
+            AtomicBoolean interrupted = new AtomicBoolean();
+            terminal.handle(Terminal.Signal.WINCH, signal -> resized.set(true));
+            terminal.handle(Terminal.Signal.INT, signal -> interrupted.set(true));
+            PrintWriter screen = terminal.writer();
+            Size size = terminal.getSize();
+            screen.print(ALT_SCREEN);
+            try {
+                long nextFrame = 0;
+                while (!interrupted.get()) {
+                    int key = terminal.reader().read(KEY_WAIT_MILLIS);
+                    if (key == 'q' || key == 'Q' || key == 3 || key == NonBlockingReader.EOF) {
+                        return ExitCode.OK;
                     }
-                    long now = System.nanoTime();
-                    if (lastCompleted >= 0 && now > lastNanos) {
-                        rate = (s.completed() + s.failed() - lastCompleted) / ((now - lastNanos) / 1e9);
+                    boolean redraw = resized.getAndSet(false);
+                    if (redraw) {
+                        size = terminal.getSize();  // asked once per resize, not per frame
                     }
-                    lastCompleted = s.completed() + s.failed();
-                    lastNanos = now;
-                    int[] size = RawTerminal.size();
-                    StringBuilder frame = new StringBuilder(HOME_CLEAR);
-                    for (String line : TopFrame.render(name, s, failures, rate, sort, filter, size[1], size[0], true)) {
-                        frame.append(line).append("\r\n");
+                    if (key == 's' || key == 'S') {
+                        sort = sort.next();
+                        redraw = true;
+                    } else if (key == 'f' || key == 'F') {
+                        filter = filter.next();
+                        redraw = true;
                     }
-                    out().print(frame);
-                    out().flush();
-                    nextFrame = now + period.toNanos();
+                    if (redraw || System.nanoTime() >= nextFrame) {
+                        Status s;
+                        List<TaskRow> failures;
+                        try {
+                            s = client.status();
+                            failures = client.tasks(TaskState.FAILED, -1, 3).tasks();
+                        } catch (IOException e) {
+                            throw new CliException(ExitCode.FAILURE, "lost the cluster: " + e.getMessage());
+                        }
+                        long now = System.nanoTime();
+                        if (lastCompleted >= 0 && now > lastNanos) {
+                            rate = (s.completed() + s.failed() - lastCompleted) / ((now - lastNanos) / 1e9);
+                        }
+                        lastCompleted = s.completed() + s.failed();
+                        lastNanos = now;
+                        StringBuilder frame = new StringBuilder(HOME_CLEAR);
+                        for (String line : TopFrame.render(name, s, failures, rate, sort, filter,
+                                size.getColumns() > 0 ? size.getColumns() : 80, size.getRows() > 0 ? size.getRows() : 24,
+                                true)) {
+                            frame.append(line).append("\r\n");
+                        }
+                        screen.print(frame);
+                        screen.flush();
+                        nextFrame = now + period.toNanos();
+                    }
                 }
-                Thread.sleep(50);
+                return ExitCode.OK;
+            } finally {
+                screen.print(MAIN_SCREEN);
+                screen.flush();
+                terminal.setAttributes(saved);
             }
-        } finally {
-            out().print(MAIN_SCREEN);
-            out().flush();
         }
     }
 }

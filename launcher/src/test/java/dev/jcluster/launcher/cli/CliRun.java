@@ -11,7 +11,7 @@ record CliRun(int exitCode, String out, String err) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = CommandLineFactory.create(new PrintWriter(out), new PrintWriter(err),
-                Map.of("JCLUSTER_HOME", home.toString()), false).execute(args);
+                Map.of("JCLUSTER_HOME", home.toString()), Terminals.NONE).execute(args);
         return new CliRun(code, out.toString(), err.toString());
     }
 }

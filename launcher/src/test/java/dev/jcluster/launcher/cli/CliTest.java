@@ -49,7 +49,7 @@ class CliTest {
         java.util.List<String> without = new java.util.ArrayList<>();
         java.util.Deque<picocli.CommandLine> todo = new java.util.ArrayDeque<>(
                 CommandLineFactory.create(new java.io.PrintWriter(new java.io.StringWriter()),
-                        new java.io.PrintWriter(new java.io.StringWriter()), java.util.Map.of(), false)
+                        new java.io.PrintWriter(new java.io.StringWriter()), java.util.Map.of(), Terminals.NONE)
                         .getSubcommands().values());
         while (!todo.isEmpty()) {
             picocli.CommandLine c = todo.pop();
