@@ -3,7 +3,8 @@
 # systemd here, and policy-rc.d keeps packages from starting daemons). Idempotent: what is
 # installed is not installed again, what runs is not started again. Run as root.
 #   tmux                       drives `jcluster top` in a real terminal
-#   munge + Slurm (one node)   the slurm backend; 8 one-CPU slots on any machine
+#   munge + Slurm (two nodes)  the slurm backend; partition debug: this host, 8 one-CPU slots on any machine;
+#                              partition remote: node h1, a slurmd in the network namespace jc-h1
 #   slurm-wlm-torque           Slurm's qsub/qstat/qdel, our PBS stand-in, unpacked into /opt/slurm-torque
 #                              (the package Conflicts with gridengine-client: both ship qsub)
 #   Son of Grid Engine         the sge backend; all.q with 8 slots and the smp/mpi/make parallel environments
@@ -29,6 +30,7 @@ waitfor() { # waitfor SECONDS WHAT CMD...: polls CMD every 0.3 s, bounded
   done
 }
 running() { [ -s "$1" ] && ps -o stat= -p "$(cat "$1")" 2>/dev/null | grep -qv '^Z'; }
+stopped() { ! running "$1"; }
 
 [ "$(id -u)" -eq 0 ] || die "run me as root: I install Debian packages and start Slurm and Grid Engine"
 mkdir -p "$WORK"
@@ -59,7 +61,17 @@ if [ ! -x /opt/slurm-torque/usr/bin/qsub ]; then
   say "unpacked slurm-wlm-torque into /opt/slurm-torque"
 fi
 
-# ---- munge + Slurm
+# ---- the second "host": network namespace jc-h1 (veth jc-v0 10.213.0.1 <-> jc-v1 10.213.0.2)
+if ! ip netns list | grep -qw jc-h1; then
+  ip netns add jc-h1
+  ip link add jc-v0 type veth peer name jc-v1
+  ip link set jc-v1 netns jc-h1
+  ip addr add 10.213.0.1/24 dev jc-v0 && ip link set jc-v0 up
+  ip -n jc-h1 addr add 10.213.0.2/24 dev jc-v1 && ip -n jc-h1 link set jc-v1 up && ip -n jc-h1 link set lo up
+fi
+
+# ---- munge + Slurm: node @HOST@ here, node h1 in jc-h1 (nsenter --net: `ip netns exec` remounts /sys,
+# and slurmd then finds no cgroup file system)
 install -d -o munge -g munge -m 0755 /run/munge
 [ -s /etc/munge/munge.key ] || runuser -u munge -- mungekey --create
 running /run/munge/munged.pid || runuser -u munge -- /usr/sbin/munged
@@ -67,14 +79,20 @@ conf=$(mktemp)
 sed "s/@HOST@/$H/g" "$HERE/slurm.conf" > "$conf"
 if ! cmp -s "$conf" /etc/slurm/slurm.conf; then
   install -m 0644 "$conf" /etc/slurm/slurm.conf
-  if running /run/slurmctld.pid; then scontrol reconfigure; fi
+  # nodes added or moved: slurmctld and the slurmds must start again with the new file
+  for f in /run/slurmd-*.pid /run/slurmd.pid /run/slurmctld.pid; do
+    if running "$f"; then kill "$(cat "$f")"; waitfor 20 "$f to stop" stopped "$f"; fi
+    rm -f "$f"
+  done
 fi
 rm -f "$conf"
 echo "required /usr/lib/x86_64-linux-gnu/slurm-wlm/spank_pbs.so" > /etc/slurm/plugstack.conf.d/pbs.conf
 running /run/slurmctld.pid || { rm -f /run/slurmctld.pid; /usr/sbin/slurmctld; }
-running /run/slurmd.pid || { rm -f /run/slurmd.pid; /usr/sbin/slurmd; }
-waitfor 30 "slurm node idle" bash -c "sinfo -h -o %T | grep -Eqx 'idle|mixed|allocated'"
-say "slurm up (partition debug, 8 slots)"
+running "/run/slurmd-$H.pid" || { rm -f "/run/slurmd-$H.pid"; /usr/sbin/slurmd -N "$H"; }
+running /run/slurmd-h1.pid || { rm -f /run/slurmd-h1.pid; nsenter --net=/run/netns/jc-h1 /usr/sbin/slurmd -N h1; }
+nodes_up() { [ "$(sinfo -h -N -o '%N %T' | grep -Ec ' (idle|mixed|allocated)$')" -ge 2 ]; }
+waitfor 30 "slurm nodes $H and h1 idle" nodes_up
+say "slurm up (partition debug: $H, 8 slots; remote: h1 in jc-h1, 4 slots)"
 
 # ---- Son of Grid Engine
 export SGE_ROOT=/var/lib/gridengine SGE_CELL=default
@@ -132,13 +150,6 @@ EOF
 }
 sshd_config local 127.0.0.1 2222
 running "$S/sshd_local.pid" || /usr/sbin/sshd -f "$S/sshd_local.conf" -E "$S/sshd_local.log"
-if ! ip netns list | grep -qw jc-h1; then
-  ip netns add jc-h1
-  ip link add jc-v0 type veth peer name jc-v1
-  ip link set jc-v1 netns jc-h1
-  ip addr add 10.213.0.1/24 dev jc-v0 && ip link set jc-v0 up
-  ip -n jc-h1 addr add 10.213.0.2/24 dev jc-v1 && ip -n jc-h1 link set jc-v1 up && ip -n jc-h1 link set lo up
-fi
 sshd_config h1 10.213.0.2 22
 running "$S/sshd_h1.pid" || ip netns exec jc-h1 /usr/sbin/sshd -f "$S/sshd_h1.conf" -E "$S/sshd_h1.log"
 waitfor 10 "sshd" bash -c "ssh-keyscan -p 2222 -t ed25519 127.0.0.1 2>/dev/null | grep -q ed25519 && ssh-keyscan -t ed25519 10.213.0.2 2>/dev/null | grep -q ed25519"

@@ -14,7 +14,7 @@ stop_pid() { # stop_pid PIDFILE
 scancel --user=root 2>/dev/null; qdel -u root >/dev/null 2>&1
 stop_pid "$(ls /var/spool/gridengine/execd/*/execd.pid 2>/dev/null | head -1)"
 stop_pid /var/spool/gridengine/qmaster/qmaster.pid
-stop_pid /run/slurmd.pid
+for f in /run/slurmd-*.pid /run/slurmd.pid; do stop_pid "$f"; done
 stop_pid /run/slurmctld.pid     # a stale pid file makes slurmctld's prerm run scancel, which fails without munged
 stop_pid /run/munge/munged.pid
 WORK=${JCLUSTER_TEST_CLUSTER:-/var/tmp/jcluster-test-cluster}

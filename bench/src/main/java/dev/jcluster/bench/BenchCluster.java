@@ -3,6 +3,8 @@ package dev.jcluster.bench;
 import dev.jcluster.client.Client;
 import dev.jcluster.internal.HugePages;
 import dev.jcluster.launcher.launch.ClassArchive;
+import dev.jcluster.launcher.launch.LaunchException;
+import dev.jcluster.launcher.launch.TlsFiles;
 import dev.jcluster.launcher.state.JClusterHome;
 import dev.jcluster.protocol.ConnectionInfo;
 import java.io.File;
@@ -57,6 +59,16 @@ final class BenchCluster implements AutoCloseable {
         cmd.addAll(controllerArchive.jvmOptions(archiveTag(), true));
         cmd.addAll(List.of("-cp", jarClassPath, "dev.jcluster.controller.ControllerMain", "--connection-file", connectionFile().toString(),
                 "--cluster-id", "bench", "--max-outstanding", Integer.toString(maxOutstanding)));
+        if (Boolean.getBoolean("bench.tls")) {
+            // as `jcluster start` runs a controller bound beyond loopback (controller.tls on)
+            try {
+                TlsFiles.generate(dir, "bench");
+            } catch (LaunchException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            cmd.addAll(List.of("--tls-keystore", TlsFiles.keystore(dir).toString(),
+                    "--tls-password-file", TlsFiles.password(dir).toString()));
+        }
         if (!"false".equals(System.getProperty("bench.store"))) {
             // as `jcluster start` runs it (controller.store: true): every task and result recorded
             cmd.addAll(List.of("--store", dir.resolve("store.mv").toString()));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jcluster.backends.spi.Launched;
+import dev.jcluster.protocol.ConnectionInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,6 +136,55 @@ class BatchSchedulersIT {
         var stop = jcluster.run("stop", "--profile", "jobs");
         assertThat(stop.exitCode()).as(stop.err()).isZero();
         assertThat(s.inQueue(jobs.get(0).id())).isFalse();
+    }
+
+    @Test
+    void enginesOnANodeThatIsAnotherHostReachTheControllerAtItsAdvertisedAddressesOverTls() throws Exception {
+        TestScheduler s = TestScheduler.SLURM;
+        setUp(s);
+        // no controller settings: bind auto, which for engines on a scheduler's nodes is every interface
+        profile("far", "engines:\n  backend: slurm\nbatch:\n  queue: remote\n");
+        var start = jcluster.run("start", "--profile", "far", "-n", "2", "-d");
+        assertThat(start.exitCode()).as(start.err()).isZero();
+        ConnectionInfo info = ConnectionInfo.read(jcluster.home().resolve("clusters/far-default/connection.properties"));
+        assertThat(info.addresses()).extracting(a -> a.getHostString()).contains("10.213.0.1");
+        assertThat(info.tlsCertificate()).as("TLS, since the controller listens beyond loopback").isNotEmpty();
+
+        // h1 is another network namespace: its 127.0.0.1 is not this host's, so only 10.213.0.1 could work
+        int port = info.addresses().get(0).getPort();
+        assertThat(jcluster.run("exec", "--profile", "far", "String probe() { try (var s = new java.net.Socket()) {"
+                + " s.connect(new java.net.InetSocketAddress(\"127.0.0.1\", " + port + "), 2000); return \"reached\"; }"
+                + " catch (java.io.IOException e) { return \"unreachable\"; } }").exitCode()).isZero();
+        var exec = jcluster.run("exec", "--profile", "far", "System.getenv(\"SLURMD_NODENAME\") + \" \" + probe()");
+        assertThat(exec.exitCode()).as(exec.err()).isZero();
+        assertThat(exec.out().lines().toList()).containsExactlyInAnyOrder("[engine 0] => \"h1 unreachable\"",
+                "[engine 1] => \"h1 unreachable\"");
+
+        var stop = jcluster.run("stop", "--profile", "far");
+        assertThat(stop.exitCode()).as(stop.err()).isZero();
+        for (Launched l : jcluster.launched()) {
+            assertThat(s.inQueue(l.id())).as(l.role() + " job " + l.id()).isFalse();
+        }
+    }
+
+    @Test
+    void aLoopbackControllerIsRefusedWhenTheSchedulerHasAnotherHostAndAcceptedWhenItsNodesAreThisHost()
+            throws Exception {
+        setUp(TestScheduler.SLURM);
+        profile("near", "controller:\n  bind: 127.0.0.1\nengines:\n  backend: slurm\n");
+        var refused = jcluster.run("start", "--profile", "near", "-n", "1", "-d");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("binds the controller to 127.0.0.1 (loopback)").contains("on h1")
+                .contains("controller.bind: 0.0.0.0");
+        assertThat(jcluster.launched()).as("nothing started").isEmpty();
+
+        // Grid Engine's only execution host is this one: loopback reaches every engine
+        setUp(TestScheduler.SGE);
+        profile("here", "controller:\n  bind: 127.0.0.1\nengines:\n  backend: sge\n");
+        var start = jcluster.run("start", "--profile", "here", "-n", "1", "-d");
+        assertThat(start.exitCode()).as(start.err()).isZero();
+        assertThat(jcluster.run("exec", "--profile", "here", "1 + 1").out()).contains("=> 2");
+        assertThat(jcluster.run("stop", "--profile", "here").exitCode()).isZero();
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -147,6 +148,27 @@ public final class BatchBackend implements Backend {
             ids.forEach(id -> out.put(key(id), State.UNKNOWN));
         }
         return out;
+    }
+
+    /** Its scheduler's nodes, when its declaration says how to list them and the listing answers. */
+    @Override
+    public Optional<List<String>> hosts() {
+        if (scheduler.nodesCommand().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Output o = commands.run(scheduler.nodesCommand(), null, null);
+            List<String> nodes = o.stdout().lines().map(String::strip).filter(l -> !l.isEmpty())
+                    .map(l -> l.split("\\s+")[0]).distinct().toList();
+            if (!o.ok() || nodes.isEmpty()) {
+                log.warn("`{}` listed no nodes (exit {}): {}", o.commandLine(), o.exitCode(), o.said());
+                return Optional.empty();
+            }
+            return Optional.of(nodes);
+        } catch (BackendException e) {
+            log.warn("cannot ask {} for its nodes: {}", name(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Ids compare by their number: `qstat` shortens `123.server.example.org`, arrays add `_4` or `[]`. */

@@ -47,6 +47,7 @@ public final class Scheduler {
     private final String taskLauncher;
     private final String template;
     private final boolean hpcTasks;
+    private final List<String> nodes;
 
     private Scheduler(Builder b) {
         this.name = b.name;
@@ -65,6 +66,7 @@ public final class Scheduler {
         this.taskLauncher = b.taskLauncher;
         this.template = Objects.requireNonNull(b.template, "template");
         this.hpcTasks = b.hpcTasks;
+        this.nodes = List.copyOf(b.nodes);
     }
 
     /** Starts a declaration: the name profiles use, and a sentence for help and errors. */
@@ -102,6 +104,11 @@ public final class Scheduler {
     List<String> statusCommand(List<String> jobIds) {
         return expand(status, Map.of(ID, jobIds.get(0), IDS_COMMA, String.join(",", jobIds),
                 USER, System.getProperty("user.name")), jobIds);
+    }
+
+    /** The command that lists its nodes, one name first on each line; empty when the declaration has none. */
+    List<String> nodesCommand() {
+        return nodes;
     }
 
     List<String> cancelCommand(String jobId) {
@@ -195,6 +202,7 @@ public final class Scheduler {
         private String taskLauncher = "mpiexec -n {{tasks}}";
         private String template;
         private boolean hpcTasks;
+        private List<String> nodes = List.of();
 
         private Builder(String name, String description) {
             this.name = Objects.requireNonNull(name);
@@ -227,6 +235,15 @@ public final class Scheduler {
 
         public Builder cancel(String... argv) {
             this.cancel = List.of(argv);
+            return this;
+        }
+
+        /**
+         * A command that lists the scheduler's nodes, a name first on each line: where jobs may run,
+         * so that `start` can tell whether a controller on loopback is out of their reach.
+         */
+        public Builder nodes(String... argv) {
+            this.nodes = List.of(argv);
             return this;
         }
 

@@ -23,6 +23,7 @@ public final class Schedulers {
             .status(columns(0, 1), "squeue", "--noheader", "--format=%i %T", "--jobs=" + IDS_COMMA)
             .noSuchJob(NoSuchJob.says("Invalid job id"))
             .cancel("scancel", ID)
+            .nodes("sinfo", "--noheader", "--Node", "--format=%N")
             .states(PENDING, "PENDING", "CONFIGURING", "REQUEUED", "REQUEUE_FED")
             .states(RUNNING, "RESIZING", "RUNNING", "COMPLETING", "SIGNALING", "STAGE_OUT")
             .states(HELD, "SUSPENDED", "STOPPED", "REQUEUE_HOLD", "RESV_DEL_HOLD")
@@ -37,6 +38,7 @@ public final class Schedulers {
             .submit("^(\\d+)", "qsub", "-terse", SCRIPT)  // "5", arrays "7.1-4:1"
             .status(columns(0, 4), "qstat", "-u", USER)
             .cancel("qdel", ID)
+            .nodes("qconf", "-sel")  // the execution hosts
             .states(PENDING, "qw", "Rq", "Rqw")
             .states(HELD, "hqw", "hRwq", "hRqw", "s", "ts", "S", "tS", "T", "tT", "Rs", "RS", "RT")
             // being deleted while running: its processes may still run, so it is still alive

@@ -23,6 +23,12 @@ import java.util.function.Consumer;
 public final class LocalBackend implements Backend {
     private static final String SETSID = "/usr/bin/setsid";
 
+    /** Processes of this host. */
+    @Override
+    public Optional<List<String>> hosts() {
+        return Optional.of(List.of("localhost"));
+    }
+
     @Override
     public String name() {
         return "local";

@@ -7,4 +7,9 @@ public final class LocalBackendProvider extends NamedProvider {
     public LocalBackendProvider() {
         super("local", "processes on this machine", o -> new LocalBackend());
     }
+
+    @Override
+    public boolean thisHostOnly() {
+        return true;
+    }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -38,6 +39,15 @@ public interface Backend {
     /** True for batch schedulers: what it launches are jobs with ids and queue states, not processes. */
     default boolean submitsJobs() {
         return false;
+    }
+
+    /**
+     * The hosts what it starts reaches the controller from, when it can tell: this host, ssh's hosts
+     * (this host again through ssh tunnels), a scheduler's nodes. A controller that listens on
+     * loopback only is out of reach of any other. Empty when it cannot tell: they may be anywhere.
+     */
+    default Optional<List<String>> hosts() {
+        return Optional.empty();
     }
 
     /** Stops it: politely first, by force after {@code grace}; returns once it is gone. */

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** The backends on the class path, found once by name. An unknown name is an error listing the known ones. */
 public final class Backends {
@@ -40,6 +41,17 @@ public final class Backends {
 
     public Set<String> names() {
         return byName.keySet();
+    }
+
+    /** The names of the backends whose processes run on this host only (see {@link BackendProvider#thisHostOnly}). */
+    public Set<String> thisHostOnly() {
+        Set<String> out = new TreeSet<>();
+        byName.forEach((name, p) -> {
+            if (p.thisHostOnly()) {
+                out.add(name);
+            }
+        });
+        return out;
     }
 
     public BackendProvider provider(String name) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import net.schmizz.sshj.SSHClient;
 import org.slf4j.Logger;
@@ -38,6 +39,13 @@ public final class SshBackend implements Backend {
     @Override
     public String name() {
         return "ssh";
+    }
+
+    /** Its hosts; through tunnels, this host's loopback, as if the engines ran here. */
+    @Override
+    public Optional<List<String>> hosts() {
+        return Optional.of(options.tunnel() ? List.of("localhost")
+                : options.hosts().stream().map(SshOptions.SshHost::host).distinct().toList());
     }
 
     @Override

@@ -24,7 +24,8 @@ public final class Context {
         this.env = Map.copyOf(env);
         this.home = JClusterHome.fromEnvironment(env);
         this.backends = Backends.discover();
-        this.profiles = new ProfileLoader(distribution().resolve("profiles"), home.profilesDir(), backends.names());
+        this.profiles = new ProfileLoader(distribution().resolve("profiles"), home.profilesDir(), backends.names(),
+                backends.thisHostOnly());
         this.jobTemplates = new JobTemplates(List.of(home.profilesDir().resolve("templates"),
                 distribution().resolve("profiles").resolve("templates")));
         this.terminals = terminals;

@@ -63,6 +63,7 @@ public final class ClusterLauncher {
             throw new LaunchException("cannot check " + home.root() + ": " + e.getMessage(), e);
         }
         refuseIfRunning(dir);
+        checkReach(profile);
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             dir.create();
@@ -150,6 +151,18 @@ public final class ClusterLauncher {
         reporter.line("controller restored from " + dir.storeFile().getFileName() + ", listening on " + String.join(", ",
                 info.addresses().stream().map(ConnectionInfo::format).toList()));
         return info;
+    }
+
+    /** A controller on loopback with engines elsewhere is refused before anything starts. */
+    private void checkReach(Profile profile) throws LaunchException {
+        String name = profile.engines().backend();
+        Backend engines;
+        try {
+            engines = backends.create(name, templates.options(profile, name));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return;  // the launch itself reports what is wrong with the backend
+        }
+        ControllerReach.check(profile, engines);
     }
 
     private void refuseIfRunning(ClusterDir dir) throws LaunchException {

@@ -15,21 +15,34 @@ import java.util.concurrent.TimeUnit;
  * keytool: a PKCS12 file and its password, both readable only by their owner, in the cluster's
  * folder. The controller serves with them; the certificate goes into the connection file.
  */
-final class TlsFiles {
+public final class TlsFiles {
     private TlsFiles() {
     }
 
     static Path keystore(ClusterDir dir) {
-        return dir.path().resolve("tls.p12");
+        return keystore(dir.path());
     }
 
     static Path password(ClusterDir dir) {
-        return dir.path().resolve("tls.password");
+        return password(dir.path());
+    }
+
+    public static Path keystore(Path folder) {
+        return folder.resolve("tls.p12");
+    }
+
+    public static Path password(Path folder) {
+        return folder.resolve("tls.password");
     }
 
     static void generate(ClusterDir dir, String clusterId) throws LaunchException {
-        Path store = keystore(dir);
-        Path pass = password(dir);
+        generate(dir.path(), clusterId);
+    }
+
+    /** Makes {@link #keystore} and {@link #password} in {@code folder} (a cluster's, or a benchmark's). */
+    public static void generate(Path folder, String clusterId) throws LaunchException {
+        Path store = keystore(folder);
+        Path pass = password(folder);
         byte[] secret = new byte[24];
         new SecureRandom().nextBytes(secret);
         try {
@@ -50,7 +63,7 @@ final class TlsFiles {
             }
             Files.setPosixFilePermissions(store, PosixFilePermissions.fromString("rw-------"));
         } catch (IOException e) {
-            throw new LaunchException("cannot make the cluster's TLS certificate in " + dir.path() + ": "
+            throw new LaunchException("cannot make the cluster's TLS certificate in " + folder + ": "
                     + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

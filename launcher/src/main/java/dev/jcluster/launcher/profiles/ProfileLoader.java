@@ -20,6 +20,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -36,16 +37,19 @@ public final class ProfileLoader {
     private final Path builtInDir;
     private final Path userDir;
     private final Collection<String> backendNames;
+    private final Set<String> thisHostOnly;
     private final ObjectMapper mapper;
 
     /** A profile file found on disk. */
     public record Entry(String name, Path file, boolean builtIn, boolean overridesBuiltIn) {
     }
 
-    public ProfileLoader(Path builtInDir, Path userDir, Collection<String> backendNames) {
+    /** {@code thisHostOnly}: the backends whose processes run on this host only, for {@code controller.bind: auto}. */
+    public ProfileLoader(Path builtInDir, Path userDir, Collection<String> backendNames, Set<String> thisHostOnly) {
         this.builtInDir = builtInDir;
         this.userDir = userDir;
         this.backendNames = backendNames;
+        this.thisHostOnly = Set.copyOf(thisHostOnly);
         this.mapper = new ObjectMapper(new YAMLFactory()
                 .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                 .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
@@ -130,6 +134,7 @@ public final class ProfileLoader {
         try {
             ObjectNode base = (ObjectNode) mapper.readTree(defaultsText());
             merge(base, own);
+            NetworkDefaults.resolve(base, thisHostOnly);
             merged = mapper.treeToValue(base, Profile.class).withName(name, source);
         } catch (IOException e) {
             throw new ProfileException(source + ": " + e.getMessage(), e);

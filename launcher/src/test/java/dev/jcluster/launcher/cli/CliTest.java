@@ -104,6 +104,25 @@ class CliTest {
     }
 
     @Test
+    void bindAutoListensOnLoopbackOnlyWhenEverythingRunsHereAndTlsFollowsTheBind() throws Exception {
+        userProfile("here", "engines:\n  backend: mpi\n");
+        userProfile("far", "engines:\n  backend: slurm\n");
+        userProfile("job", "controller:\n  backend: sge\n");
+        userProfile("plain", "controller:\n  bind: 0.0.0.0\n  tls: false\nengines:\n  backend: slurm\n");
+        userProfile("pinned", "controller:\n  bind: 127.0.0.1\n  tls: true\n");
+        assertThat(run("profile", "show", "here").out()).contains("bind: 127.0.0.1").contains("tls: false");
+        assertThat(run("profile", "show", "far").out()).contains("bind: 0.0.0.0").contains("tls: true");
+        assertThat(run("profile", "show", "job").out()).as("a controller in a job serves clients elsewhere")
+                .contains("bind: 0.0.0.0").contains("tls: true");
+        assertThat(run("profile", "show", "plain").out()).as("what the profile says wins")
+                .contains("bind: 0.0.0.0").contains("tls: false");
+        assertThat(run("profile", "show", "pinned").out()).contains("bind: 127.0.0.1").contains("tls: true");
+        for (String builtIn : List.of("slurm", "sge", "pbs", "lsf", "winhpc", "ssh", "allocation")) {
+            assertThat(run("profile", "show", builtIn).out()).as(builtIn).contains("bind: 0.0.0.0").contains("tls: true");
+        }
+    }
+
+    @Test
     void unknownKeyIsReportedWithFileLineAndASuggestion() throws Exception {
         Path f = userProfile("dash", "controller:\n  bind: 127.0.0.1\nengines:\n  cout: 4\n");
         CliRun r = run("profile", "validate", f.toString());
