@@ -46,13 +46,13 @@ public final class MessageCodec extends MessageToMessageCodec<Frame, Envelope> {
         try {
             message = read(frame.type(), in);
         } catch (RuntimeException e) {
-            refusals(ctx).frame(ctx.channel().remoteAddress(), frame.type() + " frame does not decode: " + e
+            refusals(ctx).undecodable(ctx.channel().remoteAddress(), frame.type() + " frame does not decode: " + e
                     + "; connection closed");
             ctx.close();
             return;
         }
         if (message.value() == null && in.isReadable()) {
-            refusals(ctx).frame(ctx.channel().remoteAddress(), in.readableBytes() + " trailing bytes after a "
+            refusals(ctx).undecodable(ctx.channel().remoteAddress(), in.readableBytes() + " trailing bytes after a "
                     + frame.type() + " frame; connection closed");
             message.release();
             ctx.close();

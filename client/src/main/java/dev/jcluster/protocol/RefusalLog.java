@@ -18,7 +18,8 @@ public final class RefusalLog {
     private final int linesPerPeriod;
     private final long periodNanos;
     private final LongSupplier clock;
-    private final LongAdder frames = new LongAdder();
+    private final LongAdder unverified = new LongAdder();
+    private final LongAdder undecodable = new LongAdder();
     private final LongAdder peers = new LongAdder();
     private long periodStart;
     private int logged;
@@ -37,9 +38,15 @@ public final class RefusalLog {
         return new RefusalLog(20, 1, TimeUnit.MINUTES, System::nanoTime);
     }
 
-    /** A frame refused before it was decoded (length, signature, type): counted, and maybe logged. */
+    /** A frame refused by the frame decoder, before its signature held (length, signature, cut short): counted, and maybe logged. */
     public void frame(Object peer, String why) {
-        frames.increment();
+        unverified.increment();
+        line(peer, why);
+    }
+
+    /** A validly signed frame whose body does not decode as its type says: counted, and maybe logged. */
+    public void undecodable(Object peer, String why) {
+        undecodable.increment();
         line(peer, why);
     }
 
@@ -49,8 +56,19 @@ public final class RefusalLog {
         line(peer, why);
     }
 
+    /** Every frame refused: {@link #unverifiedFrames()} and {@link #undecodableFrames()}. */
     public long framesRefused() {
-        return frames.sum();
+        return unverified.sum() + undecodable.sum();
+    }
+
+    /** Frames that never passed the signature check, so never reached decoding. */
+    public long unverifiedFrames() {
+        return unverified.sum();
+    }
+
+    /** Frames that passed the signature check and then did not decode. */
+    public long undecodableFrames() {
+        return undecodable.sum();
     }
 
     public long peersRefused() {

@@ -12,9 +12,10 @@ import dev.jcluster.client.ShellCommand;
 import dev.jcluster.client.TaskMetadata;
 import dev.jcluster.client.TaskOptions;
 import dev.jcluster.protocol.EngineInfo;
-import dev.jcluster.protocol.TaskState;
 import dev.jcluster.server.InProcessCluster;
 import dev.jcluster.testing.TestCluster;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -44,6 +45,12 @@ class StuckTaskTest {
             n++;
         }
         return n;
+    }
+
+    /** As {@link #spin}, once it has left a file saying it started: the controller's RUNNING means sent, not begun. */
+    static long spinOnceMarked(String marker) throws IOException {
+        Files.writeString(Path.of(marker), "started");
+        return spin();
     }
 
     @Test
@@ -81,9 +88,10 @@ class StuckTaskTest {
             assertThat(c.direct(0).apply(() -> 6 * 7)).containsExactly(42);
 
             long pidAfterTimeout = enginePid(c);
-            AsyncResult<Long> cancelled = c.loadBalanced().applyAsync(StuckTaskTest::spin);
+            String marker = dir.resolve("spinning").toString();
+            AsyncResult<Long> cancelled = c.loadBalanced().applyAsync(() -> spinOnceMarked(marker));
             Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(50))
-                    .until(() -> !c.tasks(TaskState.RUNNING, -1, 10).tasks().isEmpty());
+                    .until(() -> Files.exists(Path.of(marker)));
             cancelled.cancel();
             assertThatThrownBy(() -> cancelled.get(WAIT)).isInstanceOfSatisfying(RemoteException.class, e -> {
                 assertThat(e.remoteClassName()).isEqualTo(CancellationException.class.getName());
