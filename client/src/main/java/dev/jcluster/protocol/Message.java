@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
  * bytes after the schema fields; they own that buffer and release it with {@link #release()}.
  */
 public sealed interface Message permits Hello, Welcome, Refused, Heartbeat, Drain, Pace, Submit, Dispatch, Result, Cancel,
-        Output, Accepted, Taken, ClassRequest, ClassData, StatusRequest, Status, TaskListRequest, TaskList, TaskDetailRequest,
+        Output, Accepted, Taken, ClassRequest, ClassData, ClientGone, StatusRequest, Status, TaskListRequest, TaskList, TaskDetailRequest,
         TaskDetail, ResultRequest, FetchedResult, Shutdown {
 
     MessageType type();

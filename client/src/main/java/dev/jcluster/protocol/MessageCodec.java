@@ -92,6 +92,7 @@ public final class MessageCodec extends MessageToMessageCodec<Frame, Envelope> {
             case TAKEN -> Taken.read(in);
             case CLASS_REQUEST -> ClassRequest.read(in);
             case CLASS_DATA -> ClassData.read(in);
+            case CLIENT_GONE -> ClientGone.read(in);
             case STATUS_REQUEST -> StatusRequest.read(in);
             case STATUS -> Status.read(in);
             case TASK_LIST_REQUEST -> TaskListRequest.read(in);

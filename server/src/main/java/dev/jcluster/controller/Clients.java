@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +29,11 @@ final class Clients {
     private final Outbox outbox;
     private final TaskStore store;
     private final Duration keepUntaken;
+    private final ForgottenClients forgotten;
 
     Clients(HeldResults results, ClassRelay classes, Functions functions, Outbox outbox, TaskStore store,
-            Duration keepUntaken) {
+            Duration keepUntaken, Duration forgottenGrace) {
+        this.forgotten = new ForgottenClients(forgottenGrace.toNanos());
         this.results = results;
         this.store = store;
         this.classes = classes;
@@ -46,6 +49,7 @@ final class Clients {
      */
     ClientSession connected(Hello hello, Channel channel, Welcome welcome) {
         ClientSession client = known(hello.uuid());
+        forgotten.returned(hello.uuid());
         boolean first = client.secretHash() == null;
         if (!client.admits(hello.secret())) {
             return null;
@@ -96,6 +100,7 @@ final class Clients {
             classes.clientForgotten(c);
             functions.forget(c.uuid);
             store.clientForgotten(c.uuid);
+            forgotten.forgottenForGood(c.uuid);
             it.remove();
         }
     }
@@ -105,6 +110,12 @@ final class Clients {
         store.clientForgotten(client.uuid);
         classes.clientForgotten(client);
         functions.forget(client.uuid);
+        forgotten.forgotten(client.uuid, System.nanoTime());
+    }
+
+    /** Forgotten clients that cannot come back any more: engines may drop what they keep for them. */
+    List<String> goneForEngines() {
+        return forgotten.due(System.nanoTime());
     }
 
     Collection<ClientSession> all() {

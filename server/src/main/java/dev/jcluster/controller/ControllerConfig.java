@@ -43,6 +43,7 @@ public final class ControllerConfig {
     private final Duration storeCommitInterval;
     private final int queuedTasksInMemory;
     private final Duration keepUntaken;
+    private final Duration forgottenClientGrace;
     private final long maxValueBytes;
 
     ControllerConfig(ControllerConfigBuilder b) {
@@ -72,6 +73,7 @@ public final class ControllerConfig {
         this.storeCommitInterval = b.storeCommitInterval;
         this.queuedTasksInMemory = b.queuedTasksInMemory;
         this.keepUntaken = b.keepUntaken;
+        this.forgottenClientGrace = b.forgottenClientGrace;
         this.maxValueBytes = b.maxValueBytes;
     }
 
@@ -83,6 +85,11 @@ public final class ControllerConfig {
     /** How long results wait for a client that went away before they are dropped. */
     public Duration keepUntaken() {
         return keepUntaken;
+    }
+
+    /** How long after the controller forgot a client engines drop its class loader. */
+    public Duration forgottenClientGrace() {
+        return forgottenClientGrace;
     }
 
     /** With a store, at most this many load-balanced tasks wait in memory; the rest wait in the store. */

@@ -37,6 +37,8 @@ public final class ControllerConfigBuilder {
     Duration storeCommitInterval = Duration.ofMillis(10);
     int queuedTasksInMemory = 50_000;
     Duration keepUntaken = Duration.ofDays(7);
+    /** Past a client's own reconnect deadline (60 s), with room to spare. */
+    Duration forgottenClientGrace = Duration.ofMinutes(2);
     long maxValueBytes;
 
     ControllerConfigBuilder(ClusterKey key) {
@@ -200,6 +202,15 @@ public final class ControllerConfigBuilder {
             throw new IllegalArgumentException("keep-untaken must be >= 0, got " + d);
         }
         this.keepUntaken = d;
+        return this;
+    }
+
+    /** How long after the controller forgot a client engines are told to drop its class loader. */
+    public ControllerConfigBuilder forgottenClientGrace(Duration d) {
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("forgotten-client grace must be >= 0, got " + d);
+        }
+        this.forgottenClientGrace = d;
         return this;
     }
 

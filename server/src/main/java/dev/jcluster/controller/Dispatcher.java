@@ -4,6 +4,7 @@ import dev.jcluster.controller.store.TaskStore;
 import dev.jcluster.protocol.Cancel;
 import dev.jcluster.protocol.ClassData;
 import dev.jcluster.protocol.ClassRequest;
+import dev.jcluster.protocol.ClientGone;
 import dev.jcluster.protocol.Dispatch;
 import dev.jcluster.protocol.Drain;
 import dev.jcluster.protocol.Envelope;
@@ -82,7 +83,8 @@ final class Dispatcher {
         this.placement = new Placement(engines, waiting);
         this.results = new HeldResults(store, outbox, config.maxRetainedResults(), config.heldValueBytesInMemory());
         this.classes = new ClassRelay(outbox);
-        this.clients = new Clients(results, classes, functions, outbox, store, config.keepUntaken());
+        this.clients = new Clients(results, classes, functions, outbox, store, config.keepUntaken(),
+                config.forgottenClientGrace());
         this.queue = new LoadBalancedQueue(config, store, contents.spilled(), this::restored, this::send);
         this.liveness = new Liveness(config, engines, outbox, this::engineLost, clock);
         this.departures = new Departures(engines, queue, liveness, outbox, waiting, this::finish);
@@ -168,10 +170,20 @@ final class Dispatcher {
         clients.disconnected(client);
     }
 
-    /** Clients away past keep-untaken, and engine sessions lost more than {@link #LOST_ENGINES_KEPT} ago. */
+    /**
+     * Clients away past keep-untaken, and engine sessions lost more than {@link #LOST_ENGINES_KEPT} ago;
+     * engines hear of clients forgotten long enough ago that they cannot come back.
+     */
     void forgetAbandonedClients() {
         clients.forgetAbandoned();
         engines.forgetLostBefore(System.nanoTime() - LOST_ENGINES_KEPT.toNanos());
+        for (String uuid : clients.goneForEngines()) {
+            for (EngineSession e : engines.all()) {
+                if (!e.lost()) {
+                    outbox.send(e.channel, Envelope.of(0, new ClientGone(uuid)));
+                }
+            }
+        }
     }
 
     // ---- tasks

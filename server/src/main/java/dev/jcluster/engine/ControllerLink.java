@@ -3,6 +3,7 @@ package dev.jcluster.engine;
 import dev.jcluster.internal.Beats;
 import dev.jcluster.protocol.Cancel;
 import dev.jcluster.protocol.ClassData;
+import dev.jcluster.protocol.ClientGone;
 import dev.jcluster.protocol.Dispatch;
 import dev.jcluster.protocol.Envelope;
 import dev.jcluster.protocol.Heartbeat;
@@ -65,6 +66,8 @@ final class ControllerLink extends SimpleChannelInboundHandler<Envelope> {
             engine.executor().cancel(c.taskId());
         } else if (message instanceof ClassData data) {
             engine.classArrived(envelope.replyTo(), data);
+        } else if (message instanceof ClientGone gone) {
+            engine.clientGone(gone.uuid());
         } else if (message instanceof Pace pace) {
             paced(ctx, pace.heartbeatMillis());
         } else if (message instanceof Shutdown s) {

@@ -283,6 +283,18 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** The controller says this client will not come back: its classes go with its loader. */
+    void clientGone(String clientUuid) {
+        if (loaders.remove(clientUuid) != null) {
+            log.debug("dropped the class loader of client {}, gone for good", clientUuid);
+        }
+    }
+
+    /** Clients whose classes this engine holds a loader for. */
+    int clientLoaders() {
+        return loaders.size();
+    }
+
     private ClassLoader loaderFor(String clientUuid) {
         return loaders.computeIfAbsent(clientUuid,
                 id -> new ClientClassLoader(Engine.class.getClassLoader(), id, this::fetchClass));
