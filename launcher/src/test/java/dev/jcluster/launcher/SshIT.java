@@ -8,9 +8,12 @@ import dev.jcluster.backends.spi.Launched;
 import dev.jcluster.protocol.ConnectionInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -190,6 +193,60 @@ class SshIT {
             assertThat(s.count()).isEqualTo(jars.size());
         }
         assertThat(jcluster.run("stop", "--profile", "staged").exitCode()).isZero();
+
+        // a staged jar damaged on the host is found by its hash there, and copied again before use
+        Path damaged = jars.get(jars.size() - 1);
+        long size = Files.size(damaged);
+        Files.write(damaged, new byte[] {1, 2, 3});
+        var again = jcluster.run("start", "--profile", "staged", "-n", "1", "-d");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(Files.size(damaged)).as("the damaged jar, copied again").isEqualTo(size);
+        assertThat(Files.getLastModifiedTime(jars.get(0)).toMillis()).as("the sound ones, not").isEqualTo(firstWrite);
+        assertThat(jcluster.run("exec", "--profile", "staged", "1 + 1").out()).contains("=> 2");
+        assertThat(jcluster.run("stop", "--profile", "staged").exitCode()).isZero();
+
+        // a staging folder others may write to is refused: they could replace the jars engines run
+        Files.setPosixFilePermissions(tmp.resolve("remote/dist"), PosixFilePermissions.fromString("rwxrwxrwx"));
+        var open = jcluster.run("start", "--profile", "staged", "-n", "1", "-d");
+        assertThat(open.exitCode()).isEqualTo(1);
+        assertThat(open.err()).contains(tmp.resolve("remote/dist") + " is owned by root with mode 777")
+                .contains("chmod go-w");
+        assertThat(jcluster.alive()).as("nothing left running after the refusal").isEmpty();
+    }
+
+    @Test
+    void aRemotePidIsOursOnlyWhileItsStartTimeIsTheOneRecorded() throws Exception {
+        profile("pids", "  bind: 127.0.0.1\n  restart: false\n", "{host: 127.0.0.1, port: 2222, engines: 1}", "");
+        var start = jcluster.run("start", "--profile", "pids", "-n", "1", "-d");
+        assertThat(start.exitCode()).as(start.err()).isZero();
+        Launched engine = jcluster.launched().stream().filter(l -> l.backend().equals("ssh")).findFirst().orElseThrow();
+        assertThat(engine.startedAtMillis()).as("recorded with its start time").isPositive();
+
+        // as if the engine had died and the host had given its pid to a process started an hour before
+        Path record = jcluster.home().resolve("clusters/pids-default/processes.jsonl");
+        Files.writeString(record, Files.readString(record).replace("\"startedAtMillis\":" + engine.startedAtMillis(),
+                "\"startedAtMillis\":" + (engine.startedAtMillis() - 3_600_000)));
+        JsonNode status = new ObjectMapper().readTree(jcluster.run("status", "--profile", "pids", "--json").out());
+        assertThat(status.get("launched").findValuesAsText("state")).as("the pid no longer counts as our engine")
+                .contains("MISSING");
+
+        Launched controller = jcluster.launched().stream().filter(l -> l.role().equals("controller")).findFirst()
+                .orElseThrow();
+        ProcessHandle.of(Long.parseLong(controller.id())).ifPresent(ProcessHandle::destroyForcibly);
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> ProcessHandle.of(Long.parseLong(controller.id())).map(h -> !h.isAlive()).orElse(true));
+        // a new start stops what the dead cluster left (by pid and start time): the pid that is not ours stays
+        var again = jcluster.run("start", "--profile", "pids", "-n", "1", "-d");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out() + again.err()).contains("replaced stale state of pids-default");
+        assertThat(ssh("127.0.0.1", 2222, "ps -o stat= -p " + engine.id() + " || true").strip())
+                .as("the process that is not ours, left alone").isNotEmpty().doesNotStartWith("Z");
+        assertThat(jcluster.run("stop", "--profile", "pids").exitCode()).isZero();
+        ssh("127.0.0.1", 2222, "kill -9 " + engine.id());
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            String ps = ssh("127.0.0.1", 2222, "ps -o stat= -p " + engine.id() + " || true").strip();
+            return ps.isEmpty() || ps.startsWith("Z");
+        });
     }
 
     @Test

@@ -6,7 +6,6 @@ import dev.jcluster.backends.spi.Quoting;
 import dev.jcluster.backends.spi.SshOptions;
 import java.io.File;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,6 +44,7 @@ final class RemoteEngines {
         staging.upload(connection, dir + "/connection.properties", 0600);
         command.set(fileArg, dir + "/connection.properties");
         stageIfNeeded(command, staging, base);
+        checkFolders(List.of(base, base + "/dist", dir));
         if (!options.java().isBlank()) {
             command.set(0, options.java());
         }
@@ -86,39 +86,32 @@ final class RemoteEngines {
         }
     }
 
-    /** The pids among {@code pids} still running (zombies are gone) on the host. */
-    static List<String> alive(SSHClient client, SshTarget target, List<String> pids) throws BackendException {
-        RemoteShell.Result r = RemoteShell.run(client, target, "ps -o pid=,stat= -p " + String.join(",", pids)
-                + " || true");
-        List<String> out = new ArrayList<>();
-        for (String line : r.stdout().split("\n")) {
-            String[] cols = line.trim().split("\\s+");
-            if (cols.length == 2 && !cols[1].startsWith("Z")) {
-                out.add(cols[0]);
-            }
+    /**
+     * The folders jcluster keeps on the host must be the login user's and writable by no one else:
+     * whoever can write there can replace the jars engines run or read the connection file.
+     */
+    private void checkFolders(List<String> folders) throws BackendException {
+        StringBuilder cmd = new StringBuilder("id -un");
+        for (String f : folders) {
+            cmd.append("; if [ -e ").append(q(f)).append(" ]; then stat -c '%a %U' ").append(q(f))
+                    .append("; else echo absent; fi");
         }
-        return out;
-    }
-
-    /** TERM, then KILL after {@code grace}; returns once the pid is gone. */
-    static void kill(SSHClient client, SshTarget target, String pid, Duration grace) throws BackendException {
-        RemoteShell.run(client, target, "kill " + pid + " 2>/dev/null || true");
-        long deadline = System.nanoTime() + grace.toNanos();
-        boolean killed = false;
-        while (!alive(client, target, List.of(pid)).isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                if (killed) {
-                    throw new BackendException("ssh " + target + ": engine pid " + pid + " survived SIGKILL");
-                }
-                RemoteShell.run(client, target, "kill -9 " + pid + " 2>/dev/null || true");
-                killed = true;
-                deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<String> lines = check(run(cmd.toString()), "check the permissions of " + folders.get(0)).stdout()
+                .lines().map(String::strip).toList();
+        if (lines.size() != folders.size() + 1) {
+            throw new BackendException("ssh " + target + ": cannot read the permissions of " + folders + ": " + lines);
+        }
+        String user = lines.get(0);
+        for (int i = 0; i < folders.size(); i++) {
+            String[] modeOwner = lines.get(i + 1).split("\\s+");
+            if (modeOwner.length != 2) {
+                continue;  // absent: nothing kept there
             }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BackendException("interrupted while stopping pid " + pid + " on " + target);
+            int mode = Integer.parseInt(modeOwner[0], 8);
+            if (!modeOwner[1].equals(user) || (mode & 022) != 0) {
+                throw new BackendException("ssh " + target + ": " + folders.get(i) + " is owned by " + modeOwner[1]
+                        + " with mode " + modeOwner[0] + "; jcluster keeps jars and the connection file there, so it"
+                        + " must be " + user + "'s and writable by no one else (chmod go-w " + folders.get(i) + ")");
             }
         }
     }

@@ -69,10 +69,11 @@ public final class SshBackend implements Backend {
                 }
                 RemoteEngines engines = new RemoteEngines(client, target, options, e.getValue(), connection);
                 List<String> pids = engines.start();
+                Map<String, Long> started = RemotePids.startTimes(client, target, pids);
                 for (int i = 0; i < pids.size(); i++) {
                     ProcessSpec s = e.getValue().get(i);
-                    Launched l = new Launched(s.role(), name(), pids.get(i), 0, target.toString(),
-                            s.logFile().toString(), 1);
+                    Launched l = new Launched(s.role(), name(), pids.get(i), started.getOrDefault(pids.get(i), 0L),
+                            target.toString(), s.logFile().toString(), 1);
                     recorder.accept(l);
                     out.add(l);
                 }
@@ -131,8 +132,8 @@ public final class SshBackend implements Backend {
             try {
                 SSHClient client = connector.open(target);
                 try {
-                    List<String> alive = RemoteEngines.alive(client, target, list.stream().map(Launched::id).toList());
-                    list.forEach(l -> out.put(l, alive.contains(l.id()) ? State.RUNNING : State.MISSING));
+                    List<Launched> alive = RemotePids.alive(client, target, list);
+                    list.forEach(l -> out.put(l, alive.contains(l) ? State.RUNNING : State.MISSING));
                 } finally {
                     SshConnector.close(client);
                 }
@@ -149,7 +150,7 @@ public final class SshBackend implements Backend {
         SshTarget target = SshTarget.parse(launched.host());
         SSHClient client = connector.open(target);
         try {
-            RemoteEngines.kill(client, target, launched.id(), grace);
+            RemotePids.kill(client, target, launched, grace);
         } finally {
             SshConnector.close(client);
         }

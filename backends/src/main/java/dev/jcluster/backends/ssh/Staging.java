@@ -1,6 +1,7 @@
 package dev.jcluster.backends.ssh;
 
 import dev.jcluster.backends.spi.BackendException;
+import dev.jcluster.backends.spi.Quoting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,7 +12,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.sftp.SFTPClient;
 
@@ -39,9 +42,15 @@ final class Staging {
         }
     }
 
-    /** The remote paths of the jars, copying only those whose content is not there yet. */
+    /**
+     * The remote paths of the jars, copying only those whose content is not there yet. Before any
+     * is used, the host hashes what it holds (sha256sum): a staged jar changed there since (a
+     * half-written copy, a disk error, someone else's hand) is copied again, and if it still does
+     * not match, nothing starts.
+     */
     List<String> jars(List<String> localJars, String remoteDir) throws BackendException {
-        List<String> remote = new ArrayList<>();
+        Map<String, Path> byRemote = new LinkedHashMap<>();
+        Map<String, String> hashes = new LinkedHashMap<>();
         try (SFTPClient sftp = client.newSFTPClient()) {
             sftp.mkdirs(remoteDir);
             for (String jar : localJars) {
@@ -49,18 +58,55 @@ final class Staging {
                 if (!Files.isRegularFile(p)) {
                     continue;  // a folder or a missing entry of the class path: nothing a host could use
                 }
-                String r = remoteDir + "/" + sha256(p).substring(0, 16) + "-" + p.getFileName();
+                String hash = sha256(p);
+                String r = remoteDir + "/" + hash.substring(0, 16) + "-" + p.getFileName();
                 if (sftp.statExistence(r) == null) {
-                    sftp.put(jar, r + ".part");
-                    sftp.rename(r + ".part", r);
+                    put(sftp, p, r);
                 }
-                remote.add(r);
+                byRemote.put(r, p);
+                hashes.put(r, hash);
             }
-            return remote;
+            List<String> wrong = mismatched(hashes);
+            for (String r : wrong) {
+                put(sftp, byRemote.get(r), r);
+            }
+            List<String> still = wrong.isEmpty() ? wrong : mismatched(hashes);
+            if (!still.isEmpty()) {
+                throw new BackendException("ssh " + target + ": the staged jar(s) " + String.join(", ", still)
+                        + " do not hash as the local ones even after copying them again; check the disk of "
+                        + remoteDir + " on that host");
+            }
+            return new ArrayList<>(byRemote.keySet());
         } catch (IOException e) {
             throw new BackendException("ssh " + target + ": cannot stage the jcluster jars in " + remoteDir + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    private static void put(SFTPClient sftp, Path local, String remote) throws IOException {
+        sftp.put(local.toString(), remote + ".part");
+        if (sftp.statExistence(remote) != null) {
+            sftp.rm(remote);  // a bad copy: SFTP v3 (OpenSSH) renames onto no existing file
+        }
+        sftp.rename(remote + ".part", remote);
+    }
+
+    /** The staged files whose SHA-256 on the host is not the one given (missing ones included). */
+    private List<String> mismatched(Map<String, String> hashes) throws BackendException {
+        RemoteShell.Result r = RemoteShell.run(client, target, "sha256sum -- " + String.join(" ",
+                hashes.keySet().stream().map(Quoting::shell).toList()) + " 2>/dev/null");
+        Map<String, String> remote = new LinkedHashMap<>();
+        for (String line : r.stdout().split("\n")) {
+            String[] cols = line.trim().split("\\s+", 2);
+            if (cols.length == 2) {
+                remote.put(cols[1].startsWith("*") ? cols[1].substring(1) : cols[1], cols[0]);
+            }
+        }
+        if (remote.isEmpty() && !hashes.isEmpty() && r.exitCode() != 0 && r.stderr().contains("not found")) {
+            throw new BackendException("ssh " + target + ": no sha256sum there to check the staged jars with");
+        }
+        return hashes.entrySet().stream().filter(e -> !e.getValue().equalsIgnoreCase(remote.get(e.getKey())))
+                .map(Map.Entry::getKey).toList();
     }
 
     private static String sha256(Path file) throws IOException {
