@@ -59,9 +59,10 @@ class SshIT {
         for (Launched l : jcluster.launched()) {
             if (l.backend().equals("ssh")) {
                 String[] hp = l.host().substring(l.host().indexOf('@') + 1).split(":");
-                String ps = ssh(hp[0], Integer.parseInt(hp[1]), "ps -o stat= -p " + l.id() + " || true").strip();
+                String host = addressOf(hp[0]);
+                String ps = ssh(host, Integer.parseInt(hp[1]), "ps -o stat= -p " + l.id() + " || true").strip();
                 if (!ps.isEmpty() && !ps.startsWith("Z")) {
-                    ssh(hp[0], Integer.parseInt(hp[1]), "kill -9 " + l.id());
+                    ssh(host, Integer.parseInt(hp[1]), "kill -9 " + l.id());
                     throw new AssertionError("engine pid " + l.id() + " left running on " + l.host());
                 }
             }
@@ -73,6 +74,53 @@ class SshIT {
                 + "engines:\n  backend: ssh\nssh:\n  hosts: [" + hosts + "]\n  user: root\n"
                 + "  identity-file: " + KEYS.resolve("id_ed25519") + "\n  known-hosts: " + tmp.resolve("known_hosts")
                 + "\n  remote-dir: " + tmp.resolve("remote") + "\n" + extra);
+    }
+
+    @Test
+    void aHostBehindAJumpHostIsReachedAsTheSshConfigurationSays() throws Exception {
+        // the profile names only an alias: address, user, key and the jump through the loopback sshd come from
+        // the ssh configuration, as they would from ~/.ssh/config on a cluster's login node
+        String key = KEYS.resolve("id_ed25519").toString();
+        Path config = tmp.resolve("ssh_config");
+        Files.writeString(config, "Host behind-login\n  HostName 10.213.0.2\n  ProxyJump jump\n\n"
+                + "Host jump\n  HostName 127.0.0.1\n  Port 2222\n\nHost *\n  User root\n  IdentityFile " + key + "\n");
+        Files.writeString(jcluster.home().resolve("profiles/jumped.yaml"), "controller:\n  bind: 10.213.0.1\n"
+                + "  advertise: [10.213.0.1]\nengines:\n  backend: ssh\nssh:\n  hosts: [{host: behind-login, engines: 1}]\n"
+                + "  known-hosts: " + tmp.resolve("known_hosts") + "\n  config-file: " + config + "\n  remote-dir: "
+                + tmp.resolve("remote") + "\n");
+        Path jumpLog = KEYS.resolve("sshd_local.log");
+        long loginsBefore = logins(jumpLog);
+
+        var start = jcluster.run("start", "--profile", "jumped", "-n", "1", "-d");
+        assertThat(start.exitCode()).as(start.err()).isZero();
+        assertThat(jcluster.launched()).filteredOn(l -> l.backend().equals("ssh")).extracting(Launched::host)
+                .containsExactly("root@behind-login:22");
+        var exec = jcluster.run("exec", "--profile", "jumped", "System.getenv(\"SSH_CONNECTION\").split(\" \")[2]");
+        assertThat(exec.exitCode()).as(exec.err()).isZero();
+        assertThat(exec.out().strip()).isEqualTo("[engine 0] => \"10.213.0.2\"");
+        assertThat(logins(jumpLog)).as("logins on the jump host (127.0.0.1:2222) on the way").isGreaterThan(loginsBefore);
+
+        var stop = jcluster.run("stop", "--profile", "jumped");
+        assertThat(stop.exitCode()).as(stop.err()).isZero();
+    }
+
+    /** A host alias of this test's ssh configuration, as its HostName (every host is reachable from here directly). */
+    private String addressOf(String host) throws Exception {
+        Path config = tmp.resolve("ssh_config");
+        if (Files.exists(config)) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Host " + java.util.regex.Pattern.quote(host)
+                    + "\\n\\s+HostName (\\S+)").matcher(Files.readString(config));
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        return host;
+    }
+
+    private static long logins(Path sshdLog) throws Exception {
+        try (Stream<String> lines = Files.lines(sshdLog)) {
+            return lines.filter(l -> l.contains("Accepted publickey")).count();
+        }
     }
 
     @Test

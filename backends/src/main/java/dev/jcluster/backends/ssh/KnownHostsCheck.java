@@ -23,8 +23,16 @@ final class KnownHostsCheck extends OpenSSHKnownHosts {
     private String refused;
 
     KnownHostsCheck(File file, boolean acceptNew) throws IOException {
+        this(file, null, acceptNew);
+    }
+
+    /** {@code system}: the host-wide file (/etc/ssh/ssh_known_hosts), read too when it exists; new keys go to {@code file}. */
+    KnownHostsCheck(File file, File system, boolean acceptNew) throws IOException {
         super(file);
         this.acceptNew = acceptNew;
+        if (system != null && system.canRead()) {
+            entries.addAll(new OpenSSHKnownHosts(system).entries());
+        }
     }
 
     @Override
@@ -66,7 +74,7 @@ final class KnownHostsCheck extends OpenSSHKnownHosts {
         }
     }
 
-    private static String base64(PublicKey key) {
+    static String base64(PublicKey key) {
         return Base64.getEncoder().encodeToString(blob(key));
     }
 

@@ -107,7 +107,7 @@ public final class SshBackend implements Backend {
         int next = 0;
         for (SshOptions.SshHost h : options.hosts()) {
             for (int i = 0; i < h.engines() && next < specs.size(); i++) {
-                plan.computeIfAbsent(SshTarget.of(h, options), k -> new ArrayList<>()).add(specs.get(next++));
+                plan.computeIfAbsent(SshTarget.of(h, options, connector.config()), k -> new ArrayList<>()).add(specs.get(next++));
             }
         }
         if (next < specs.size()) {

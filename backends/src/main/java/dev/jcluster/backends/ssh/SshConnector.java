@@ -13,35 +13,97 @@ import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.userauth.UserAuthException;
 
-/** Logs in to a host with the profile's key and known_hosts, and says plainly what went wrong when it cannot. */
+/**
+ * Logs in to a host with the profile's key and known_hosts (and the system's), reaching it as the
+ * ssh configuration says (HostName, IdentityFile, ProxyJump through as many as four hosts), and
+ * says plainly what went wrong when it cannot.
+ */
 final class SshConnector {
     private static final int TIMEOUT_MILLIS = 15_000;
+    private static final int MAX_JUMPS = 4;
+    private static final File SYSTEM_KNOWN_HOSTS = new File("/etc/ssh/ssh_known_hosts");
 
     private final SshOptions options;
+    private SshConfig config;
 
     SshConnector(SshOptions options) {
         this.options = options;
     }
 
+    /** The ssh configuration (ssh.config-file, or ~/.ssh/config), read once. */
+    SshConfig config() throws BackendException {
+        if (config == null) {
+            Path file = path(options.configFile(), ".ssh/config");
+            try {
+                config = SshConfig.read(file);
+            } catch (IOException e) {
+                throw new BackendException("ssh: cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return config;
+    }
+
     SSHClient open(SshTarget t) throws BackendException {
+        return open(t, 0);
+    }
+
+    private SSHClient open(SshTarget t, int jumps) throws BackendException {
+        SshConfig.Entry c = config().entry(t.host());
+        String address = c.hostName().isBlank() ? t.host() : c.hostName();
+        SSHClient jump = null;
+        if (!c.proxyJump().isBlank()) {
+            if (jumps >= MAX_JUMPS) {
+                throw new BackendException("ssh " + t + ": ProxyJump goes through more than " + MAX_JUMPS + " hosts");
+            }
+            jump = open(jumpTarget(c.proxyJump()), jumps + 1);
+        }
+        try {
+            return login(t, address, c, jump);
+        } catch (BackendException e) {
+            if (jump != null) {
+                close(jump);
+            }
+            throw e;
+        }
+    }
+
+    /** The first host of a ProxyJump ([user@]host[:port], comma-separated): the one to reach first. */
+    private SshTarget jumpTarget(String proxyJump) throws BackendException {
+        String first = proxyJump.split(",")[0].strip();
+        int at = first.indexOf('@');
+        String user = at > 0 ? first.substring(0, at) : "";
+        String hostPort = first.substring(at + 1);
+        int colon = hostPort.lastIndexOf(':');
+        String host = colon > 0 ? hostPort.substring(0, colon) : hostPort;
+        int port = colon > 0 ? Integer.parseInt(hostPort.substring(colon + 1)) : 0;
+        return SshTarget.of(new SshOptions.SshHost(host, 1, port, user), options, config());
+    }
+
+    private SSHClient login(SshTarget t, String address, SshConfig.Entry c, SSHClient jump) throws BackendException {
         SSHClient client = new SSHClient();
         client.setConnectTimeout(TIMEOUT_MILLIS);
         client.setTimeout(TIMEOUT_MILLIS * 4);
         KnownHostsCheck check;
         File knownHosts = path(options.knownHosts(), ".ssh/known_hosts").toFile();
         try {
-            check = new KnownHostsCheck(knownHosts, options.hostKeyChecking().equals("accept-new"));
+            check = new KnownHostsCheck(knownHosts, SYSTEM_KNOWN_HOSTS, options.hostKeyChecking().equals("accept-new"));
         } catch (IOException e) {
             throw new BackendException("ssh: cannot read " + knownHosts + ": " + e.getMessage(), e);
         }
         client.addHostKeyVerifier(check);
         try {
-            client.connect(t.host(), t.port());
+            if (jump == null) {
+                client.connect(address, t.port());
+            } else {
+                client.connectVia(jump.newDirectConnection(address, t.port()));
+                // the jump host's connection ends with the one it carries
+                client.getTransport().setDisconnectListener((reason, message) -> close(jump));
+            }
         } catch (TransportException e) {
             close(client);
             if (check.refused() != null) {
                 throw new BackendException("ssh " + t + ": " + check.refused() + "; if it is right, add it with "
-                        + "`ssh-keyscan -p " + t.port() + " " + t.host() + " >> " + knownHosts
+                        + "`ssh-keyscan -p " + t.port() + " " + address + " >> " + knownHosts
                         + "` or set ssh.host-key-checking: accept-new", e);
             }
             throw new BackendException("ssh " + t + ": " + e.getMessage(), e);
@@ -53,22 +115,23 @@ final class SshConnector {
             close(client);
             throw new BackendException("ssh " + t + ": " + e, e);
         }
+        String identity = !options.identityFile().isBlank() ? options.identityFile() : c.identityFile();
         try {
-            if (options.identityFile().isBlank()) {
+            if (identity.isBlank()) {
                 client.authPublickey(t.user());
             } else {
-                client.authPublickey(t.user(), client.loadKeys(path(options.identityFile(), "").toString()));
+                client.authPublickey(t.user(), client.loadKeys(path(identity, "").toString()));
             }
             return client;
         } catch (UserAuthException e) {
             close(client);
             throw new BackendException("ssh " + t + ": the host refused the key "
-                    + (options.identityFile().isBlank() ? "(~/.ssh defaults)" : options.identityFile())
+                    + (identity.isBlank() ? "(~/.ssh defaults)" : identity)
                     + " for " + t.user() + " (" + e.getMessage() + "); is its public key in ~" + t.user()
                     + "/.ssh/authorized_keys there?", e);
         } catch (IOException e) {
             close(client);
-            throw new BackendException("ssh " + t + ": cannot log in with " + options.identityFile() + ": "
+            throw new BackendException("ssh " + t + ": cannot log in with " + identity + ": "
                     + e.getMessage(), e);
         }
     }

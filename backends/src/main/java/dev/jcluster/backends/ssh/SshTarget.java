@@ -2,11 +2,19 @@ package dev.jcluster.backends.ssh;
 
 import dev.jcluster.backends.spi.SshOptions;
 
-/** Where to log in: user, host, port. Written as user@host:port into the cluster's records. */
+/**
+ * Where to log in: user, host (as the profile names it: an ssh config alias, say), port. Written as
+ * user@host:port into the cluster's records. The profile's own user and port come first, then the
+ * ssh configuration's, then the current user and the profile's default port.
+ */
 record SshTarget(String user, String host, int port) {
-    static SshTarget of(SshOptions.SshHost h, SshOptions o) {
-        String user = !h.user().isBlank() ? h.user() : !o.user().isBlank() ? o.user() : System.getProperty("user.name");
-        return new SshTarget(user, h.host(), h.port() > 0 ? h.port() : o.port());
+    static SshTarget of(SshOptions.SshHost h, SshOptions o, SshConfig config) {
+        SshConfig.Entry c = config.entry(h.host());
+        String user = !h.user().isBlank() ? h.user() : !o.user().isBlank() ? o.user()
+                : !c.user().isBlank() ? c.user() : System.getProperty("user.name");
+        int port = h.port() > 0 ? h.port() : o.port() != SshOptions.DEFAULTS.port() ? o.port()
+                : c.port() > 0 ? c.port() : o.port();
+        return new SshTarget(user, h.host(), port);
     }
 
     static SshTarget parse(String text) {

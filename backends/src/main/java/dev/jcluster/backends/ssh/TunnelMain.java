@@ -16,7 +16,8 @@ import net.schmizz.sshj.connection.channel.forwarded.SocketForwardingConnectList
  * Keeps one SSH tunnel open for the engines of one host when they cannot reach the controller
  * directly: a port on the host's loopback, forwarded to the controller here. It writes the port it
  * got to a file, and exits when the controller does (or the SSH connection drops).
- * <p>Arguments: user@host:port controllerHost:controllerPort controllerPid portFile identityFile knownHosts hostKeyChecking
+ * <p>Arguments: user@host:port controllerHost:controllerPort controllerPid portFile identityFile knownHosts
+ * hostKeyChecking sshConfigFile
  */
 public final class TunnelMain {
     private TunnelMain() {
@@ -28,7 +29,7 @@ public final class TunnelMain {
         long controllerPid = Long.parseLong(args[2]);
         Path portFile = Path.of(args[3]);
         SshOptions options = new SshOptions(List.of(), target.user(), target.port(), arg(args, 4), arg(args, 5),
-                args.length > 6 ? args[6] : "strict", "never", true, "", "");
+                args.length > 6 ? args[6] : "strict", "never", true, "", "", arg(args, 7));
         int colon = controller.lastIndexOf(':');
         InetSocketAddress to = new InetSocketAddress(controller.substring(0, colon),
                 Integer.parseInt(controller.substring(colon + 1)));

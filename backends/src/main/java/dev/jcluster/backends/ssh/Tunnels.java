@@ -50,7 +50,7 @@ final class Tunnels {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", "-cp", System.getProperty("java.class.path"), TunnelMain.class.getName(),
                 target.toString(), controller, pid, portFile.toString(), dash(options.identityFile()),
-                dash(options.knownHosts()), options.hostKeyChecking()));
+                dash(options.knownHosts()), options.hostKeyChecking(), dash(options.configFile())));
         Launched tunnel = local.launch(new ProcessSpec("tunnel-" + name, cmd, dir, Map.of(), log), "local", 1);
         recorder.accept(tunnel);
         long deadline = System.nanoTime() + WAIT_NANOS;

@@ -36,7 +36,7 @@ public final class JobTemplates {
     static SshOptions sshOptions(Profile.Ssh s) {
         return new SshOptions(s.hosts().stream().map(h -> new SshOptions.SshHost(h.host(), h.engines(), h.port(),
                 h.user())).toList(), s.user(), s.port(), s.identityFile(), s.knownHosts(), s.hostKeyChecking(),
-                s.stage(), s.tunnel(), s.java(), s.remoteDir());
+                s.stage(), s.tunnel(), s.java(), s.remoteDir(), s.configFile());
     }
 
     JobOptions jobOptions(Profile profile, String backend) throws LaunchException {

@@ -58,10 +58,11 @@ public record Profile(@JsonIgnore String name, @JsonIgnore String source, String
     }
 
     /** Hosts for the ssh backend and how to log in to them (see profiles/ssh.yaml). */
-    @JsonPropertyOrder({"hosts", "user", "port", "identity-file", "known-hosts", "host-key-checking", "stage", "tunnel",
-            "java", "remote-dir"})
+    @JsonPropertyOrder({"hosts", "user", "port", "identity-file", "known-hosts", "config-file", "host-key-checking", "stage",
+            "tunnel", "java", "remote-dir"})
     public record Ssh(List<SshHost> hosts, String user, Integer port, String identityFile, String knownHosts,
-                      String hostKeyChecking, String stage, Boolean tunnel, String java, String remoteDir) {
+                      String hostKeyChecking, String stage, Boolean tunnel, String java, String remoteDir,
+                      String configFile) {
     }
 
     /** One SSH host: name or address, engines it takes, and optionally its own port and user. */
