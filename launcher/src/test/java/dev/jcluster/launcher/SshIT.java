@@ -82,14 +82,18 @@ class SshIT {
         // the ssh configuration, as they would from ~/.ssh/config on a cluster's login node
         String key = KEYS.resolve("id_ed25519").toString();
         Path config = tmp.resolve("ssh_config");
-        Files.writeString(config, "Host behind-login\n  HostName 10.213.0.2\n  ProxyJump jump\n\n"
-                + "Host jump\n  HostName 127.0.0.1\n  Port 2222\n\nHost *\n  User root\n  IdentityFile " + key + "\n");
+        // two hops, as ProxyJump a,b means: the loopback sshd first, then the namespace sshd, then the target
+        Files.writeString(config, "Host behind-login\n  HostName 10.213.0.2\n  ProxyJump jump,hop2\n\n"
+                + "Host jump\n  HostName 127.0.0.1\n  Port 2222\n\nHost hop2\n  HostName 10.213.0.2\n\n"
+                + "Host *\n  User root\n  IdentityFile " + key + "\n");
         Files.writeString(jcluster.home().resolve("profiles/jumped.yaml"), "controller:\n  bind: 10.213.0.1\n"
                 + "  advertise: [10.213.0.1]\nengines:\n  backend: ssh\nssh:\n  hosts: [{host: behind-login, engines: 1}]\n"
                 + "  known-hosts: " + tmp.resolve("known_hosts") + "\n  config-file: " + config + "\n  remote-dir: "
                 + tmp.resolve("remote") + "\n");
         Path jumpLog = KEYS.resolve("sshd_local.log");
+        Path namespaceLog = KEYS.resolve("sshd_h1.log");
         long loginsBefore = logins(jumpLog);
+        long namespaceLoginsBefore = logins(namespaceLog);
 
         var start = jcluster.run("start", "--profile", "jumped", "-n", "1", "-d");
         assertThat(start.exitCode()).as(start.err()).isZero();
@@ -98,7 +102,10 @@ class SshIT {
         var exec = jcluster.run("exec", "--profile", "jumped", "System.getenv(\"SSH_CONNECTION\").split(\" \")[2]");
         assertThat(exec.exitCode()).as(exec.err()).isZero();
         assertThat(exec.out().strip()).isEqualTo("[engine 0] => \"10.213.0.2\"");
-        assertThat(logins(jumpLog)).as("logins on the jump host (127.0.0.1:2222) on the way").isGreaterThan(loginsBefore);
+        long first = logins(jumpLog) - loginsBefore;
+        assertThat(first).as("logins on the first hop (127.0.0.1:2222) on the way").isPositive();
+        assertThat(logins(namespaceLog) - namespaceLoginsBefore)
+                .as("logins on the namespace sshd: as the second hop, then as the target, each time").isEqualTo(2 * first);
 
         var stop = jcluster.run("stop", "--profile", "jumped");
         assertThat(stop.exitCode()).as(stop.err()).isZero();

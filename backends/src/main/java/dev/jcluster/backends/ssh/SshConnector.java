@@ -9,6 +9,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.List;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.userauth.UserAuthException;
@@ -49,16 +50,43 @@ final class SshConnector {
 
     private SSHClient open(SshTarget t, int jumps) throws BackendException {
         SshConfig.Entry c = config().entry(t.host());
-        String address = c.hostName().isBlank() ? t.host() : c.hostName();
-        SSHClient jump = null;
-        if (!c.proxyJump().isBlank()) {
-            if (jumps >= MAX_JUMPS) {
-                throw new BackendException("ssh " + t + ": ProxyJump goes through more than " + MAX_JUMPS + " hosts");
-            }
-            jump = open(jumpTarget(c.proxyJump()), jumps + 1);
+        SSHClient jump = c.proxyJump().isBlank() ? null : throughHops(t, List.of(c.proxyJump().split(",")), jumps);
+        return login(t, c, jump);
+    }
+
+    /**
+     * The connection to the last of {@code hops} ([user@]host[:port] each), reached through the ones
+     * before it as ProxyJump A,B means: A first, B from A, the target from B.
+     */
+    private SSHClient throughHops(SshTarget target, List<String> hops, int jumps) throws BackendException {
+        if (jumps + hops.size() > MAX_JUMPS) {
+            throw new BackendException("ssh " + target + ": ProxyJump goes through more than " + MAX_JUMPS + " hosts");
         }
+        SshTarget last = hop(target, hops.get(hops.size() - 1).strip());
+        if (hops.size() == 1) {
+            return open(last, jumps + 1);  // a hop's own ProxyJump, if the configuration gives it one
+        }
+        SSHClient before = throughHops(target, hops.subList(0, hops.size() - 1), jumps);
+        return login(last, config().entry(last.host()), before);
+    }
+
+    private SshTarget hop(SshTarget target, String spec) throws BackendException {
+        int at = spec.indexOf('@');
+        String user = at > 0 ? spec.substring(0, at) : "";
+        String hostPort = spec.substring(at + 1);
+        int colon = hostPort.lastIndexOf(':');
+        String host = colon > 0 ? hostPort.substring(0, colon) : hostPort;
+        String port = colon > 0 ? hostPort.substring(colon + 1) : "0";
+        if (host.isBlank() || !port.matches("\\d{1,5}")) {
+            throw new BackendException("ssh " + target + ": ProxyJump '" + spec + "' is not [user@]host[:port]");
+        }
+        return SshTarget.of(new SshOptions.SshHost(host, 1, Integer.parseInt(port), user), options, config());
+    }
+
+    /** Logs in to {@code t} (through {@code jump} when not null, which is closed if this fails or when this ends). */
+    private SSHClient login(SshTarget t, SshConfig.Entry c, SSHClient jump) throws BackendException {
         try {
-            return login(t, address, c, jump);
+            return loginOnce(t, c.hostName().isBlank() ? t.host() : c.hostName(), c, jump);
         } catch (BackendException e) {
             if (jump != null) {
                 close(jump);
@@ -67,19 +95,7 @@ final class SshConnector {
         }
     }
 
-    /** The first host of a ProxyJump ([user@]host[:port], comma-separated): the one to reach first. */
-    private SshTarget jumpTarget(String proxyJump) throws BackendException {
-        String first = proxyJump.split(",")[0].strip();
-        int at = first.indexOf('@');
-        String user = at > 0 ? first.substring(0, at) : "";
-        String hostPort = first.substring(at + 1);
-        int colon = hostPort.lastIndexOf(':');
-        String host = colon > 0 ? hostPort.substring(0, colon) : hostPort;
-        int port = colon > 0 ? Integer.parseInt(hostPort.substring(colon + 1)) : 0;
-        return SshTarget.of(new SshOptions.SshHost(host, 1, port, user), options, config());
-    }
-
-    private SSHClient login(SshTarget t, String address, SshConfig.Entry c, SSHClient jump) throws BackendException {
+    private SSHClient loginOnce(SshTarget t, String address, SshConfig.Entry c, SSHClient jump) throws BackendException {
         SSHClient client = new SSHClient();
         client.setConnectTimeout(TIMEOUT_MILLIS);
         client.setTimeout(TIMEOUT_MILLIS * 4);
