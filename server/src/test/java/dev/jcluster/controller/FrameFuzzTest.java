@@ -2,27 +2,21 @@ package dev.jcluster.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.Appender;
-import ch.qos.logback.core.AppenderBase;
 import dev.jcluster.client.Client;
 import dev.jcluster.protocol.ClusterKey;
 import dev.jcluster.protocol.ConnectionInfo;
 import dev.jcluster.protocol.MessageType;
 import dev.jcluster.protocol.RefusalLog;
 import dev.jcluster.protocol.SignedFrameDecoder;
+import dev.jcluster.testing.CountedLogs;
 import dev.jcluster.testing.RawFrames;
 import dev.jcluster.testing.TestCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,10 +27,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * A seeded fuzz of the controller's port: 100,000 frames of nine kinds (random bytes, bad
@@ -59,36 +51,10 @@ class FrameFuzzTest {
     enum Kind { RANDOM_BYTES, BAD_SIGNATURE, OTHER_KEY, TRUNCATED, OVERSIZED, UNKNOWN_TYPE, GARBAGE_BODY, NOT_A_HELLO,
         REPLAYED }
 
-    /** Counts the lines the controller logs while it is fuzzed. */
-    static final class Counting extends AppenderBase<ILoggingEvent> {
-        final LongAdder refusalLines = new LongAdder();
-        final LongAdder otherWarnings = new LongAdder();
-        final LongAdder errors = new LongAdder();
-
-        @Override
-        protected void append(ILoggingEvent e) {
-            if (e.getLevel().isGreaterOrEqual(Level.ERROR)) {
-                errors.increment();
-            } else if (e.getLoggerName().equals(RefusalLog.class.getName())) {
-                refusalLines.increment();
-            } else if (e.getLevel() == Level.WARN) {
-                otherWarnings.increment();
-            }
-        }
-    }
-
     @Test
     void aHundredThousandBadFramesAreRefusedLoggedAndNeverDecoded() throws Exception {
-        Counting counting = new Counting();
-        counting.start();
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.addAppender(counting);
         // 100,000 refusals are counted here, not printed into the build's log
-        Appender<ILoggingEvent> console = root.getAppender("STDERR");
-        if (console != null) {
-            root.detachAppender(console);
-        }
-        try (TestCluster cluster = TestCluster.start(dir, 1)) {
+        try (CountedLogs logs = CountedLogs.counting(); TestCluster cluster = TestCluster.start(dir, 1)) {
             ConnectionInfo info = ConnectionInfo.read(cluster.connectionFile());
             InetSocketAddress address = info.addresses().get(0);
             long[] sent = new long[Kind.values().length];
@@ -112,8 +78,8 @@ class FrameFuzzTest {
             RefusalLog refusals = cluster.controller().refusals();
             System.out.printf("fuzz: %d frames %s; refused by the frame decoder %d, undecodable %d, peers %d;"
                             + " log lines %d (other warnings %d), errors %d%n", frames, Arrays.toString(sent),
-                    refusals.unverifiedFrames(), refusals.undecodableFrames(), refusals.peersRefused(), counting.refusalLines.sum(), counting.otherWarnings.sum(),
-                    counting.errors.sum());
+                    refusals.unverifiedFrames(), refusals.undecodableFrames(), refusals.peersRefused(), logs.refusalLines(), logs.otherWarnings(),
+                    logs.errors());
             assertThat(frames).as("frames sent within the time limit").isGreaterThanOrEqualTo(FRAMES);
 
             // every frame the signature check sees (all but those the hello handler refuses)
@@ -128,18 +94,13 @@ class FrameFuzzTest {
                     .as("frames past the signature check, refused after it")
                     .isEqualTo(sent[Kind.GARBAGE_BODY.ordinal()] + sent[Kind.NOT_A_HELLO.ordinal()]);
             long minutes = 1 + TimeUnit.NANOSECONDS.toMinutes(System.nanoTime() - started);
-            assertThat(counting.refusalLines.sum()).as("lines logged for them: at most 20 and a summary a minute")
+            assertThat(logs.refusalLines()).as("lines logged for them: at most 20 and a summary a minute")
                     .isLessThanOrEqualTo(21 * minutes);
-            assertThat(counting.errors.sum()).as("errors logged").isZero();
+            assertThat(logs.errors()).as("errors logged").isZero();
             try (Client c = cluster.client()) {
                 assertThat(c.status().clients()).as("no fuzzing connection was taken for a client").isEqualTo(1);
                 assertThat(c.ids()).as("the engine is still registered").hasSize(1);
                 assertThat(c.loadBalanced().apply(() -> 6 * 7)).isEqualTo(42);
-            }
-        } finally {
-            root.detachAppender(counting);
-            if (console != null) {
-                root.addAppender(console);
             }
         }
     }
@@ -166,25 +127,11 @@ class FrameFuzzTest {
                 out.write(bytes);
                 out.flush();
                 s.shutdownOutput();  // what was sent is all there is: a truncated frame stays truncated
-                awaitClose(s.getInputStream());
+                RawFrames.awaitClose(s.getInputStream(), "fuzzing connection, " + kind);
             }
             counts[kind.ordinal()]++;
         }
         return counts;
-    }
-
-    /** The controller must close every one of these connections; reads until it does. */
-    private static void awaitClose(InputStream in) throws IOException {
-        byte[] sink = new byte[512];
-        try {
-            while (in.read(sink) >= 0) {
-                // a refusal may be written before the close
-            }
-        } catch (SocketTimeoutException e) {
-            throw new AssertionError("the controller kept a fuzzing connection open for 10 s");
-        } catch (IOException reset) {
-            // closed hard: as good as closed
-        }
     }
 
     static byte[] frame(Kind kind, Random random, ClusterKey key, ClusterKey other, byte[] nonce) throws Exception {

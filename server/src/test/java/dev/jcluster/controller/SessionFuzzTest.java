@@ -2,9 +2,6 @@ package dev.jcluster.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.Appender;
 import dev.jcluster.client.Client;
 import dev.jcluster.protocol.ClusterKey;
 import dev.jcluster.protocol.ConnectionInfo;
@@ -14,21 +11,19 @@ import dev.jcluster.protocol.RefusalLog;
 import dev.jcluster.protocol.Role;
 import dev.jcluster.protocol.SignedFrameDecoder;
 import dev.jcluster.protocol.Version;
+import dev.jcluster.testing.CountedLogs;
 import dev.jcluster.testing.RawFrames;
 import dev.jcluster.testing.TestCluster;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
@@ -36,7 +31,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * A seeded fuzz past the hello: each connection completes a real handshake as a client (nonces, a
@@ -59,15 +53,7 @@ class SessionFuzzTest {
 
     @Test
     void brokenSessionsAreClosedCountedAndLeaveTheControllerServing() throws Exception {
-        FrameFuzzTest.Counting counting = new FrameFuzzTest.Counting();
-        counting.start();
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.addAppender(counting);
-        Appender<ILoggingEvent> console = root.getAppender("STDERR");
-        if (console != null) {
-            root.detachAppender(console);
-        }
-        try (TestCluster cluster = TestCluster.start(dir, 1)) {
+        try (CountedLogs logs = CountedLogs.counting(); TestCluster cluster = TestCluster.start(dir, 1)) {
             ConnectionInfo info = ConnectionInfo.read(cluster.connectionFile());
             InetSocketAddress address = info.addresses().get(0);
             RefusalLog refusals = cluster.controller().refusals();
@@ -86,21 +72,16 @@ class SessionFuzzTest {
             long unverified = refusals.unverifiedFrames() - unverifiedBefore;
             System.out.printf("session fuzz: %s; refused by the frame decoder %d, undecodable %d, peers %d;"
                     + " errors %d%n", Arrays.toString(sent), unverified, refusals.undecodableFrames(),
-                    refusals.peersRefused() - peersBefore, counting.errors.sum());
+                    refusals.peersRefused() - peersBefore, logs.errors());
             assertThat(Arrays.stream(sent).sum()).as("connections within the time limit").isEqualTo(CONNECTIONS);
             long broken = Arrays.stream(sent).sum() - sent[Kind.EVERY_TYPE.ordinal()];
             assertThat(unverified).as("frames that failed the signature check: each broken one, once").isEqualTo(broken);
 
             silentPeerIsClosedAndCounted(address, refusals);
-            assertThat(counting.errors.sum()).as("errors logged").isZero();
+            assertThat(logs.errors()).as("errors logged").isZero();
             try (Client c = cluster.client()) {
                 assertThat(c.ids()).as("the engine is still registered").hasSize(1);
                 assertThat(c.loadBalanced().apply(() -> 6 * 7)).isEqualTo(42);
-            }
-        } finally {
-            root.detachAppender(counting);
-            if (console != null) {
-                root.addAppender(console);
             }
         }
     }
@@ -130,7 +111,7 @@ class SessionFuzzTest {
             } catch (SocketException closedWhileWeWrote) {
                 return;  // the controller refused it before we had finished: closed, as it should be
             }
-            awaitClose(s.getInputStream(), kind + " " + type);
+            RawFrames.awaitClose(s.getInputStream(), kind + " " + type);
         }
     }
 
@@ -181,23 +162,8 @@ class SessionFuzzTest {
         try (Socket s = new Socket(address.getHostString(), address.getPort())) {
             s.setSoTimeout(20_000);  // the controller's hello timeout is 10 s
             assertThat(s.getInputStream().readNBytes(SignedFrameDecoder.NONCE_BYTES)).hasSize(SignedFrameDecoder.NONCE_BYTES);
-            awaitClose(s.getInputStream(), "silent peer");
+            RawFrames.awaitClose(s.getInputStream(), "silent peer");
         }
         assertThat(refusals.peersRefused() - peersBefore).as("the silent peer, counted").isEqualTo(1);
-    }
-
-    private static void awaitClose(InputStream in, String what) throws IOException {
-        byte[] sink = new byte[4096];
-        ByteArrayOutputStream ignored = new ByteArrayOutputStream();
-        try {
-            int n;
-            while ((n = in.read(sink)) >= 0) {
-                ignored.write(sink, 0, Math.min(n, 16));  // replies (a status, a refusal) may come before the close
-            }
-        } catch (SocketTimeoutException e) {
-            throw new AssertionError("the controller kept a broken session open (" + what + ")");
-        } catch (IOException reset) {
-            // closed hard: as good as closed
-        }
     }
 }

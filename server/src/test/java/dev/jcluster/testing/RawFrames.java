@@ -4,6 +4,8 @@ import dev.jcluster.protocol.ClusterKey;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 import javax.crypto.Mac;
@@ -17,6 +19,23 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class RawFrames {
     private RawFrames() {
+    }
+
+    /**
+     * Reads until the peer closes the connection, as the controller must close one it refused
+     * (replies or a refusal may come first); a read timeout on the socket means it kept it open.
+     */
+    public static void awaitClose(InputStream in, String what) throws IOException {
+        byte[] sink = new byte[4096];
+        try {
+            while (in.read(sink) >= 0) {
+                // what came before the close does not matter here
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the controller kept a connection open (" + what + ")");
+        } catch (IOException reset) {
+            // closed hard: as good as closed
+        }
     }
 
     public static byte[] signed(ClusterKey key, byte[] nonce, long sequence, int type, long id, byte[] body)
