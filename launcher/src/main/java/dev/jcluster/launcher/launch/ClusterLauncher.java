@@ -156,13 +156,13 @@ public final class ClusterLauncher {
     /** A controller on loopback with engines elsewhere is refused before anything starts. */
     private void checkReach(Profile profile) throws LaunchException {
         String name = profile.engines().backend();
-        Backend engines;
-        try {
-            engines = backends.create(name, templates.options(profile, name));
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            return;  // the launch itself reports what is wrong with the backend
-        }
-        ControllerReach.check(profile, engines);
+        ControllerReach.check(profile, () -> {
+            try {
+                return backends.create(name, templates.options(profile, name));
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                return null;  // the launch itself reports what is wrong with the backend
+            }
+        });
     }
 
     private void refuseIfRunning(ClusterDir dir) throws LaunchException {

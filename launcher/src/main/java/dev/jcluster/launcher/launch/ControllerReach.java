@@ -20,9 +20,18 @@ final class ControllerReach {
     private ControllerReach() {
     }
 
-    static void check(Profile profile, Backend engines) throws LaunchException {
+    /** The engines' backend, made only when it is asked where they run; null when the launch will say what is wrong with it. */
+    interface EnginesBackend {
+        Backend create() throws LaunchException;
+    }
+
+    static void check(Profile profile, EnginesBackend backend) throws LaunchException {
         String bind = profile.controller().bind();
         if (!Loopback.is(bind)) {
+            return;  // the common case: nothing to ask, no backend to make
+        }
+        Backend engines = backend.create();
+        if (engines == null) {
             return;
         }
         Optional<List<String>> hosts = engines.hosts();
