@@ -28,12 +28,14 @@ def load(job_id):
     return json.load(open(path)) if digits and os.path.exists(path) else None
 
 
-def spawn(argv, env, out_path, cwd):
-    """One process of a job, in its own session, detached from the submitting command."""
-    full = dict(os.environ)
+def spawn(argv, env, out_path, cwd, err_path=None, inherit=True):
+    """One process of a job, in its own session, detached from the submitting command; without
+    `inherit` it gets only `env` and a plain PATH, as schedulers that do not pass the submitter's on."""
+    full = dict(os.environ) if inherit else {"PATH": "/usr/local/bin:/usr/bin:/bin"}
     full.update(env)
     out = open(out_path, "ab")
-    p = subprocess.Popen(argv, env=full, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+    err = open(err_path, "ab") if err_path else subprocess.STDOUT
+    p = subprocess.Popen(argv, env=full, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
                          start_new_session=True)
     return p.pid
 

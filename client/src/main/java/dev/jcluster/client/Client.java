@@ -4,6 +4,8 @@ import dev.jcluster.client.internal.ClientConnection;
 import dev.jcluster.protocol.ConnectionInfo;
 import dev.jcluster.protocol.DefaultSerializer;
 import dev.jcluster.protocol.EngineInfo;
+import dev.jcluster.protocol.Note;
+import dev.jcluster.protocol.Shutdown;
 import dev.jcluster.protocol.Status;
 import dev.jcluster.protocol.TaskDetail;
 import dev.jcluster.protocol.TaskList;
@@ -156,9 +158,30 @@ public final class Client implements AutoCloseable {
         return ClientConnection.await(connection.shutdown(reason), REQUEST_TIMEOUT);
     }
 
-    /** Asks the controller to stop the given engines. */
+    /**
+     * Asks the controller to keep a short text under {@code key} (at most {@value Note#MAX_NOTES} notes of
+     * {@value Note#MAX_TEXT} characters), in its store too, and show it in {@link #status()}; an empty
+     * text removes it. The cluster supervisor keeps its scaling state so.
+     */
+    public Status note(String key, String text) throws IOException {
+        if (text.length() > Note.MAX_TEXT) {
+            throw new IllegalArgumentException("a note holds at most " + Note.MAX_TEXT + " characters, not "
+                    + text.length());
+        }
+        return ClientConnection.await(connection.note(new Note(key, text)), REQUEST_TIMEOUT);
+    }
+
+    /** Asks the controller to stop the given engines now: a task they run fails, or is retried elsewhere. */
     public CompletableFuture<Status> stopEngines(String reason, int... ids) {
         return connection.shutdown(reason, ids);
+    }
+
+    /**
+     * Asks the controller to retire the given engines without losing work: they get no more tasks,
+     * give back those sent ahead that have not started, finish what runs, and then exit.
+     */
+    public CompletableFuture<Status> drainEngines(String reason, int... ids) {
+        return connection.shutdown(new Shutdown(reason, ids, true));
     }
 
     @Override

@@ -11,10 +11,12 @@ public enum EngineState {
     /** Takes no new tasks (its batch job ends soon) and leaves once its tasks are done. */
     DRAINING,
     /** Gone: its connection closed or its heartbeats stopped. */
-    LOST;
+    LOST,
+    /** Gone as told, after it drained (its walltime ended, or the cluster shrank): nothing was lost. */
+    LEFT;
 
     public boolean live() {
-        return this != LOST;
+        return this != LOST && this != LEFT;
     }
 
     @Override

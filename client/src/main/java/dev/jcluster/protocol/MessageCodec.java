@@ -102,6 +102,7 @@ public final class MessageCodec extends MessageToMessageCodec<Frame, Envelope> {
             case RESULT_REQUEST -> ResultRequest.read(in);
             case FETCHED_RESULT -> FetchedResult.read(in);
             case SHUTDOWN -> Shutdown.read(in);
+            case NOTE -> Note.read(in);
         };
     }
 }

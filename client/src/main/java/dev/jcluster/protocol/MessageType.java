@@ -7,7 +7,7 @@ public enum MessageType {
     CLASS_REQUEST(20), CLASS_DATA(21), CLIENT_GONE(22),
     STATUS_REQUEST(30), STATUS(31), TASK_LIST_REQUEST(32), TASK_LIST(33), TASK_DETAIL_REQUEST(34), TASK_DETAIL(35),
     RESULT_REQUEST(36), FETCHED_RESULT(37),
-    SHUTDOWN(40);
+    SHUTDOWN(40), NOTE(41);
 
     private static final MessageType[] BY_CODE = new MessageType[64];
 

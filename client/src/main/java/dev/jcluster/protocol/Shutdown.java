@@ -5,9 +5,14 @@ import io.netty.handler.codec.CorruptedFrameException;
 
 /**
  * Client to controller: stop the whole cluster. Controller to engine: exit. {@code engineIds}
- * empty means all engines (client to controller); otherwise only those engines stop.
+ * empty means all engines (client to controller); otherwise only those engines stop: at once, or
+ * with {@code drainFirst} once they have given back what they hold and finished what runs.
  */
-public record Shutdown(String reason, int[] engineIds) implements Message {
+public record Shutdown(String reason, int[] engineIds, boolean drainFirst) implements Message {
+    public Shutdown(String reason, int[] engineIds) {
+        this(reason, engineIds, false);
+    }
+
     @Override
     public MessageType type() {
         return MessageType.SHUTDOWN;
@@ -20,6 +25,7 @@ public record Shutdown(String reason, int[] engineIds) implements Message {
         for (int id : engineIds) {
             out.writeInt(id);
         }
+        out.writeBoolean(drainFirst);
     }
 
     static Shutdown read(ByteBuf in) {
@@ -32,6 +38,6 @@ public record Shutdown(String reason, int[] engineIds) implements Message {
         for (int i = 0; i < n; i++) {
             ids[i] = in.readInt();
         }
-        return new Shutdown(reason, ids);
+        return new Shutdown(reason, ids, in.readBoolean());
     }
 }

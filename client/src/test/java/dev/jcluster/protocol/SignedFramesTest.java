@@ -113,9 +113,11 @@ class SignedFramesTest {
                 new ClassData("a/B.class", true, new byte[] {3}, new byte[] {4, 5}),
                 new StatusRequest(),
                 new Status("c", 1, 2, List.of(new EngineInfo(0, "u", "h", 3, EngineState.IDLE, 4, 5, 6, 7, 8, 9, 0.25, 10, 11)),
-                        1, 2, 3, 4, 5, 6, 7, 2800, 4, true),
+                        1, 1500, 2, 3, 4, 5, 6, 7, 2800, 4, true, Map.of("adapt", "{}")),
                 new Pace(2800),
-                new Shutdown("bye", new int[] {1, 2}));
+                new Shutdown("bye", new int[] {1, 2}),
+                new Shutdown("retire", new int[] {3}, true),
+                new Note("adapt", "{\"activity\":\"adding 3\"}"));
         Link link = link(key, 1 << 20);
         EmbeddedChannel in = link.in();
         for (Message m : messages) {

@@ -9,9 +9,7 @@ import dev.jcluster.protocol.ConnectionInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,18 +40,7 @@ class BatchSchedulersIT {
         if (jcluster == null) {
             return;
         }
-        List<String> leftovers = new ArrayList<>();
-        for (Launched l : jcluster.launched()) {
-            if (!l.backend().equals("local")) {
-                TestScheduler s = TestScheduler.valueOf(l.backend().toUpperCase(Locale.ROOT));
-                if (s.inQueue(l.id())) {
-                    leftovers.add(l.backend() + " job " + l.id());
-                    s.cancel(l.id());
-                }
-            }
-        }
-        leftovers.addAll(jcluster.killLeftovers().stream().map(l -> l.role() + " pid " + l.id()).toList());
-        assertThat(leftovers).as("jobs and processes a test left behind").isEmpty();
+        assertThat(TestScheduler.endLeftovers(jcluster)).as("jobs and processes a test left behind").isEmpty();
     }
 
     private void profile(String name, String yaml) throws Exception {
@@ -221,7 +208,7 @@ class BatchSchedulersIT {
         ObjectMapper json = new ObjectMapper();
         Awaitility.await().atMost(Duration.ofSeconds(50)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             JsonNode doc = json.readTree(jcluster.run("status", "--profile", "short", "--json").out());
-            assertThat(doc.get("engines").findValuesAsText("state")).containsOnly("lost");
+            assertThat(doc.get("engines").findValuesAsText("state")).as("they drained and left").containsOnly("left");
         });
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !s.inQueue(job.id()));
         String log = Files.readString(jcluster.home().resolve("clusters/short-default/logs/engine-0.log"));

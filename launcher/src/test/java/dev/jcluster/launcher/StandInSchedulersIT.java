@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jcluster.backends.spi.Launched;
-import dev.jcluster.backends.spi.ProcessIdentity;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,11 +18,11 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
- * LSF, PBS Pro and Windows HPC, which cannot run here, through stand-in commands that print what
+ * LSF, PBS Pro, Windows HPC and HTCondor, which cannot run here, through stand-in commands that print what
  * the real ones print (src/test/standins) and really run the submitted jobs' processes.
  */
 class StandInSchedulersIT {
-    static final Path STANDINS = JclusterCommand.REPO.resolve("launcher/src/test/standins");
+    static final Path STANDINS = StandInJobs.STANDINS;
 
     @TempDir
     Path tmp;
@@ -32,9 +31,8 @@ class StandInSchedulersIT {
     void setUp(String standIn) throws Exception {
         Files.createDirectories(tmp.resolve("home/profiles"));
         Files.createDirectories(tmp.resolve("work"));
-        jcluster = new JclusterCommand(tmp.resolve("home"), tmp.resolve("work"))
-                .withPathFirst(STANDINS.resolve(standIn));
-        jcluster.env().put("STANDIN_STATE", tmp.resolve("scheduler").toString());
+        jcluster = StandInJobs.use(new JclusterCommand(tmp.resolve("home"), tmp.resolve("work")), standIn,
+                tmp.resolve("scheduler"));
     }
 
     @AfterEach
@@ -43,25 +41,15 @@ class StandInSchedulersIT {
             return;
         }
         assertThat(jcluster.killLeftovers()).as("local processes left running").isEmpty();
-        if (!Files.isDirectory(tmp.resolve("scheduler"))) {
-            return;
-        }
-        try (var jobs = Files.list(tmp.resolve("scheduler"))) {
-            for (Path job : jobs.filter(p -> p.getFileName().toString().matches("job-\\d+\\.json")).toList()) {
-                JsonNode doc = new ObjectMapper().readTree(job.toFile());
-                for (JsonNode pid : doc.get("pids")) {
-                    assertThat(ProcessHandle.of(pid.asLong()).filter(ProcessIdentity::alive))
-                            .as("process of stand-in job " + job.getFileName()).isEmpty();
-                }
-            }
-        }
+        assertThat(StandInJobs.stillRunning(tmp.resolve("scheduler"))).as("processes of stand-in jobs").isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         "lsf,    lsf,    System.getenv(\"LSB_JOBINDEX\"),     1 2 3",
         "pbs,    pbspro, System.getenv(\"PBS_ARRAY_INDEX\"),  0 1 2",
-        "winhpc, winhpc, System.getenv(\"CCP_TASKID\"),       1 2 3"})
+        "winhpc, winhpc, System.getenv(\"CCP_TASKID\"),       1 2 3",
+        "htcondor, htcondor, System.getenv(\"JCLUSTER_ENGINE_ID\") + System.getenv(\"_CONDOR_SLOT\"), 0slot1 1slot1 2slot1"})
     void threeEnginesStartRegisterRunAndStop(String backend, String standIn, String expression, String values)
             throws Exception {
         setUp(standIn);
@@ -103,6 +91,37 @@ class StandInSchedulersIT {
         assertThat(start.exitCode()).isEqualTo(1);
         assertThat(start.err()).contains("lsf refused the engines-0-1 job").contains("gpu: No such queue");
         assertThat(jcluster.alive()).isEmpty();
+    }
+
+    @Test
+    void aHeldHtcondorJobFailsTheStartAtOnceWithItsHoldReasonAndIsRemoved() throws Exception {
+        setUp("htcondor");
+        Files.writeString(jcluster.home().resolve("profiles/h.yaml"), "engines:\n  backend: htcondor\n"
+                + "batch:\n  extra-directives: [\"output = /nonexistent-dir/engine.out\"]\n");
+        long began = System.nanoTime();
+        var start = jcluster.run("start", "--profile", "h", "-n", "2", "-d");
+        assertThat(start.exitCode()).isEqualTo(1);
+        assertThat(start.err()).contains("engines ended before all had registered")
+                .contains("engines-0-1 (htcondor job 1): BLOCKED (Error from slot1@")
+                .contains("Failed to open '/nonexistent-dir/engine.out' as standard output");
+        assertThat(System.nanoTime() - began).as("failed fast, not at the start timeout")
+                .isLessThan(java.time.Duration.ofSeconds(60).toNanos());
+        var queue = new ProcessBuilder(STANDINS.resolve("htcondor/condor_q").toString(), "1", "-af:j", "JobStatus");
+        queue.environment().put("STANDIN_STATE", tmp.resolve("scheduler").toString());
+        Process q = queue.start();
+        assertThat(new String(q.getInputStream().readAllBytes())).as("the held job was removed").isEmpty();
+        assertThat(q.waitFor()).isZero();
+    }
+
+    @Test
+    void theHtcondorSubmitDescriptionQueuesOneProcessPerEngineAndNamesItsScript() throws Exception {
+        setUp("htcondor");
+        var script = jcluster.run("script", "--profile", "htcondor", "-n", "3");
+        assertThat(script.exitCode()).as(script.err()).isZero();
+        assertThat(script.out()).contains("# ---- engines-0-2: `condor_submit ").contains("job-engines-0-2.sub`")
+                .contains("arguments = $(Process)").contains("request_memory = 2048").contains("queue 3")
+                .contains("job-engines-0-2.sh, its executable:")
+                .contains("export JCLUSTER_ENGINE_ID=$(( 0 + $1 - 0 ))");
     }
 
     @Test

@@ -2,9 +2,13 @@ package dev.jcluster.launcher;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jcluster.backends.spi.Launched;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -31,6 +35,27 @@ enum TestScheduler {
         this.binDir = binDir;
         this.jobEnvironmentExpression = jobEnvironmentExpression;
         this.unknownQueueMessage = unknownQueueMessage;
+    }
+
+    /**
+     * Jobs still in a real scheduler's queue (stand-ins' jobs are checked by {@link StandInJobs}) and
+     * processes still alive of what {@code jcluster} launched, each ended
+     * on the way (by the scheduler's own command, or by pid), named for the test's failure message.
+     */
+    static List<String> endLeftovers(JclusterCommand jcluster) throws IOException {
+        List<String> leftovers = new ArrayList<>();
+        for (Launched l : jcluster.launched()) {
+            boolean real = Arrays.stream(values()).anyMatch(t -> t.backend.equals(l.backend()));
+            if (real) {
+                TestScheduler s = valueOf(l.backend().toUpperCase(Locale.ROOT));
+                if (s.inQueue(l.id())) {
+                    leftovers.add(l.backend() + " job " + l.id());
+                    s.cancel(l.id());
+                }
+            }
+        }
+        leftovers.addAll(jcluster.killLeftovers().stream().map(l -> l.role() + " pid " + l.id()).toList());
+        return leftovers;
     }
 
     String backend() {

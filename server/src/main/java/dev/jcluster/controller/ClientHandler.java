@@ -4,6 +4,7 @@ import dev.jcluster.protocol.Cancel;
 import dev.jcluster.protocol.ClassData;
 import dev.jcluster.protocol.Envelope;
 import dev.jcluster.protocol.Message;
+import dev.jcluster.protocol.Note;
 import dev.jcluster.protocol.Shutdown;
 import dev.jcluster.protocol.StatusRequest;
 import dev.jcluster.protocol.Submit;
@@ -46,6 +47,9 @@ final class ClientHandler extends SimpleChannelInboundHandler<Envelope> {
             ctx.write(Envelope.reply(envelope.id(), dispatcher.queries().task(r.taskId())));
         } else if (message instanceof ResultRequest r) {
             ctx.write(Envelope.reply(envelope.id(), dispatcher.queries().result(r.taskId())));
+        } else if (message instanceof Note n) {
+            dispatcher.note(n);
+            ctx.write(Envelope.reply(envelope.id(), dispatcher.queries().status()));
         } else if (message instanceof Shutdown s) {
             ctx.writeAndFlush(Envelope.reply(envelope.id(), dispatcher.queries().status()));
             dispatcher.shutdown(s);

@@ -45,8 +45,13 @@ final class Departures {
         }
         liveness.engineCountChanged(null);
         queue.engineClosed(engine);
+        boolean left = engine.leftAsTold();
         List<TaskRecord> tasks = engine.takeInFlight();
-        log.warn("{} lost: {}; {} task(s) in flight", engine.describe(), cause, tasks.size());
+        if (left) {
+            log.info("{} left after it drained ({})", engine.describe(), engine.draining());
+        } else {
+            log.warn("{} lost: {}; {} task(s) in flight", engine.describe(), cause, tasks.size());
+        }
         engine.channel.close();
         for (TaskRecord task : tasks) {
             if (engine.restarting()) {
@@ -113,6 +118,7 @@ final class Departures {
     void releaseIfDrained(EngineSession engine) {
         if (engine.draining() != null && !engine.restarting() && engine.idle() && !engine.lost()) {
             log.info("{} has drained; telling it to leave", engine.describe());
+            engine.toldToLeave();
             outbox.send(engine.channel, Envelope.of(0, new Shutdown("drained: " + engine.draining(),
                     new int[] {engine.id})));
         }

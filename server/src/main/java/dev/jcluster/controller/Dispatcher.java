@@ -10,6 +10,7 @@ import dev.jcluster.protocol.Drain;
 import dev.jcluster.protocol.Envelope;
 import dev.jcluster.protocol.Heartbeat;
 import dev.jcluster.protocol.Hello;
+import dev.jcluster.protocol.Note;
 import dev.jcluster.protocol.Output;
 import dev.jcluster.protocol.RefusalLog;
 import dev.jcluster.protocol.Refused;
@@ -43,6 +44,7 @@ final class Dispatcher {
     private final TaskStore store;
     private final Outbox outbox;
     private final EngineRegistry engines;
+    private final Notes notes;
     private final Clients clients;
     private final HeldResults results;
     private final ClassRelay classes;
@@ -90,7 +92,8 @@ final class Dispatcher {
         this.departures = new Departures(engines, queue, liveness, outbox, waiting, this::finish);
         this.history = new TaskHistory(config.historySize(), config.historyValueBytes());
         this.stopping = new Stopping(engines, clients, outbox);
-        this.queries = new Queries(config.clusterId(), engines, queue, history, counts, clients, store, liveness);
+        this.notes = new Notes(store, contents.notes());
+        this.queries = new Queries(config.clusterId(), engines, queue, history, counts, clients, store, liveness, notes);
         this.restoration = new Restoration(waiting, config.restoreGrace(), this::finish);
         this.nextTaskId = contents.nextTaskId();
         this.sizes = new SizeLimits(config.maxValueBytes(), config.maxFrameBytes());
@@ -437,10 +440,35 @@ final class Dispatcher {
         return queries;
     }
 
+    /** A client's note, kept for every status to show. */
+    void note(Note note) {
+        notes.put(note);
+    }
+
     void shutdown(Shutdown request) {
+        if (request.drainFirst()) {
+            retire(request.engineIds(), request.reason());
+            return;
+        }
         if (stopping.stop(request)) {
             flush();
             onClusterShutdown.run();
+        }
+    }
+
+    /**
+     * Engines to leave without losing work: closed to the queue at once, told to give back what they
+     * hold and have not started; each is told to leave when the last task it runs has ended.
+     */
+    private void retire(int[] ids, String reason) {
+        for (int id : ids) {
+            EngineSession engine = engines.live(id);
+            if (engine == null || engine.draining() != null) {
+                continue;
+            }
+            Drain drain = new Drain(List.of(), reason);
+            outbox.send(engine.channel, Envelope.of(0, drain));
+            drain(engine, drain);
         }
     }
 

@@ -44,6 +44,7 @@ final class EngineSession {
     private long lostAtNanos;
     /** Why the engine takes no more tasks (its job's walltime is near), or null while it does. */
     private String draining;
+    private boolean toldToLeave;
     private boolean restarting;
 
     EngineSession(int id, long session, Hello hello, Channel channel, Prefetch prefetch) {
@@ -131,8 +132,17 @@ final class EngineSession {
         draining = reason;
     }
 
+    /** It drained and was told to leave: when its connection closes, it left rather than was lost. */
+    void toldToLeave() {
+        toldToLeave = true;
+    }
+
+    boolean leftAsTold() {
+        return toldToLeave && !restarting && inFlight().isEmpty();
+    }
+
     EngineState state() {
-        return lost ? EngineState.LOST : draining != null ? EngineState.DRAINING : idle() ? EngineState.IDLE
+        return lost ? (toldToLeave && !restarting ? EngineState.LEFT : EngineState.LOST) : draining != null ? EngineState.DRAINING : idle() ? EngineState.IDLE
                 : EngineState.BUSY;
     }
 

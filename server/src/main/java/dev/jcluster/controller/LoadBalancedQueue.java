@@ -191,6 +191,12 @@ final class LoadBalancedQueue {
 
     // ---- counts
 
+    /** How long the first waiting task has waited, in ms; 0 when none waits (spilled ones wait behind it). */
+    long firstWaitMillis(long nowMillis) {
+        TaskRecord first = queue.peekFirst();
+        return first == null ? 0 : Math.max(0, nowMillis - first.submittedAt);
+    }
+
     /** Tasks waiting, in memory and in the store. */
     long size() {
         return queue.size() + spilled;

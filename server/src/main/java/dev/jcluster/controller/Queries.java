@@ -24,9 +24,10 @@ final class Queries {
     private final Clients clients;
     private final TaskStore store;
     private final Liveness liveness;
+    private final Notes notes;
 
     Queries(String clusterId, EngineRegistry engines, LoadBalancedQueue queue, TaskHistory history, TaskCounts counts,
-            Clients clients, TaskStore store, Liveness liveness) {
+            Clients clients, TaskStore store, Liveness liveness, Notes notes) {
         this.clusterId = clusterId;
         this.engines = engines;
         this.queue = queue;
@@ -35,6 +36,7 @@ final class Queries {
         this.clients = clients;
         this.store = store;
         this.liveness = liveness;
+        this.notes = notes;
     }
 
     Status status() {
@@ -46,9 +48,10 @@ final class Queries {
                     e.load().heapUsed(), e.load().heapMax(), e.load().cpuLoad(), e.load().rss(), e.currentTaskId()));
         }
         return new Status(clusterId, ProcessHandle.current().pid(), TimeUnit.NANOSECONDS.toMillis(now - startedNanos),
-                list, (int) Math.min(Integer.MAX_VALUE, queue.size()), counts.submitted(), counts.completed(),
+                list, (int) Math.min(Integer.MAX_VALUE, queue.size()),
+                queue.firstWaitMillis(System.currentTimeMillis()), counts.submitted(), counts.completed(),
                 counts.failed(), clients.connectedCount(), clients.untakenCount(), store.durable() ? store.size() : -1,
-                liveness.periodMillis(), liveness.missedBeats(), liveness.stretched());
+                liveness.periodMillis(), liveness.missedBeats(), liveness.stretched(), notes.all());
     }
 
     /** Running, queued and finished tasks matching the request, newest first. */

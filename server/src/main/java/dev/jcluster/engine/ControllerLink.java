@@ -5,6 +5,7 @@ import dev.jcluster.protocol.Cancel;
 import dev.jcluster.protocol.ClassData;
 import dev.jcluster.protocol.ClientGone;
 import dev.jcluster.protocol.Dispatch;
+import dev.jcluster.protocol.Drain;
 import dev.jcluster.protocol.Envelope;
 import dev.jcluster.protocol.Heartbeat;
 import dev.jcluster.protocol.Message;
@@ -70,6 +71,9 @@ final class ControllerLink extends SimpleChannelInboundHandler<Envelope> {
             engine.clientGone(gone.uuid());
         } else if (message instanceof Pace pace) {
             paced(ctx, pace.heartbeatMillis());
+        } else if (message instanceof Drain d) {
+            log.info("the controller asked this engine to drain: {}", d.reason());
+            engine.drain(d.reason());
         } else if (message instanceof Shutdown s) {
             log.info("the controller asked this engine to stop: {}", s.reason());
             engine.stopRequested();

@@ -51,7 +51,7 @@ class WalltimeTest {
             assertThat(leaving.exitValue()).as("it left by itself, in order").isZero();
             assertThat(c.status().failed()).isZero();
             assertThat(c.status().engines()).filteredOn(e -> e.id() == leavingId).extracting(EngineInfo::state)
-                    .containsExactly(EngineState.LOST);
+                    .as("left as told, not lost").containsExactly(EngineState.LEFT);
             List<TaskRow> rows = c.tasks(null, -1, 500).tasks();
             assertThat(rows).filteredOn(t -> t.state() == TaskState.DONE).hasSize(120);
             assertThat(rows).as("no task needed a second attempt").allSatisfy(t -> assertThat(t.attempts()).isEqualTo(1));

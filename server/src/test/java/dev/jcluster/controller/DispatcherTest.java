@@ -341,6 +341,38 @@ class DispatcherTest {
     }
 
     @Test
+    void anEngineRetiredByAClientGetsNothingMoreGivesBackItsQueueAndLeavesWhenItsTaskEnds() throws Exception {
+        try (Harness wide = new Harness(b -> b.maxOutstandingPerEngine(2))) {
+            Harness.Peer a = wide.engine(-1);
+            Harness.Peer client = wide.client();
+            wide.dispatcher.submit(client.client, loadBalanced(1, 0));
+            wide.dispatcher.submit(client.client, loadBalanced(2, 0));
+            List<Dispatch> sent = a.received(Dispatch.class);
+            assertThat(sent).hasSize(2);
+
+            wide.dispatcher.shutdown(new Shutdown("idle 2m", new int[] {a.engine.id}, true));
+            assertThat(a.received(Drain.class)).singleElement()
+                    .satisfies(d -> assertThat(d.reason()).isEqualTo("idle 2m"));
+            wide.dispatcher.submit(client.client, loadBalanced(3, 0));
+            assertThat(a.received(Dispatch.class)).as("a retiring engine is sent nothing more").isEmpty();
+            assertThat(a.received(Shutdown.class)).as("it still runs a task").isEmpty();
+
+            // the engine answers as Engine.drain does: the task it had not started comes back
+            wide.dispatcher.drain(a.engine, new Drain(List.of(sent.get(1).taskId()), "idle 2m"));
+            assertThat(wide.dispatcher.queries().status().queued()).isEqualTo(2);
+            wide.dispatcher.result(a.engine, ok(sent.get(0), 0));
+            assertThat(a.received(Shutdown.class)).singleElement()
+                    .satisfies(s -> assertThat(s.reason()).isEqualTo("drained: idle 2m"));
+            Harness.Peer b = wide.engine(-1);
+            assertThat(b.received(Dispatch.class)).hasSize(2);
+            assertThat(client.received(Result.class)).extracting(Result::taskId).containsExactly(1L);
+            wide.dispatcher.engineLost(a.engine, "connection closed");
+            assertThat(wide.dispatcher.queries().status().engines()).extracting(EngineInfo::state)
+                    .as("it left as told; nothing was lost").containsExactly(EngineState.LEFT, EngineState.BUSY);
+        }
+    }
+
+    @Test
     void anEngineThatRestartsGetsItsDirectTasksBackAndOthersRunItsLoadBalancedOnes() throws Exception {
         try (Harness wide = new Harness(b -> b.maxOutstandingPerEngine(2))) {
             Harness.Peer a = wide.engine(0);

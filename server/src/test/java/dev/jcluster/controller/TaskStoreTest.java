@@ -22,6 +22,22 @@ class TaskStoreTest {
     Path dir;
 
     @Test
+    void aNoteOutlivesItsControllerInTheStoreAndAnEmptyOneIsGone() throws Exception {
+        Path file = dir.resolve("store.mv");
+        ClusterKey key = ClusterKey.random();
+        try (Controller controller = Controller.start(ControllerConfig.builder(key).store(file, false).build());
+             Client c = Client.connect(controller.connectionInfo())) {
+            assertThat(c.note("adapt", "{\"failures\":2}").notes()).containsEntry("adapt", "{\"failures\":2}");
+            c.note("scratch", "x");
+            assertThat(c.note("scratch", "").notes()).containsOnlyKeys("adapt");
+        }
+        try (Controller restored = Controller.start(ControllerConfig.builder(key).store(file, true).build());
+             Client c = Client.connect(restored.connectionInfo())) {
+            assertThat(c.status().notes()).containsExactly(java.util.Map.entry("adapt", "{\"failures\":2}"));
+        }
+    }
+
+    @Test
     void theStoreEmptiesAsResultsAreTakenAndDropsWhatAnAbsentClientNeverTook() throws Exception {
         Path file = dir.resolve("store.mv");
         try (Controller controller = Controller.start(ControllerConfig.builder(ClusterKey.random())

@@ -35,7 +35,7 @@ public final class BatchBackend implements Backend {
     private static final Duration CANCEL_PATIENCE = Duration.ofSeconds(30);
     /** When a job has several rows (array tasks), the liveliest one speaks for it. */
     private static final List<State> PRECEDENCE = List.of(State.RUNNING, State.PENDING, State.HELD, State.UNKNOWN,
-            State.FAILED, State.CANCELLED, State.COMPLETED, State.MISSING);
+            State.BLOCKED, State.FAILED, State.CANCELLED, State.COMPLETED, State.MISSING);
     private static final Pattern LEADING_DIGITS = Pattern.compile("^\\s*(\\d+)");
 
     private final Scheduler scheduler;
@@ -70,13 +70,11 @@ public final class BatchBackend implements Backend {
         for (PlannedJob job : PlannedJob.plan(specs, options.placement())) {
             String script = render(job);
             Path file = job.scriptFile();
-            try {
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, script + "\n");
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
-            } catch (IOException e) {
-                throw new BackendException("cannot write the job script " + file + ": " + e.getMessage(), e);
+            if (scheduler.executableTemplate() != null) {
+                write(file, renderExecutable(job));
+                file = job.descriptionFile();
             }
+            write(file, script);
             List<String> submit = scheduler.submitCommand(file);
             Output o = commands.run(submit, job.logDir(), scheduler.submitsOnStdin() ? script + "\n" : null);
             if (!o.ok()) {
@@ -92,6 +90,36 @@ public final class BatchBackend implements Backend {
             out.add(launched);
         }
         return out;
+    }
+
+    /** The scheduler's trial submission of each job the specs make, where it has one: nothing is queued. */
+    @Override
+    public void trial(List<ProcessSpec> specs) throws BackendException {
+        for (PlannedJob job : PlannedJob.plan(specs, options.placement())) {
+            Path file = job.logDir().resolve("trial-" + job.role() + ".sh");
+            List<String> argv = scheduler.trialCommand(file);
+            if (argv.isEmpty()) {
+                return;
+            }
+            write(file, render(job));
+            Output o = commands.run(argv, job.logDir(), null);
+            if (!o.ok()) {
+                throw new BackendException(name() + " would refuse the " + job.role() + " job (`" + o.commandLine()
+                        + "`, a trial that submits nothing, exited " + o.exitCode() + "):\n    "
+                        + o.said().replace("\n", "\n    ") + "\nthe job script is " + file);
+            }
+            log.info("{} would accept the {} job: {}", name(), job.role(), o.said().strip());
+        }
+    }
+
+    private static void write(Path file, String text) throws BackendException {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text + "\n");
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new BackendException("cannot write the job script " + file + ": " + e.getMessage(), e);
+        }
     }
 
     String jobId(Output o) throws BackendException {
@@ -171,6 +199,23 @@ public final class BatchBackend implements Backend {
         }
     }
 
+    /** The scheduler's reason for a blocked job, from its declared reason command. */
+    @Override
+    public Optional<String> reason(Launched launched) {
+        List<String> argv = scheduler.reasonCommand(launched.id());
+        if (argv.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Output o = commands.run(argv, null, null);
+            String said = o.stdout().lines().map(String::strip).filter(l -> !l.isEmpty() && !l.equals("undefined"))
+                    .distinct().reduce((a, b) -> a + "; " + b).orElse("");
+            return o.ok() && !said.isEmpty() ? Optional.of(said) : Optional.empty();
+        } catch (BackendException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Ids compare by their number: `qstat` shortens `123.server.example.org`, arrays add `_4` or `[]`. */
     static String key(String id) {
         Matcher m = LEADING_DIGITS.matcher(id);
@@ -200,12 +245,18 @@ public final class BatchBackend implements Backend {
     public String describe(List<ProcessSpec> specs) {
         StringBuilder sb = new StringBuilder();
         for (PlannedJob job : PlannedJob.plan(specs, options.placement())) {
+            boolean described = scheduler.executableTemplate() != null;
+            Path submitted = described ? job.descriptionFile() : job.scriptFile();
             sb.append("# ---- ").append(job.role()).append(": `")
-                    .append(String.join(" ", scheduler.submitCommand(job.scriptFile())))
-                    .append(scheduler.submitsOnStdin() ? " < " + job.scriptFile() : "")
+                    .append(String.join(" ", scheduler.submitCommand(submitted)))
+                    .append(scheduler.submitsOnStdin() ? " < " + submitted : "")
                     .append("` in ").append(job.logDir()).append('\n');
             try {
                 sb.append(render(job)).append('\n');
+                if (described) {
+                    sb.append("# ---- ").append(job.scriptFile()).append(", its executable:\n")
+                            .append(renderExecutable(job)).append('\n');
+                }
             } catch (BackendException e) {
                 sb.append("# cannot render: ").append(e.getMessage()).append('\n');
             }
@@ -223,8 +274,20 @@ public final class BatchBackend implements Backend {
     String render(PlannedJob job) throws BackendException {
         String source = options.template().isBlank() ? "the built-in " + scheduler.templateName()
                 : options.templateSource();
-        return new ScriptTemplate(template(), source).render(new JobVariables(options, job,
-                scheduler.directivePrefix(), scheduler.arrayBase(), launch(job)).values());
+        return new ScriptTemplate(template(), source).render(variables(job));
+    }
+
+    /** The shell script a description-style template names as its executable. */
+    private String renderExecutable(PlannedJob job) throws BackendException {
+        String name = scheduler.executableTemplate();
+        return new ScriptTemplate(Scheduler.resource(name), "the built-in " + name).render(variables(job));
+    }
+
+    private Map<String, String> variables(PlannedJob job) {
+        Map<String, String> v = new JobVariables(options, job, scheduler.directivePrefix(), scheduler.arrayBase(),
+                launch(job)).values();
+        v.put("executable", job.scriptFile().toString());
+        return v;
     }
 
     /** What starts the job's processes, for the {{launch}} variable. */

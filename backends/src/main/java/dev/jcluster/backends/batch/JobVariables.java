@@ -62,6 +62,7 @@ final class JobVariables {
                 ? options.parallelEnvironment() + " " + slots : "");
         v.put("array", array);
         v.put("array_suffix", array.isEmpty() ? "" : "[" + array + "]");
+        v.put("queue_count", job.layout() == PlannedJob.Layout.ARRAY ? Integer.toString(processes) : "1");
         v.put("extra_directives", directives(options.extraDirectives()));
         v.put("prologue", options.prologue().strip());
         v.put("log_dir", job.logDir().toString());
@@ -72,7 +73,7 @@ final class JobVariables {
 
     private String directives(List<String> extra) {
         return extra.stream().map(String::strip)
-                .map(d -> d.startsWith("#") ? d : directivePrefix + " " + d)
+                .map(d -> d.startsWith("#") || directivePrefix.isEmpty() ? d : directivePrefix + " " + d)
                 .collect(Collectors.joining("\n"));
     }
 

@@ -52,4 +52,9 @@ record PlannedJob(String role, List<ProcessSpec> specs, Layout layout) {
     Path scriptFile() {
         return logDir().resolve("job-" + role + ".sh");
     }
+
+    /** The file submitted when the template describes the job rather than being its script (HTCondor). */
+    Path descriptionFile() {
+        return logDir().resolve("job-" + role + ".sub");
+    }
 }

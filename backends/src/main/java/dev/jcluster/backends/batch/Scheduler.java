@@ -48,6 +48,9 @@ public final class Scheduler {
     private final String template;
     private final boolean hpcTasks;
     private final List<String> nodes;
+    private final List<String> reason;
+    private final String executable;
+    private final List<String> trial;
 
     private Scheduler(Builder b) {
         this.name = b.name;
@@ -67,6 +70,9 @@ public final class Scheduler {
         this.template = Objects.requireNonNull(b.template, "template");
         this.hpcTasks = b.hpcTasks;
         this.nodes = List.copyOf(b.nodes);
+        this.reason = List.copyOf(b.reason);
+        this.executable = b.executable;
+        this.trial = List.copyOf(b.trial);
     }
 
     /** Starts a declaration: the name profiles use, and a sentence for help and errors. */
@@ -109,6 +115,24 @@ public final class Scheduler {
     /** The command that lists its nodes, one name first on each line; empty when the declaration has none. */
     List<String> nodesCommand() {
         return nodes;
+    }
+
+    /** The command that checks a job script without submitting it; empty when the scheduler has none. */
+    List<String> trialCommand(Path script) {
+        return trial.isEmpty() ? List.of() : expand(trial, Map.of(SCRIPT, script.toString()), List.of());
+    }
+
+    /** The command that says why a job is blocked (HTCondor's hold reason); empty when there is none. */
+    List<String> reasonCommand(String jobId) {
+        return reason.isEmpty() ? List.of() : expand(reason, Map.of(ID, jobId), List.of(jobId));
+    }
+
+    /**
+     * The template of a shell script the job runs, when the main template is not one itself but a
+     * description that names it (HTCondor's submit file, as {@code {{executable}}}); null otherwise.
+     */
+    String executableTemplate() {
+        return executable;
     }
 
     List<String> cancelCommand(String jobId) {
@@ -159,9 +183,14 @@ public final class Scheduler {
 
     /** The job script template shipped in this jar. */
     public String builtInTemplate() {
-        try (InputStream in = Scheduler.class.getResourceAsStream(TEMPLATES + template)) {
+        return resource(template);
+    }
+
+    /** A template shipped in this jar, by file name. */
+    static String resource(String fileName) {
+        try (InputStream in = Scheduler.class.getResourceAsStream(TEMPLATES + fileName)) {
             if (in == null) {
-                throw new IllegalStateException("the backends jar has no " + TEMPLATES + template);
+                throw new IllegalStateException("the backends jar has no " + TEMPLATES + fileName);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -203,6 +232,9 @@ public final class Scheduler {
         private String template;
         private boolean hpcTasks;
         private List<String> nodes = List.of();
+        private List<String> reason = List.of();
+        private String executable;
+        private List<String> trial = List.of();
 
         private Builder(String name, String description) {
             this.name = Objects.requireNonNull(name);
@@ -244,6 +276,27 @@ public final class Scheduler {
          */
         public Builder nodes(String... argv) {
             this.nodes = List.of(argv);
+            return this;
+        }
+
+        /**
+         * A command that checks a job script as a submission would, queue, account and limits, and
+         * submits nothing (sbatch --test-only): an elastic cluster runs it when it starts.
+         */
+        public Builder trial(String... argv) {
+            this.trial = List.of(argv);
+            return this;
+        }
+
+        /** A command that prints why one job is blocked, for the error that reports it. */
+        public Builder reason(String... argv) {
+            this.reason = List.of(argv);
+            return this;
+        }
+
+        /** The template (under {@code templates/}) of the shell script a description-style template names. */
+        public Builder executable(String fileName) {
+            this.executable = fileName;
             return this;
         }
 

@@ -6,6 +6,7 @@ import static dev.jcluster.backends.batch.Scheduler.IDS_COMMA;
 import static dev.jcluster.backends.batch.Scheduler.SCRIPT;
 import static dev.jcluster.backends.batch.Scheduler.USER;
 import static dev.jcluster.backends.batch.StatusFormat.columns;
+import static dev.jcluster.backends.spi.State.BLOCKED;
 import static dev.jcluster.backends.spi.State.CANCELLED;
 import static dev.jcluster.backends.spi.State.COMPLETED;
 import static dev.jcluster.backends.spi.State.FAILED;
@@ -23,6 +24,7 @@ public final class Schedulers {
             .status(columns(0, 1), "squeue", "--noheader", "--format=%i %T", "--jobs=" + IDS_COMMA)
             .noSuchJob(NoSuchJob.says("Invalid job id"))
             .cancel("scancel", ID)
+            .trial("sbatch", "--test-only", SCRIPT)
             .nodes("sinfo", "--noheader", "--Node", "--format=%N")
             .states(PENDING, "PENDING", "CONFIGURING", "REQUEUED", "REQUEUE_FED")
             .states(RUNNING, "RESIZING", "RUNNING", "COMPLETING", "SIGNALING", "STAGE_OUT")
@@ -38,13 +40,15 @@ public final class Schedulers {
             .submit("^(\\d+)", "qsub", "-terse", SCRIPT)  // "5", arrays "7.1-4:1"
             .status(columns(0, 4), "qstat", "-u", USER)
             .cancel("qdel", ID)
+            .trial("qsub", "-w", "v", SCRIPT)  // "verification: found suitable queue(s)", or why not and exit 1
             .nodes("qconf", "-sel")  // the execution hosts
             .states(PENDING, "qw", "Rq", "Rqw")
             .states(HELD, "hqw", "hRwq", "hRqw", "s", "ts", "S", "tS", "T", "tT", "Rs", "RS", "RT")
             // being deleted while running: its processes may still run, so it is still alive
             .states(RUNNING, "r", "t", "Rr", "Rt", "dr", "dt", "dRr")
             .states(CANCELLED, "dqw", "dhqw")
-            .states(FAILED, "Eqw", "Ehqw", "EhRqw")
+            // an error state waits in the queue for a person (qmod -cj): not alive, yet qdel must end it
+            .states(BLOCKED, "Eqw", "Ehqw", "EhRqw")
             .directives("#$").arrayIndex("SGE_TASK_ID", 1)
             .template("sge.sh").build();
 
@@ -96,7 +100,26 @@ public final class Schedulers {
             .arrayIndex("CCP_TASKINSTANCEID", 0).hpcTasks()
             .template("winhpc.xml").build();
 
-    public static final List<Scheduler> ALL = List.of(SLURM, SGE, PBS, LSF, WINHPC);
+    /**
+     * HTCondor: the template is a submit description whose executable is a shell script rendered
+     * beside it; an array is `queue N`, each process told its index as `$(Process)`, its first
+     * argument. `condor_q -af:j` prints "42.0 2" per process; jobs that left the queue are not listed.
+     */
+    public static final Scheduler HTCONDOR = Scheduler.named("htcondor", "jobs submitted to HTCondor with condor_submit")
+            .submit("submitted to cluster (\\d+)\\.", "condor_submit", SCRIPT)  // "3 job(s) submitted to cluster 42."
+            .status(columns(0, 1), "condor_q", IDS, "-af:j", "JobStatus")
+            .reason("condor_q", ID, "-af", "HoldReason")
+            .cancel("condor_rm", ID)
+            .states(PENDING, "1")      // Idle
+            .states(RUNNING, "2", "6") // Running, Transferring Output
+            .states(CANCELLED, "3")    // Removed
+            .states(COMPLETED, "4")
+            .states(BLOCKED, "5")      // Held: waits for condor_release
+            .states(HELD, "7")         // Suspended
+            .arrayIndex("$1", 0).executable("htcondor.sh")
+            .template("htcondor.sub").build();
+
+    public static final List<Scheduler> ALL = List.of(SLURM, SGE, PBS, LSF, WINHPC, HTCONDOR);
 
     private Schedulers() {
     }

@@ -19,6 +19,15 @@ public interface Backend {
     /** Starts every spec (for batch backends possibly as one job); reports each launch to {@code recorder}. */
     List<Launched> start(List<ProcessSpec> specs, Consumer<Launched> recorder) throws BackendException;
 
+    /**
+     * Starts more beside {@code running} (its own launches, still alive): where a backend places by
+     * capacity (ssh hosts, each up to its engine count), the new ones go where there is room left.
+     */
+    default List<Launched> startBeside(List<ProcessSpec> specs, List<Launched> running, Consumer<Launched> recorder)
+            throws BackendException {
+        return start(specs, recorder);
+    }
+
     /** The state of something this backend launched (possibly in another process, days ago). */
     State state(Launched launched);
 
@@ -47,6 +56,18 @@ public interface Backend {
      * loopback only is out of reach of any other. Empty when it cannot tell: they may be anywhere.
      */
     default Optional<List<String>> hosts() {
+        return Optional.empty();
+    }
+
+    /**
+     * Checks that {@link #start} would be accepted, without starting anything: a scheduler's trial
+     * submission of the job (queue, account, limits). Does nothing where there is no such check.
+     */
+    default void trial(List<ProcessSpec> specs) throws BackendException {
+    }
+
+    /** Why a launch is {@link State#BLOCKED}, in the scheduler's words (HTCondor's hold reason), when it says. */
+    default Optional<String> reason(Launched launched) {
         return Optional.empty();
     }
 

@@ -55,8 +55,14 @@ public final class SshBackend implements Backend {
 
     @Override
     public List<Launched> start(List<ProcessSpec> specs, Consumer<Launched> recorder) throws BackendException {
+        return startBeside(specs, List.of(), recorder);
+    }
+
+    @Override
+    public List<Launched> startBeside(List<ProcessSpec> specs, List<Launched> running, Consumer<Launched> recorder)
+            throws BackendException {
         List<Launched> out = new ArrayList<>();
-        for (Map.Entry<SshTarget, List<ProcessSpec>> e : placement(specs).entrySet()) {
+        for (Map.Entry<SshTarget, List<ProcessSpec>> e : placement(specs, running).entrySet()) {
             SshTarget target = e.getKey();
             SSHClient client = connector.open(target);
             try {
@@ -93,8 +99,9 @@ public final class SshBackend implements Backend {
         return Path.of(engine.command().get(i + 1));
     }
 
-    /** Engines to hosts in profile order, each up to its count. */
-    Map<SshTarget, List<ProcessSpec>> placement(List<ProcessSpec> specs) throws BackendException {
+    /** Engines to hosts in profile order, each up to its count less the engines {@code running} there. */
+    Map<SshTarget, List<ProcessSpec>> placement(List<ProcessSpec> specs, List<Launched> running)
+            throws BackendException {
         if (specs.stream().anyMatch(s -> s.role().equals("controller"))) {
             throw new BackendException("the ssh backend starts engines; run the controller with backend local "
                     + "(and bind/advertise an address the hosts can reach)");
@@ -106,13 +113,17 @@ public final class SshBackend implements Backend {
         Map<SshTarget, List<ProcessSpec>> plan = new LinkedHashMap<>();
         int next = 0;
         for (SshOptions.SshHost h : options.hosts()) {
-            for (int i = 0; i < h.engines() && next < specs.size(); i++) {
-                plan.computeIfAbsent(SshTarget.of(h, options, connector.config()), k -> new ArrayList<>()).add(specs.get(next++));
+            SshTarget target = SshTarget.of(h, options, connector.config());
+            long busy = running.stream().filter(l -> l.host().equals(target.toString()) && !l.role().startsWith("tunnel"))
+                    .count();
+            for (long i = busy; i < h.engines() && next < specs.size(); i++) {
+                plan.computeIfAbsent(target, k -> new ArrayList<>()).add(specs.get(next++));
             }
         }
         if (next < specs.size()) {
-            throw new BackendException("ssh: asked for " + specs.size() + " engines but the profile's hosts take "
-                    + capacity + " (raise ssh.hosts[].engines, or start fewer)");
+            throw new BackendException("ssh: asked for " + specs.size() + " more engines but the profile's hosts take "
+                    + capacity + (running.isEmpty() ? "" : ", " + running.size() + " of them running")
+                    + " (raise ssh.hosts[].engines, or start fewer)");
         }
         return plan;
     }
@@ -160,7 +171,7 @@ public final class SshBackend implements Backend {
     public String describe(List<ProcessSpec> specs) {
         StringBuilder sb = new StringBuilder();
         try {
-            for (Map.Entry<SshTarget, List<ProcessSpec>> e : placement(specs).entrySet()) {
+            for (Map.Entry<SshTarget, List<ProcessSpec>> e : placement(specs, List.of()).entrySet()) {
                 sb.append("# ssh ").append(e.getKey()).append(": ").append(e.getValue().size())
                         .append(" engine(s), detached; the connection file is copied there first\n");
                 for (ProcessSpec s : e.getValue()) {

@@ -42,6 +42,8 @@ class SchedulerOutputsTest {
         assertThat(new BatchBackend(Schedulers.LSF, O).jobId(stdout("Job <113> is submitted to default queue <normal>.\n")))
                 .isEqualTo("113");
         assertThat(new BatchBackend(Schedulers.WINHPC, O).jobId(stdout("Job has been submitted. ID: 12.\n"))).isEqualTo("12");
+        assertThat(new BatchBackend(Schedulers.HTCONDOR, O).jobId(stdout(
+                "Submitting job(s)...\n3 job(s) submitted to cluster 42.\n"))).isEqualTo("42");
     }
 
     @Test
@@ -95,7 +97,9 @@ class SchedulerOutputsTest {
                      14 0.00000 jcluster   root         hqw   11/24/2026 15:12:35                                    1
                 """;
         assertThat(states(Schedulers.SGE, qstat)).containsEntry("12", State.RUNNING)
-                .containsEntry("13", State.FAILED).containsEntry("14", State.HELD);
+                .containsEntry("13", State.BLOCKED).containsEntry("14", State.HELD);
+        assertThat(State.BLOCKED.alive()).as("an error state will not run by itself").isFalse();
+        assertThat(State.BLOCKED.queued()).as("but qdel must still take it out").isTrue();
     }
 
     @Test
@@ -113,6 +117,19 @@ class SchedulerOutputsTest {
         assertThat(states(Schedulers.LSF, bjobs)).containsEntry("113", State.PENDING)
                 .containsEntry("114", State.RUNNING).containsEntry("115", State.COMPLETED)
                 .containsEntry("116", State.FAILED).containsEntry("117", State.HELD);
+    }
+
+    @Test
+    void htcondorAutoformatRowsPerProcessAndItsJobStatusCodes() {
+        String q = "42.0 2\n42.1 1\n43.0 5\n44.0 7\n45.0 6\n";
+        assertThat(states(Schedulers.HTCONDOR, q)).containsEntry("42", State.RUNNING)
+                .containsEntry("43", State.BLOCKED).containsEntry("44", State.HELD).containsEntry("45", State.RUNNING);
+        assertThat(Schedulers.HTCONDOR.state("1")).isEqualTo(State.PENDING);
+        assertThat(Schedulers.HTCONDOR.state("3")).isEqualTo(State.CANCELLED);
+        assertThat(Schedulers.HTCONDOR.state("4")).isEqualTo(State.COMPLETED);
+        assertThat(Schedulers.HTCONDOR.statusCommand(List.of("42", "43")))
+                .containsExactly("condor_q", "42", "43", "-af:j", "JobStatus");
+        assertThat(Schedulers.HTCONDOR.reasonCommand("43")).containsExactly("condor_q", "43", "-af", "HoldReason");
     }
 
     @Test

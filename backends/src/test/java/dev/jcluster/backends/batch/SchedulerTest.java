@@ -35,7 +35,11 @@ class SchedulerTest {
     @Test
     void everySchedulerShipsItsTemplateInTheJar() {
         for (Scheduler s : Schedulers.ALL) {
-            assertThat(s.builtInTemplate()).as(s.name()).contains("{{launch}}").contains("{{job_name}}");
+            String executable = s.executableTemplate() == null ? "" : Scheduler.resource(s.executableTemplate());
+            assertThat(s.builtInTemplate() + executable).as(s.name()).contains("{{launch}}").contains("{{job_name}}");
+            if (!executable.isEmpty()) {
+                assertThat(s.builtInTemplate()).as(s.name() + " names its executable").contains("{{executable}}");
+            }
         }
     }
 
@@ -56,7 +60,7 @@ class SchedulerTest {
     @Test
     void theSchedulersAreBackendsByName() {
         Backends backends = Backends.discover();
-        assertThat(backends.names()).contains("slurm", "sge", "pbs", "lsf", "winhpc", "local", "ssh", "mpi");
+        assertThat(backends.names()).contains("slurm", "sge", "pbs", "lsf", "winhpc", "htcondor", "local", "ssh", "mpi");
         assertThat(backends.provider("slurm").description()).isEqualTo("jobs submitted to Slurm with sbatch");
         assertThat(backends.create("pbs")).isInstanceOf(BatchBackend.class)
                 .extracting(b -> b.name()).isEqualTo("pbs");

@@ -18,6 +18,7 @@ import dev.jcluster.protocol.Output;
 import dev.jcluster.protocol.Pipelines;
 import dev.jcluster.protocol.Result;
 import dev.jcluster.protocol.Role;
+import dev.jcluster.protocol.Note;
 import dev.jcluster.protocol.Shutdown;
 import dev.jcluster.protocol.Status;
 import dev.jcluster.protocol.StatusRequest;
@@ -229,7 +230,15 @@ public final class ClientConnection implements AutoCloseable {
 
     /** Asks the controller to stop engines ({@code ids}) or, with no ids, the whole cluster. */
     public CompletableFuture<Status> shutdown(String reason, int... ids) {
-        return request(new Shutdown(reason, ids), Status.class);
+        return shutdown(new Shutdown(reason, ids));
+    }
+
+    public CompletableFuture<Status> note(Note note) {
+        return request(note, Status.class);
+    }
+
+    public CompletableFuture<Status> shutdown(Shutdown request) {
+        return request(request, Status.class);
     }
 
     public CompletableFuture<TaskList> tasks(TaskListRequest query) {

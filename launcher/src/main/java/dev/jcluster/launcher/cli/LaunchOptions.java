@@ -10,7 +10,7 @@ final class LaunchOptions {
             description = "Profile (default: ${DEFAULT-VALUE}); see `jcluster profile list`.")
     String profileName;
 
-    @Option(names = {"-n", "--engines"}, paramLabel = "N", description = "Engines (default: the profile's engines.count).")
+    @Option(names = {"-n", "--engines"}, paramLabel = "N", description = "Engines (default: the profile's engines.count, or adapt.min when the profile adapts).")
     Integer engines;
 
     @Option(names = {"-c", "--cluster-id"}, paramLabel = "ID", defaultValue = "default",
@@ -26,7 +26,8 @@ final class LaunchOptions {
     }
 
     int engineCount(Profile profile) throws CliException {
-        int n = engines != null ? engines : profile.engines().count();
+        int n = engines != null ? engines
+                : profile.adapt().enabled() ? Math.max(1, profile.adapt().min()) : profile.engines().count();
         if (n < 1) {
             throw new CliException(ExitCode.USAGE, "-n must be at least 1, got " + n);
         }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "script", description = {"Print what `jcluster start` would launch or submit for a profile, without doing it.",
-        "For batch backends (slurm, sge, pbs, lsf, winhpc) this is each job script exactly as it would be submitted,",
+        "For batch backends (slurm, sge, pbs, lsf, htcondor, winhpc) this is each job script exactly as it would be submitted,",
         "with the command that submits it. --template prints the template it is rendered from, to copy, edit and",
         "name in the profile (batch.template) or drop in $JCLUSTER_HOME/profiles/templates/ for every profile."},
         footer = {"", "Examples:", "  jcluster script", "  jcluster script --profile slurm -n 16 > engines.sh",

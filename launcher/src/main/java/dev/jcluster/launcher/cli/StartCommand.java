@@ -85,7 +85,10 @@ final class StartCommand extends BaseCommand {
                 out().println("  a controller that dies is restored from its store (at most "
                         + profile.controller().maxRestarts() + " times)");
             }
-            if (profile.engines().keepRunning()) {
+            if (profile.adapt().enabled()) {
+                out().println("  engines follow the queue between " + profile.adapt().min() + " and "
+                        + profile.adapt().max() + " (adapt); `jcluster status` says what scaling does");
+            } else if (profile.engines().keepRunning()) {
                 out().println("  kept at " + n + " engines: lost ones are replaced (at most "
                         + profile.engines().maxRestarts() + ")");
             }

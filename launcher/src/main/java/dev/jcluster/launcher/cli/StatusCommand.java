@@ -3,6 +3,7 @@ package dev.jcluster.launcher.cli;
 import dev.jcluster.backends.spi.Launched;
 import dev.jcluster.backends.spi.State;
 import dev.jcluster.client.Client;
+import dev.jcluster.launcher.adapt.AdaptNote;
 import dev.jcluster.launcher.state.ClusterState;
 import dev.jcluster.protocol.EngineInfo;
 import dev.jcluster.protocol.Status;
@@ -58,6 +59,7 @@ final class StatusCommand extends BaseCommand {
             doc.put("lostAfterMillis", status.lostAfterMillis());
             doc.put("engines", status.engines());
             doc.put("supervisorProblem", supervisorProblem(cluster));
+            doc.put("adapt", AdaptNote.in(status.notes()).orElse(null));
             doc.put("launched", cluster.launched().stream().map(l -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("role", l.role());
@@ -90,11 +92,19 @@ final class StatusCommand extends BaseCommand {
                     e.state(), e.tasksDone(), e.tasksFailed(), e.tasksRunning(), e.heartbeatAgeMillis() / 1000.0,
                     e.heapMax() <= 0 ? "-" : (e.heapUsed() >> 20) + "/" + (e.heapMax() >> 20) + "M");
         }
+        AdaptNote.in(status.notes()).ifPresent(this::printAdapt);
         printJobs(cluster);
         if (!supervisorProblem(cluster).isEmpty()) {
             out().println("\nwarning: the cluster supervisor " + supervisorProblem(cluster));
         }
         return ExitCode.OK;
+    }
+
+    /** What the engine count's scaling does now and the last things it did. */
+    private void printAdapt(AdaptNote a) {
+        out().printf("%nadapt (%d..%d engines): %s%n", a.min(), a.max(), a.activity());
+        List<String> recent = a.events().subList(Math.max(0, a.events().size() - 5), a.events().size());
+        recent.forEach(e -> out().println("  " + e));
     }
 
     /** Why the supervisor stopped restoring the controller or replacing engines, or "". */

@@ -1,5 +1,6 @@
 package dev.jcluster.launcher.cli;
 
+import dev.jcluster.launcher.adapt.AdaptNote;
 import dev.jcluster.protocol.EngineInfo;
 import dev.jcluster.protocol.EngineState;
 import dev.jcluster.protocol.Status;
@@ -49,12 +50,14 @@ final class TopFrame {
         List<String> lines = new ArrayList<>();
         long busy = s.engines().stream().filter(e -> e.state() == EngineState.BUSY).count();
         long idle = s.engines().stream().filter(e -> e.state() == EngineState.IDLE).count();
-        long lost = s.engines().size() - busy - idle;
+        long lost = s.engines().stream().filter(e -> e.state() == EngineState.LOST).count();
         int running = s.engines().stream().mapToInt(EngineInfo::tasksRunning).sum();
         lines.add(String.format(Locale.ROOT, "jcluster top - %s   up %s   engines %d busy, %d idle, %d lost   %s",
                 cluster, Times.seconds(s.uptimeMillis()), busy, idle, lost, Times.clock(System.currentTimeMillis())));
         lines.add(String.format(Locale.ROOT, "tasks %d done, %d failed, %d running, %d queued   %.1f tasks/s   clients %d",
                 s.completed(), s.failed(), running, s.queued(), rate, s.clients()));
+        AdaptNote.in(s.notes()).ifPresent(a -> lines.add(Times.cut(String.format(Locale.ROOT, "adapt %d..%d: %s",
+                a.min(), a.max(), a.activity()), Math.max(20, width))));
         lines.add("");
         lines.add(String.format(Locale.ROOT, "%4s %-12s %-5s %8s %7s %5s %6s %6s %6s %6s", "ID", "HOST", "STATE", "TASK",
                 "DONE", "FAIL", "CPU%", "HEAP", "RSS", "BEAT"));

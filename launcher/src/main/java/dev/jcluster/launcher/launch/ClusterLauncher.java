@@ -8,6 +8,7 @@ import dev.jcluster.backends.spi.BackendException;
 import dev.jcluster.backends.spi.Backends;
 import dev.jcluster.backends.spi.Launched;
 import dev.jcluster.backends.spi.ProcessSpec;
+import dev.jcluster.backends.spi.State;
 import dev.jcluster.client.Client;
 import dev.jcluster.controller.store.MvTaskStore;
 import dev.jcluster.launcher.profiles.Profile;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -76,6 +78,9 @@ public final class ClusterLauncher {
             throw new LaunchException("cannot prepare " + dir.path() + ": " + e.getMessage(), e);
         }
         try {
+            if (profile.adapt().enabled()) {
+                trial(profile, dir);
+            }
             if (profile.controller().tls()) {
                 TlsFiles.generate(dir, clusterId);
             }
@@ -106,16 +111,31 @@ public final class ClusterLauncher {
             try (Client c = Client.connect(info)) {
                 before = Set.copyOf(c.ids());
             }
-            // engine indexes go on from the engines launched so far (not tunnels or the supervisor)
-            int first = dir.launched().stream().filter(l -> l.role().startsWith("engine"))
-                    .mapToInt(Launched::processCount).sum();
-            List<Launched> procs = launch(profile, profile.engines().backend(),
-                    ProcessSpecs.engines(profile, dir, first, count), dir);
+            List<Launched> procs = launchEngines(dir, profile, count);
             return awaitEngines(dir, info, watch(dir, procs, profile), count, before,
                     System.nanoTime() + timeout.toNanos(), timeout);
         } catch (IOException e) {
             throw new LaunchException("cannot reach cluster " + dir.name() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Launches {@code count} more engines of a running cluster (submits their job) and returns at once:
+     * their ids go on from the engines launched so far, not counting tunnels or the supervisor.
+     */
+    public List<Launched> launchEngines(ClusterDir dir, Profile profile, int count) throws LaunchException {
+        String backend = profile.engines().backend();
+        List<Launched> engines;
+        try {
+            engines = dir.launched().stream().filter(l -> l.role().startsWith("engine")).toList();
+        } catch (IOException e) {
+            throw new LaunchException("cannot read " + dir.path() + ": " + e.getMessage(), e);
+        }
+        int first = engines.stream().mapToInt(Launched::processCount).sum();
+        List<Launched> ofBackend = engines.stream().filter(l -> l.backend().equals(backend)).toList();
+        Map<Launched, State> states = ClusterState.statesOf(ofBackend, dir.configure(backends));
+        List<Launched> running = ofBackend.stream().filter(l -> states.get(l).alive()).toList();
+        return launch(profile, backend, ProcessSpecs.engines(profile, dir, first, count), dir, running);
     }
 
     /**
@@ -151,6 +171,22 @@ public final class ClusterLauncher {
         reporter.line("controller restored from " + dir.storeFile().getFileName() + ", listening on " + String.join(", ",
                 info.addresses().stream().map(ConnectionInfo::format).toList()));
         return info;
+    }
+
+    /**
+     * An elastic cluster submits jobs long after it started: a queue or account the scheduler refuses
+     * must fail the start, not an hour later. The scheduler checks the largest job it may be sent.
+     */
+    private void trial(Profile profile, ClusterDir dir) throws LaunchException {
+        String name = profile.engines().backend();
+        try {
+            backends.create(name, templates.options(profile, name))
+                    .trial(ProcessSpecs.engines(profile, dir, 0, profile.adapt().max()));
+        } catch (BackendException e) {
+            throw new LaunchException(e.getMessage(), e);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new LaunchException(e.getMessage());
+        }
     }
 
     /** A controller on loopback with engines elsewhere is refused before anything starts. */
@@ -210,6 +246,12 @@ public final class ClusterLauncher {
 
     private List<Launched> launch(Profile profile, String backendName, List<ProcessSpec> specs, ClusterDir dir)
             throws LaunchException {
+        return launch(profile, backendName, specs, dir, List.of());
+    }
+
+    /** Launches {@code specs} through the named backend, beside {@code running} (its launches still alive). */
+    private List<Launched> launch(Profile profile, String backendName, List<ProcessSpec> specs, ClusterDir dir,
+                                  List<Launched> running) throws LaunchException {
         Backend backend;
         try {
             BackendOptions options = templates.options(profile, backendName);
@@ -229,7 +271,7 @@ public final class ClusterLauncher {
             throw new LaunchException("cannot write " + dir.path() + "/backend-options.json: " + e.getMessage(), e);
         }
         try {
-            return backend.start(specs, dir::record);
+            return backend.startBeside(specs, running, dir::record);
         } catch (BackendException e) {
             throw new LaunchException(e.getMessage(), e);
         }

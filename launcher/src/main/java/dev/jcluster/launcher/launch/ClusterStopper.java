@@ -19,6 +19,9 @@ import java.util.Map;
  * each backend's polite stop, then force; and checks that every process it launched is gone.
  */
 public final class ClusterStopper {
+    /** The longest a supervisor's step may take: a submission, or a drain the controller must answer. */
+    private static final Duration SUPERVISOR_STEP = Duration.ofSeconds(20);
+
     private final Backends backends;
     private final Reporter reporter;
 
@@ -42,10 +45,11 @@ public final class ClusterStopper {
         if (cluster.running()) {
             askController(cluster);
         }
+        cluster = afterSupervisor(cluster, grace);
         // jobs still queued will not hear the controller: cancel them now rather than after the grace period
         for (Launched l : cluster.launched()) {
             State s = cluster.states().getOrDefault(l, State.UNKNOWN);
-            if (s == State.PENDING || s == State.HELD) {
+            if (s.queued()) {
                 cancel(l, s, grace, survivors);
             }
         }
@@ -74,6 +78,24 @@ public final class ClusterStopper {
             backends.create(l.backend()).stop(l, grace);
         } catch (BackendException | IllegalArgumentException e) {
             survivors.add(l.role() + " " + l.id() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The supervisor ends on its own once it sees the cluster stopped, after what it is doing: it may
+     * be submitting engines, which it records first, so the launches are read again after it.
+     */
+    private ClusterState afterSupervisor(ClusterState cluster, Duration grace) throws LaunchException {
+        List<Launched> supervisors = cluster.launched().stream().filter(l -> l.role().equals(Supervisor.ROLE))
+                .toList();
+        if (supervisors.isEmpty()) {
+            return cluster;
+        }
+        awaitGone(supervisors, grace.plus(SUPERVISOR_STEP));
+        try {
+            return ClusterState.of(cluster.dir(), backends);
+        } catch (IOException e) {
+            throw new LaunchException("cannot read " + cluster.dir().path() + ": " + e.getMessage(), e);
         }
     }
 

@@ -101,7 +101,7 @@ final class JobWatch {
             boolean local = !isJob(l);
             sb.append(l.role()).append(" (").append(l.backend()).append(local ? " pid " : " job ").append(l.id())
                     .append("): ").append(local ? (s.alive() ? "running" : "exited")
-                            : s == State.MISSING ? "no longer in the queue" : s.name()).append('\n');
+                            : s == State.MISSING ? "no longer in the queue" : s.name()).append(reason(l, s)).append('\n');
             for (Path log : logsOf(l, !local)) {
                 sb.append(LogTail.of(log, 10)).append('\n');
             }
@@ -110,6 +110,19 @@ final class JobWatch {
             sb.append("... and ").append(gone.size() - MAX_EXPLAINED).append(" more like them\n");
         }
         return sb.toString().stripTrailing();
+    }
+
+    /** For a job blocked in its queue, the scheduler's own word on why (HTCondor's hold reason). */
+    private String reason(Launched l, State s) {
+        if (s != State.BLOCKED) {
+            return "";
+        }
+        try {
+            return backends.create(l.backend()).reason(l).map(r -> " (" + r + ")")
+                    .orElse(" (it waits in the queue for someone to release it)");
+        } catch (IllegalArgumentException unknownBackend) {
+            return "";
+        }
     }
 
     /** The processes' own logs, and for a batch job the scheduler's output files that carry its id. */

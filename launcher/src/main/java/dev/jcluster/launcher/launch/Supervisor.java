@@ -6,6 +6,7 @@ import dev.jcluster.backends.spi.Backends;
 import dev.jcluster.backends.spi.Launched;
 import dev.jcluster.backends.spi.ProcessSpec;
 import dev.jcluster.client.Client;
+import dev.jcluster.launcher.adapt.AdaptNote;
 import dev.jcluster.launcher.profiles.Profile;
 import dev.jcluster.launcher.state.ClusterDir;
 import dev.jcluster.launcher.state.ClusterState;
@@ -28,6 +29,7 @@ import java.util.Map;
  * restarts. It ends when the cluster is stopped, or its controller is gone and not to be restored.
  */
 public final class Supervisor {
+    public static final String ROLE = "supervisor";
     private static final Duration PERIOD = Duration.ofSeconds(1);
 
     private final ClusterLauncher launcher;
@@ -39,6 +41,10 @@ public final class Supervisor {
     private final Reporter log;
     private int controllerRestarts;
     private int engineRestarts;
+    private Adapter adapter;
+    /** The adapter's connection, kept between looks (a client per look would leave a session each time). */
+    private Client adaptClient;
+    private long nextLookNanos;
 
     /** {@code engineTarget} 0: leave engines alone. */
     public Supervisor(ClusterLauncher launcher, Backends backends, ClusterDir dir, Profile profile, int engineTarget,
@@ -54,7 +60,7 @@ public final class Supervisor {
 
     /** Whether this profile wants a supervisor at all. */
     public static boolean wanted(Profile profile) {
-        return profile.engines().keepRunning() || restoresController(profile);
+        return profile.engines().keepRunning() || restoresController(profile) || profile.adapt().enabled();
     }
 
     /** A controller on this host is brought back by the supervisor; elsewhere `start --restore` does it. */
@@ -66,13 +72,13 @@ public final class Supervisor {
     /** The supervisor as a process of the cluster, recorded with the others so that `stop` ends it too. */
     public static Launched launch(ClusterDir dir, Profile profile, String clusterId, int engines) throws LaunchException {
         List<String> args = new ArrayList<>(List.of("supervise", "--profile", profile.name(), "--cluster-id", clusterId,
-                "-n", Integer.toString(profile.engines().keepRunning() ? engines : 0)));
+                "-n", Integer.toString(profile.engines().keepRunning() && !profile.adapt().enabled() ? engines : 0)));
         if (restoresController(profile)) {
             args.add("--restore-controller");
         }
         List<String> jvm = List.of("-Xmx128m", "-XX:+UseSerialGC",
                 "-Djcluster.dist=" + System.getProperty("jcluster.dist", "."));
-        ProcessSpec spec = new ProcessSpec("supervisor", JavaCommand.of(jvm, List.of(), "dev.jcluster.launcher.Main",
+        ProcessSpec spec = new ProcessSpec(ROLE, JavaCommand.of(jvm, List.of(), "dev.jcluster.launcher.Main",
                 args), dir.path(), Map.of("JCLUSTER_HOME", dir.path().getParent().getParent().toString()),
                 dir.logDir().resolve("supervisor.log"));
         try {
@@ -86,11 +92,23 @@ public final class Supervisor {
 
     /** Runs until the cluster is stopped (0), the controller is gone for good (1), or restarts ran out (3). */
     public int run() throws IOException, InterruptedException {
+        try {
+            return watch();
+        } finally {
+            if (adaptClient != null) {
+                adaptClient.close();
+            }
+        }
+    }
+
+    private int watch() throws IOException, InterruptedException {
         log.line("watching cluster " + dir.name() + ": "
                 + (restoreController ? "a controller that dies is restored (at most "
                 + profile.controller().maxRestarts() + " times)" : "the controller is not restored")
                 + (engineTarget > 0 ? "; kept at " + engineTarget + " engines (at most "
-                + profile.engines().maxRestarts() + " restarts)" : ""));
+                + profile.engines().maxRestarts() + " restarts)" : "")
+                + (profile.adapt().enabled() ? "; engines follow the queue between " + profile.adapt().min()
+                + " and " + profile.adapt().max() + " (adapt)" : ""));
         while (true) {
             Thread.sleep(PERIOD.toMillis());
             if (dir.info().stopped()) {
@@ -104,7 +122,9 @@ public final class Supervisor {
                 }
                 continue;
             }
-            if (engineTarget > 0) {
+            if (profile.adapt().enabled()) {
+                adapt();
+            } else if (engineTarget > 0) {
                 int code = keepEngines();
                 if (code >= 0) {
                     return code;
@@ -137,6 +157,27 @@ public final class Supervisor {
         return -1;
     }
 
+    /** A look for the adapter, once per adapt.interval; trouble reaching the controller waits for the next. */
+    private void adapt() {
+        long now = System.nanoTime();
+        if (now < nextLookNanos) {
+            return;
+        }
+        nextLookNanos = now + profile.adapt().interval().toNanos();
+        try {
+            if (adaptClient == null) {
+                adaptClient = Client.connect(ConnectionInfo.read(dir.connectionFile()));
+            }
+            if (adapter == null) {
+                adapter = new Adapter(launcher, backends, dir, profile, log,
+                        AdaptNote.in(adaptClient.status().notes()).orElse(null));
+            }
+            adapter.step(adaptClient);
+        } catch (IOException e) {
+            log.line("adapt: " + e.getMessage() + "; trying again in " + profile.adapt().interval().toSeconds() + " s");
+        }
+    }
+
     /** Replaces lost engines; returns an exit code to end with, or -1 to go on. */
     private int keepEngines() throws IOException {
         List<EngineInfo> engines;
@@ -151,7 +192,7 @@ public final class Supervisor {
         for (EngineInfo e : engines) {
             if (e.state() == EngineState.LOST) {
                 lost.add("engine " + e.id() + " on " + e.host());
-            } else if (e.state() != EngineState.DRAINING) {
+            } else if (e.state().live() && e.state() != EngineState.DRAINING) {
                 live++;
             }
         }

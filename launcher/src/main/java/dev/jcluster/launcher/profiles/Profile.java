@@ -10,9 +10,10 @@ import java.util.Map;
  * A profile: where the controller and engines run and how they are watched. Read from YAML
  * (kebab-case keys); every field is filled once merged with {@link ProfileLoader}'s defaults.
  */
-@JsonPropertyOrder({"description", "controller", "engines", "batch", "mpi", "ssh", "heartbeat", "timeouts"})
+@JsonPropertyOrder({"description", "controller", "engines", "adapt", "batch", "mpi", "ssh", "heartbeat", "timeouts"})
 public record Profile(@JsonIgnore String name, @JsonIgnore String source, String description, Controller controller,
-                      Engines engines, Batch batch, Mpi mpi, Ssh ssh, Heartbeat heartbeat, Timeouts timeouts) {
+                      Engines engines, Batch batch, Mpi mpi, Ssh ssh, Heartbeat heartbeat, Timeouts timeouts,
+                      Adapt adapt) {
 
     /** Where and how the controller listens and schedules. */
     @JsonPropertyOrder({"backend", "bind", "port", "advertise", "tls", "scheduling", "max-outstanding", "prefetch-window", "history",
@@ -41,7 +42,22 @@ public record Profile(@JsonIgnore String name, @JsonIgnore String source, String
     }
 
     /**
-     * What batch backends (slurm, sge, pbs, lsf, winhpc) ask the scheduler for; other backends ignore it.
+     * An engine count that follows the queue, between {@code min} and {@code max} (0: off). Engines
+     * are added when load-balanced tasks have waited {@code interval} with none free, at most
+     * {@code backlog} allocations waiting in a scheduler's queue at a time; an engine idle for
+     * {@code idle} drains and leaves. After {@code max-failures} failed submissions in a row it pauses
+     * for {@code pause}.
+     */
+    @JsonPropertyOrder({"min", "max", "idle", "interval", "backlog", "max-failures", "pause"})
+    public record Adapt(Integer min, Integer max, Duration idle, Duration interval, Integer backlog,
+                        Integer maxFailures, Duration pause) {
+        public boolean enabled() {
+            return max > 0;
+        }
+    }
+
+    /**
+     * What batch backends (slurm, sge, pbs, lsf, htcondor, winhpc) ask the scheduler for; other backends ignore it.
      * Empty strings and zeros leave the scheduler's defaults.
      */
     @JsonPropertyOrder({"queue", "walltime", "walltime-margin", "account", "memory-gib", "cpus-per-engine", "nodes", "resources",
@@ -87,6 +103,7 @@ public record Profile(@JsonIgnore String name, @JsonIgnore String source, String
     }
 
     public Profile withName(String newName, String newSource) {
-        return new Profile(newName, newSource, description, controller, engines, batch, mpi, ssh, heartbeat, timeouts);
+        return new Profile(newName, newSource, description, controller, engines, batch, mpi, ssh, heartbeat, timeouts,
+                adapt);
     }
 }

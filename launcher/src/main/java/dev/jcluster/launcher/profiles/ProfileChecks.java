@@ -60,6 +60,7 @@ final class ProfileChecks {
         oneLine("engines.jvm-options", p.engines().jvmOptions());
         oneLine("engines.classpath", p.engines().classpath());
         oneLine("engines.working-directory", List.of(p.engines().workingDirectory()));
+        adapt(p.adapt());
         batch(p.batch());
         ssh(p.ssh());
         require("mpi.launcher", !p.mpi().launcher().isBlank(), "must name a command, e.g. mpiexec or mpirun.openmpi");
@@ -83,6 +84,18 @@ final class ProfileChecks {
             require(key, v == null || (v.indexOf('\n') < 0 && v.indexOf('\r') < 0), "'" + v.replace("\n", "\\n")
                     + "' holds a line break; in a job script it would start a command of its own");
         }
+    }
+
+    private void adapt(Profile.Adapt a) throws ProfileException {
+        require("adapt.max", a.max() >= 0, "must be 0 (engines do not follow the queue) or more, got " + a.max());
+        require("adapt.min", a.min() >= 0 && (a.max() == 0 || a.min() <= a.max()),
+                "must be between 0 and adapt.max (" + a.max() + "), got " + a.min());
+        positive("adapt.idle", a.idle());
+        positive("adapt.interval", a.interval());
+        require("adapt.backlog", a.backlog() >= 1, "must be at least 1 allocation waiting at a time, got "
+                + a.backlog());
+        require("adapt.max-failures", a.maxFailures() >= 1, "must be at least 1, got " + a.maxFailures());
+        positive("adapt.pause", a.pause());
     }
 
     private void batch(Profile.Batch b) throws ProfileException {

@@ -139,11 +139,21 @@ class CliTest {
     }
 
     @Test
+    void adaptBoundsAreCheckedWithTheirLine() throws Exception {
+        Path f = userProfile("elastic", "adapt:\n  max: 2\n  min: 5\n");
+        CliRun r = run("profile", "validate", f.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains(f + ":3: adapt.min: must be between 0 and adapt.max (2), got 5");
+        Path g = userProfile("elastic2", "adapt:\n  max: 4\n  backlog: 0\n");
+        assertThat(run("profile", "validate", g.toString()).err()).contains(g + ":3: adapt.backlog: must be at least 1");
+    }
+
+    @Test
     void valueChecksNameTheLineOfTheKey() throws Exception {
         Path f = userProfile("dash", "description: x\nengines:\n  backend: slrum\n");
         CliRun r = run("profile", "validate", f.toString());
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains(f + ":3: engines.backend: unknown backend 'slrum'").contains("did you mean 'slurm'?").contains("(known: allocation, local, lsf, mpi, pbs, sge, slurm, ssh, winhpc)");
+        assertThat(r.err()).contains(f + ":3: engines.backend: unknown backend 'slrum'").contains("did you mean 'slurm'?").contains("(known: allocation, htcondor, local, lsf, mpi, pbs, sge, slurm, ssh, winhpc)");
 
         Path g = userProfile("neg", "heartbeat:\n  period: 0s\n  missed-beats: 3\n");
         assertThat(run("profile", "validate", g.toString()).err()).contains(g + ":2: heartbeat.period: must be longer than zero");

@@ -46,6 +46,7 @@ public final class MvTaskStore implements TaskStore {
     private final MVMap<Long, byte[]> tasks;
     private final MVMap<Long, byte[]> results;
     private final MVMap<String, Long> meta;
+    private final MVMap<String, String> notes;
     /** Clients' session secrets, hashed (SHA-256), by uuid. */
     private final MVMap<String, byte[]> clientSecrets;
     /** Load-balanced tasks waiting in the store only, oldest first: task id to its client key. */
@@ -67,6 +68,7 @@ public final class MvTaskStore implements TaskStore {
         this.tasks = store.openMap("tasks");
         this.results = store.openMap("results");
         this.meta = store.openMap("meta");
+        this.notes = store.openMap("notes");
         this.clientSecrets = store.openMap("clients");
         this.spilled = store.openMap("spilled");
         this.spilledByClient = store.openMap("spilledByClient");
@@ -249,6 +251,15 @@ public final class MvTaskStore implements TaskStore {
     }
 
     @Override
+    public void note(String key, String text) {
+        if (text.isEmpty()) {
+            notes.remove(key);
+        } else {
+            notes.put(key, text);
+        }
+    }
+
+    @Override
     public boolean unsaved() {
         return store.hasUnsavedChanges() || !newTasks.isEmpty() || !newResults.isEmpty() || blobs.unsaved();
     }
@@ -309,7 +320,8 @@ public final class MvTaskStore implements TaskStore {
             log.info("removed {} value file(s) of the store that no record named (written as the controller died)",
                     removed);
         }
-        return new Contents(stored, kept, next, highestEngineId + 1, spilled.sizeAsLong(), Map.copyOf(clientSecrets));
+        return new Contents(stored, kept, next, highestEngineId + 1, spilled.sizeAsLong(), Map.copyOf(clientSecrets),
+                Map.copyOf(notes));
     }
 
     @Override

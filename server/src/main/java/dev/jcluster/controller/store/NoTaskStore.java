@@ -35,6 +35,10 @@ final class NoTaskStore implements TaskStore {
     }
 
     @Override
+    public void note(String key, String text) {
+    }
+
+    @Override
     public boolean unsaved() {
         return false;
     }
@@ -45,7 +49,7 @@ final class NoTaskStore implements TaskStore {
 
     @Override
     public Contents contents() {
-        return new Contents(List.of(), List.of(), 1, 0, 0, Map.of());
+        return new Contents(List.of(), List.of(), 1, 0, 0, Map.of(), Map.of());
     }
 
     @Override

@@ -27,7 +27,7 @@ public interface TaskStore extends AutoCloseable {
      * spilled tasks stay in the store ({@code spilled} of them) and are read as the queue empties.
      */
     record Contents(List<StoredTask> tasks, List<StoredResult> results, long nextTaskId, int nextEngineId,
-                    long spilled, Map<String, byte[]> clientSecrets) {
+                    long spilled, Map<String, byte[]> clientSecrets, Map<String, String> notes) {
         public boolean isEmpty() {
             return tasks.isEmpty() && results.isEmpty();
         }
@@ -56,6 +56,9 @@ public interface TaskStore extends AutoCloseable {
 
     /** The highest engine id given out, so that a restored controller gives new engines new ids. */
     void engineIdUsed(int id);
+
+    /** Keeps a client's note ({@code Note}); an empty text removes it. */
+    void note(String key, String text);
 
     /** Whether anything changed since the last commit (an idle controller then has nothing to write). */
     boolean unsaved();

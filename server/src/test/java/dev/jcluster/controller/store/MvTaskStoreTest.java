@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -137,6 +138,20 @@ class MvTaskStoreTest {
         }
         try (var files = Files.list(Path.of(file + ".blobs"))) {
             assertThat(files.toList()).as("a large result taken before any commit leaves no file").isEmpty();
+        }
+    }
+
+    @Test
+    void notesOutliveTheStoreAndAnEmptyTextRemovesOne() throws IOException {
+        Path file = dir.resolve("store.mv");
+        try (MvTaskStore store = MvTaskStore.open(file)) {
+            store.note("adapt", "{\"failures\":2}");
+            store.note("other", "x");
+            store.note("other", "");
+            store.commit();
+        }
+        try (MvTaskStore store = MvTaskStore.open(file)) {
+            assertThat(store.contents().notes()).containsExactly(Map.entry("adapt", "{\"failures\":2}"));
         }
     }
 
