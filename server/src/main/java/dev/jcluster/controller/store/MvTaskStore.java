@@ -46,7 +46,8 @@ public final class MvTaskStore implements TaskStore {
     private final MVMap<Long, byte[]> tasks;
     private final MVMap<Long, byte[]> results;
     private final MVMap<String, Long> meta;
-    private final MVMap<String, String> notes;
+    /** Opened on the first note, not before: an opened empty map made every commit of the store slower. */
+    private MVMap<String, String> notes;
     /** Clients' session secrets, hashed (SHA-256), by uuid. */
     private final MVMap<String, byte[]> clientSecrets;
     /** Load-balanced tasks waiting in the store only, oldest first: task id to its client key. */
@@ -68,7 +69,7 @@ public final class MvTaskStore implements TaskStore {
         this.tasks = store.openMap("tasks");
         this.results = store.openMap("results");
         this.meta = store.openMap("meta");
-        this.notes = store.openMap("notes");
+        this.notes = store.hasMap("notes") ? store.openMap("notes") : null;
         this.clientSecrets = store.openMap("clients");
         this.spilled = store.openMap("spilled");
         this.spilledByClient = store.openMap("spilledByClient");
@@ -252,6 +253,9 @@ public final class MvTaskStore implements TaskStore {
 
     @Override
     public void note(String key, String text) {
+        if (notes == null) {
+            notes = store.openMap("notes");
+        }
         if (text.isEmpty()) {
             notes.remove(key);
         } else {
@@ -321,7 +325,7 @@ public final class MvTaskStore implements TaskStore {
                     removed);
         }
         return new Contents(stored, kept, next, highestEngineId + 1, spilled.sizeAsLong(), Map.copyOf(clientSecrets),
-                Map.copyOf(notes));
+                notes == null ? Map.of() : Map.copyOf(notes));
     }
 
     @Override

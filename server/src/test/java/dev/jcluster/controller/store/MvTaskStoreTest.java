@@ -142,6 +142,19 @@ class MvTaskStoreTest {
     }
 
     @Test
+    void aCommittedStoreHasNothingUnsavedUntilSomethingChanges() throws IOException {
+        // an always-unsaved store makes the commit thread commit without end: a third of the task rate
+        try (MvTaskStore store = MvTaskStore.open(dir.resolve("store.mv"))) {
+            store.commit();
+            assertThat(store.unsaved()).isFalse();
+            store.note("adapt", "{}");
+            assertThat(store.unsaved()).isTrue();
+            store.commit();
+            assertThat(store.unsaved()).as("after a note").isFalse();
+        }
+    }
+
+    @Test
     void notesOutliveTheStoreAndAnEmptyTextRemovesOne() throws IOException {
         Path file = dir.resolve("store.mv");
         try (MvTaskStore store = MvTaskStore.open(file)) {
