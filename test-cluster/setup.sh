@@ -39,7 +39,8 @@ getent hosts "$H" >/dev/null || echo "127.0.0.1 $H" >> /etc/hosts
 # ---- packages
 pkgs=(tmux munge slurmctld slurmd slurm-client libslurm-perl libslurmdb-perl libswitch-perl
       gridengine-master gridengine-exec gridengine-client openmpi-bin mpich openssh-server
-      python3 iproute2 procps)  # python3: the LSF, PBS Pro and Windows HPC stand-ins; ip netns; ps and pkill
+      python3 iproute2 procps chromium chromium-driver fonts-dejavu-core)
+# python3: the LSF, PBS Pro, Windows HPC and HTCondor stand-ins; ip netns; ps and pkill; chromium: the dashboard test
 missing=()
 for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

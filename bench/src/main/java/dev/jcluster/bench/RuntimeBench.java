@@ -77,7 +77,7 @@ public final class RuntimeBench {
 
     /**
      * One 2-engine run of jcluster alone, printed and not written anywhere: for comparing two builds
-     * or two settings (-Dbench.store=false) while profiling, not for the record. {@code only} names
+     * or two settings (-Dbench.store=false; -Dbench.dashboard=true: the web dashboard open on it) while profiling, not for the record. {@code only} names
      * the workloads to run (apply, roundtrip, throughput, push, speedup, kill); empty runs them all.
      */
     private static void quick(Set<String> only) throws Exception {
@@ -130,7 +130,8 @@ public final class RuntimeBench {
             long t0 = System.nanoTime();
             cluster.startController(4);
             cluster.startEngines(2);
-            try (Client client = cluster.client()) {
+            try (Client client = cluster.client();
+                 OpenDashboard page = Boolean.getBoolean("bench.dashboard") ? new OpenDashboard(cluster) : null) {
                 client.waitForEngines(2, Duration.ofMinutes(2));
                 client.direct().apply(() -> null);
                 out.add("start 2 engines, until usable", BenchCluster.since(t0).toNanos() / 1e9, "s");

@@ -4,6 +4,7 @@ import dev.jcluster.client.AsyncResult;
 import dev.jcluster.client.Client;
 import dev.jcluster.protocol.Status;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  * One controller facing 1,000, 5,000 and 10,000 engine connections from simulated engines in two
  * JVMs: time until all registered, the controller's CPU for heartbeats alone (percent of one
  * core, over 20 s idle once its JIT compiler has gone quiet, less what that compiler still does),
+ * the same again with the web dashboard watching it and a page open (the difference is shown),
  * the heartbeat period it set for that size, load-balanced no-op throughput, and the
  * controller's resident memory.
  * Every process it starts is stopped before the next size, and when it ends.
@@ -41,8 +43,8 @@ public final class ScaleBench {
             rows.add(run(n));
             System.err.println(rows.get(rows.size() - 1));
         }
-        String table = String.format("%8s %14s %16s %10s %10s %16s %12s%n", "engines", "registered in",
-                "heartbeat CPU", "beat every", "lost after", "LB no-op tasks", "controller") + String.join("\n", rows) + "\n";
+        String table = String.format("%8s %14s %16s %15s %10s %10s %16s %12s%n", "engines", "registered in",
+                "heartbeat CPU", "+ dashboard", "beat every", "lost after", "LB no-op tasks", "controller") + String.join("\n", rows) + "\n";
         System.out.println();
         System.out.print(table);
         if (args.length > 0) {
@@ -52,7 +54,8 @@ public final class ScaleBench {
         }
         // one scale section: this run's replaces an earlier one (run.sh then scale.sh, or scale.sh twice)
         ResultsFile.replaceSection(SECTION, SECTION + "\n\nOne controller, simulated engines in two JVMs (real TCP and"
-                + " protocol, instant no-op tasks); heartbeat CPU is the controller's, idle, in percent of one core,"
+                + " protocol, instant no-op tasks); heartbeat CPU is the controller's, idle, in percent of one core"
+                + " (+ dashboard: what it costs more with the web dashboard watching and a page open),"
                 + " over " + WINDOW_SECONDS + " s from when its JIT compiler has been idle for " + QUIET_COMPILER_SECONDS
                 + " s, less what that compiler still did in the window (" + SETTLE_SECONDS + "-" + SETTLE_MAX_SECONDS
                 + " s after the last registration; the compiler works on the registration burst's code for 10-20 s,"
@@ -86,13 +89,12 @@ public final class ScaleBench {
                 // core over the first 10 s at 10,000 engines): one-off work, not what heartbeats cost
                 long settled = settle(controller);
                 Status status = client.status();
-                long cpu0 = ProcessCpu.nanos(controller);
-                long compiler0 = ProcessCpu.compilerNanos(controller);
-                long w0 = System.nanoTime();
-                TimeUnit.SECONDS.sleep(WINDOW_SECONDS); // the measurement window itself: an idle controller beating
-                // less what its JIT compiler still did in the window (0.5-2 % of a core in some runs, once)
-                long compiled = ProcessCpu.compilerNanos(controller) - compiler0;
-                double heartbeatCpu = 100.0 * (ProcessCpu.nanos(controller) - cpu0 - compiled) / (System.nanoTime() - w0);
+                double heartbeatCpu = idleCpu(controller);
+                double dashboardCpu;
+                try (OpenDashboard page = new OpenDashboard(cluster)) {
+                    settle(controller);
+                    dashboardCpu = idleCpu(controller) - heartbeatCpu;
+                }
                 List<AsyncResult<Object>> all = new ArrayList<>(TASKS);
                 long t = System.nanoTime();
                 for (int i = 0; i < TASKS; i++) {
@@ -106,9 +108,9 @@ public final class ScaleBench {
                         ? "%d engines: the controller's compiler went quiet %d s after the last registration%n"
                         : "%d engines: the controller's compiler still worked %d s after the last registration%n",
                         n, settled);
-                return String.format(Locale.ROOT, "%8d %12.1f s %14.1f %% %8.2f s %8.1f s %10.0f tasks/s %9d MiB", n,
-                        registered, heartbeatCpu, status.heartbeatMillis() / 1000.0, status.lostAfterMillis() / 1000.0,
-                        rate, ProcessCpu.residentBytes(controller) >> 20);
+                return String.format(Locale.ROOT, "%8d %12.1f s %14.1f %% %13.1f %% %8.2f s %8.1f s %10.0f tasks/s %9d MiB",
+                        n, registered, heartbeatCpu, dashboardCpu, status.heartbeatMillis() / 1000.0,
+                        status.lostAfterMillis() / 1000.0, rate, ProcessCpu.residentBytes(controller) >> 20);
             }
         } finally {
             for (Process p : sims) {
@@ -118,6 +120,19 @@ public final class ScaleBench {
                 }
             }
         }
+    }
+
+    /**
+     * The controller's CPU over the window, in percent of one core, less what its JIT compiler did in
+     * it (0.5-2 % of a core in some runs, once): an idle controller beating.
+     */
+    private static double idleCpu(long controller) throws IOException, InterruptedException {
+        long cpu0 = ProcessCpu.nanos(controller);
+        long compiler0 = ProcessCpu.compilerNanos(controller);
+        long w0 = System.nanoTime();
+        TimeUnit.SECONDS.sleep(WINDOW_SECONDS); // the measurement window itself
+        long compiled = ProcessCpu.compilerNanos(controller) - compiler0;
+        return 100.0 * (ProcessCpu.nanos(controller) - cpu0 - compiled) / (System.nanoTime() - w0);
     }
 
     /**

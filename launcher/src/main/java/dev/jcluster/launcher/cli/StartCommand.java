@@ -1,6 +1,7 @@
 package dev.jcluster.launcher.cli;
 
 import dev.jcluster.launcher.launch.ClusterLauncher;
+import dev.jcluster.launcher.launch.Companion;
 import dev.jcluster.launcher.launch.ClusterStopper;
 import dev.jcluster.launcher.launch.LaunchException;
 import dev.jcluster.launcher.launch.Supervisor;
@@ -10,8 +11,11 @@ import dev.jcluster.launcher.profiles.ProfileLoader;
 import dev.jcluster.launcher.state.ClusterDir;
 import dev.jcluster.launcher.state.ClusterState;
 import dev.jcluster.protocol.ConnectionInfo;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,11 +98,35 @@ final class StartCommand extends BaseCommand {
             }
             out().println("  supervisor log: " + started.dir().logDir().resolve("supervisor.log"));
         }
+        if (profile.controller().dashboard() && !noWait) {
+            dashboard(started, profile, clusterId);
+        }
         out().flush();
         if (daemonize) {
             return ExitCode.OK;
         }
         return runInForeground(started, profile, reporter);
+    }
+
+    /** controller.dashboard: the page served beside the cluster until it stops; its URL once it listens. */
+    private void dashboard(ClusterLauncher.Started started, Profile profile, String clusterId) throws CliException {
+        Path urlFile = started.dir().path().resolve(DashboardCommand.URL_FILE);
+        try {
+            Files.deleteIfExists(urlFile);
+            Companion.launch(started.dir(), "dashboard", List.of("dashboard", "--profile", profile.name(),
+                    "--cluster-id", clusterId));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!Files.exists(urlFile) && System.nanoTime() < deadline) {
+                Thread.sleep(100);  // polling a file the dashboard process writes once it listens
+            }
+            out().println("  dashboard:       " + (Files.exists(urlFile) ? Files.readString(urlFile).strip()
+                    : "not listening yet; see " + started.dir().logDir().resolve("dashboard.log")));
+        } catch (LaunchException | IOException e) {
+            throw new CliException(ExitCode.FAILURE, e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCode.FAILURE, "interrupted while the dashboard started");
+        }
     }
 
     private int restore(Profile profile, String clusterId, Duration wait, TerminalReporter reporter) throws CliException {

@@ -93,6 +93,10 @@ final class StatusCommand extends BaseCommand {
                     e.heapMax() <= 0 ? "-" : (e.heapUsed() >> 20) + "/" + (e.heapMax() >> 20) + "M");
         }
         AdaptNote.in(status.notes()).ifPresent(this::printAdapt);
+        Path dashboard = cluster.dir().path().resolve(DashboardCommand.URL_FILE);
+        if (Files.exists(dashboard)) {
+            out().println("\ndashboard: " + Files.readString(dashboard).strip());
+        }
         printJobs(cluster);
         if (!supervisorProblem(cluster).isEmpty()) {
             out().println("\nwarning: the cluster supervisor " + supervisorProblem(cluster));

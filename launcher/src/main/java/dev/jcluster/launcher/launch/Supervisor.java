@@ -1,10 +1,7 @@
 package dev.jcluster.launcher.launch;
 
-import dev.jcluster.backends.local.LocalBackend;
-import dev.jcluster.backends.spi.BackendException;
 import dev.jcluster.backends.spi.Backends;
 import dev.jcluster.backends.spi.Launched;
-import dev.jcluster.backends.spi.ProcessSpec;
 import dev.jcluster.client.Client;
 import dev.jcluster.launcher.adapt.AdaptNote;
 import dev.jcluster.launcher.profiles.Profile;
@@ -18,7 +15,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Watches a running cluster, once a second, and mends what its profile asks it to: a local
@@ -76,18 +72,7 @@ public final class Supervisor {
         if (restoresController(profile)) {
             args.add("--restore-controller");
         }
-        List<String> jvm = List.of("-Xmx128m", "-XX:+UseSerialGC",
-                "-Djcluster.dist=" + System.getProperty("jcluster.dist", "."));
-        ProcessSpec spec = new ProcessSpec(ROLE, JavaCommand.of(jvm, List.of(), "dev.jcluster.launcher.Main",
-                args), dir.path(), Map.of("JCLUSTER_HOME", dir.path().getParent().getParent().toString()),
-                dir.logDir().resolve("supervisor.log"));
-        try {
-            Launched l = new LocalBackend().launch(spec, "local", 1);
-            dir.record(l);
-            return l;
-        } catch (BackendException e) {
-            throw new LaunchException("cannot start the cluster supervisor: " + e.getMessage(), e);
-        }
+        return Companion.launch(dir, ROLE, args);
     }
 
     /** Runs until the cluster is stopped (0), the controller is gone for good (1), or restarts ran out (3). */

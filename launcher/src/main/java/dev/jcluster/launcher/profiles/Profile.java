@@ -17,11 +17,12 @@ public record Profile(@JsonIgnore String name, @JsonIgnore String source, String
 
     /** Where and how the controller listens and schedules. */
     @JsonPropertyOrder({"backend", "bind", "port", "advertise", "tls", "scheduling", "max-outstanding", "prefetch-window", "history",
-            "history-values", "store", "keep-untaken", "max-value", "restart", "max-restarts", "jvm-options"})
+            "history-values", "store", "keep-untaken", "max-value", "restart", "max-restarts", "jvm-options", "dashboard",
+            "dashboard-port", "dashboard-bind"})
     public record Controller(String backend, String bind, Integer port, List<String> advertise, Boolean tls,
                              String scheduling, Integer maxOutstanding, Duration prefetchWindow, Integer history, String historyValues, Boolean store,
                              Duration keepUntaken, String maxValue, Boolean restart, Integer maxRestarts,
-                             List<String> jvmOptions) {
+                             List<String> jvmOptions, Boolean dashboard, Integer dashboardPort, String dashboardBind) {
         /** {@code history-values} in bytes; checked when the profile is read. */
         public long historyValueBytes() {
             return SizeText.parse(historyValues);

@@ -47,6 +47,10 @@ final class ProfileChecks {
                 + "the controller's heap");
         require("controller.max-restarts", p.controller().maxRestarts() >= 0,
                 "must be 0 or more, got " + p.controller().maxRestarts());
+        int dp = p.controller().dashboardPort();
+        require("controller.dashboard-port", dp >= 0 && dp <= 65535, dp + " is not a port (0..65535; 0 = any free port)");
+        require("controller.dashboard-bind", !p.controller().dashboardBind().isBlank(),
+                "must name an interface, e.g. 127.0.0.1");
         require("controller.restart", !p.controller().restart() || p.controller().store(),
                 "a controller restarts from its store: set controller.store: true, or restart: false");
         require("engines.count", p.engines().count() >= 1, "must be at least 1, got " + p.engines().count());
