@@ -22,7 +22,7 @@ import java.util.Set;
 
 /**
  * Looks at a cluster once a second through the client API, whatever the number of pages open: a
- * status, the newest tasks and the newest failures. Keeps the last minutes as series and a window of
+ * status, the newest tasks that ended well and the newest failures. Keeps the last minutes as series and a window of
  * task bars, and turns engine state changes into events. One thread calls {@link #look}.
  */
 final class ClusterWatch {
@@ -30,6 +30,8 @@ final class ClusterWatch {
     static final long BAR_WINDOW_MILLIS = 5 * 60_000;
     static final int MAX_BARS = 5_000;
     private static final int TASKS_PER_LOOK = 1_000;
+    private static final int FAILED_PER_LOOK = 200;
+    private static final int FAILURES_SHOWN = 20;
     private static final int EVENTS = 30;
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
@@ -64,8 +66,12 @@ final class ClusterWatch {
         lastCompleted = done;
         lastLookNanos = nowNanos;
         point(now / 1000, rate, s.queued());
-        List<Snapshot.Bar> fresh = newBars(client.tasks(null, -1, TASKS_PER_LOOK).tasks(), now);
-        List<Snapshot.Failure> failures = client.tasks(TaskState.FAILED, -1, 20).tasks().stream()
+        // ended tasks only: asking for every state would walk the whole queue and every running task each second
+        List<TaskRow> failed = client.tasks(TaskState.FAILED, -1, FAILED_PER_LOOK).tasks();
+        List<TaskRow> ended = new ArrayList<>(client.tasks(TaskState.DONE, -1, TASKS_PER_LOOK).tasks());
+        ended.addAll(failed);
+        List<Snapshot.Bar> fresh = newBars(ended, now);
+        List<Snapshot.Failure> failures = failed.stream().limit(FAILURES_SHOWN)
                 .map(t -> new Snapshot.Failure(t.id(), t.engineId(), t.host(), t.finishedAt(), t.errorClass(),
                         t.errorMessage())).toList();
         stateEvents(s.engines(), first);
@@ -113,7 +119,7 @@ final class ClusterWatch {
             fresh.add(new Snapshot.Bar(t.id(), t.engineId(), start, t.finishedAt(),
                     t.outcome() == null ? "ok" : t.outcome().toString()));
         }
-        for (Iterator<Long> it = seen.iterator(); seen.size() > 4 * TASKS_PER_LOOK; ) {
+        for (Iterator<Long> it = seen.iterator(); seen.size() > 4 * (TASKS_PER_LOOK + FAILED_PER_LOOK); ) {
             it.next();
             it.remove();
         }

@@ -57,10 +57,10 @@ final class PageHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (given != null && !given.isEmpty() && token.matches(given.get(0))) {
             // the token leaves the address bar (and its history) for a cookie only this page sends
             FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FOUND);
-            Cookie c = new DefaultCookie(AccessToken.COOKIE, token.value());
+            DefaultCookie c = new DefaultCookie(AccessToken.COOKIE, token.value());
             c.setHttpOnly(true);
             c.setPath("/");
-            ((DefaultCookie) c).setSameSite(CookieHeaderNames.SameSite.Strict);
+            c.setSameSite(CookieHeaderNames.SameSite.Strict);
             r.headers().set(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(c))
                     .set(HttpHeaderNames.LOCATION, path);
             send(ctx, request, r);
