@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -108,8 +109,11 @@ class DashboardIT {
         wait.until(d -> Integer.parseInt(d.findElement(By.id("stream")).getAttribute("data-bars")) >= 250);
         shot("3-done");
 
-        wait.until(d -> !d.findElements(By.cssSelector("#failure-list li[data-task]")).isEmpty());
-        browser.findElement(By.cssSelector("#failure-list li[data-task]")).click();
+        // the list is redrawn when a failure comes in: a click may meet an element just replaced
+        wait.ignoring(StaleElementReferenceException.class).until(d -> {
+            d.findElement(By.cssSelector("#failure-list li[data-task]")).click();
+            return true;
+        });
         wait.until(d -> d.findElement(By.id("detail")).isDisplayed()
                 && d.findElement(By.id("detail-trace")).getText().contains("IllegalStateException"));
         assertThat(browser.findElement(By.id("detail-message")).getText()).contains("bad input 42");

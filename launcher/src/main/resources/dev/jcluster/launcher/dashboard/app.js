@@ -105,13 +105,22 @@
     canvas.dataset.bars = drawn;
   }
 
+  let shownEvents = null;
   function events(s) {
+    const key = s.events.join("\n");
+    if (key === shownEvents) return;
+    shownEvents = key;
     const list = $("event-list");
     if (s.events.length === 0) { list.replaceChildren(el("li", "empty", "nothing yet: engines joining, draining or lost, and scaling, show here")); return; }
     list.replaceChildren(...s.events.slice().reverse().map((t) => el("li", "", t)));
   }
 
+  let shownFailures = null;
   function failures(s) {
+    // redrawn only when it changes: a list that is rebuilt every second slips from under the pointer
+    const ids = s.failures.map((f) => f.id).join(",");
+    if (ids === shownFailures) return;
+    shownFailures = ids;
     const list = $("failure-list");
     if (s.failures.length === 0) { list.replaceChildren(el("li", "empty", "no failed tasks")); return; }
     list.replaceChildren(...s.failures.map((f) => {
