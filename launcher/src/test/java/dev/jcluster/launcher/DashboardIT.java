@@ -150,6 +150,40 @@ class DashboardIT {
         assertThat(jcluster.alive()).as("the dashboard stopped with the cluster").isEmpty();
     }
 
+    @Test
+    void scalingDecisionsAndEnginesJoiningAndLeavingShowAsEvents() throws Exception {
+        browser = chromium();
+        JclusterCommand jcluster = installed.jcluster();
+        jcluster.userProfile("elastic", "adapt:\n  min: 1\n  max: 2\n  idle: 3s\n  interval: 1s\n");
+        var start = jcluster.run("start", "--profile", "elastic", "-d");
+        assertThat(start.exitCode()).as(start.err()).isZero();
+        dashboard = jcluster.builder("dashboard", "--profile", "elastic", "--port", "0").redirectErrorStream(true)
+                .start();
+        browser.get(urlPrintedBy(dashboard));
+        WebDriverWait wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(200));
+        wait.until(d -> d.findElements(By.cssSelector("#engine-table tbody tr")).size() == 1);
+
+        Path connection = jcluster.home().resolve("clusters/elastic-default/connection.properties");
+        try (Client c = Client.connect(connection)) {
+            c.loadBalanced().map(i -> {
+                Thread.sleep(300);
+                return i;
+            }, IntStream.range(0, 40).boxed().toList());
+        }
+        wait.until(d -> events(d).contains("adding 1 (") && events(d).contains(" joined"));
+        assertThat(browser.findElement(By.id("adapt")).getText()).startsWith("adapt 1..2: ");
+        wait.until(d -> events(d).contains("idle 3s, draining") && events(d).contains(" left"));
+        shot("5-events");
+
+        var stop = jcluster.run("stop", "--profile", "elastic");
+        assertThat(stop.exitCode()).as(stop.err()).isZero();
+        assertThat(dashboard.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private static String events(WebDriver d) {
+        return d.findElement(By.id("event-list")).getText();
+    }
+
     private static String urlPrintedBy(Process p) throws Exception {
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> url = CompletableFuture.supplyAsync(() -> {
