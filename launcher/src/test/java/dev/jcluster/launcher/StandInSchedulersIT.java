@@ -22,8 +22,6 @@ import org.w3c.dom.Element;
  * the real ones print (src/test/standins) and really run the submitted jobs' processes.
  */
 class StandInSchedulersIT {
-    static final Path STANDINS = StandInJobs.STANDINS;
-
     @TempDir
     Path tmp;
     JclusterCommand jcluster;
@@ -106,7 +104,8 @@ class StandInSchedulersIT {
                 .contains("Failed to open '/nonexistent-dir/engine.out' as standard output");
         assertThat(System.nanoTime() - began).as("failed fast, not at the start timeout")
                 .isLessThan(java.time.Duration.ofSeconds(60).toNanos());
-        var queue = new ProcessBuilder(STANDINS.resolve("htcondor/condor_q").toString(), "1", "-af:j", "JobStatus");
+        var queue = new ProcessBuilder(StandInJobs.STANDINS.resolve("htcondor/condor_q").toString(), "1", "-af:j",
+                "JobStatus");
         queue.environment().put("STANDIN_STATE", tmp.resolve("scheduler").toString());
         Process q = queue.start();
         assertThat(new String(q.getInputStream().readAllBytes())).as("the held job was removed").isEmpty();

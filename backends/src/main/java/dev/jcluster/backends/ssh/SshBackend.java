@@ -114,8 +114,7 @@ public final class SshBackend implements Backend {
         int next = 0;
         for (SshOptions.SshHost h : options.hosts()) {
             SshTarget target = SshTarget.of(h, options, connector.config());
-            long busy = running.stream().filter(l -> l.host().equals(target.toString()) && !l.role().startsWith("tunnel"))
-                    .count();
+            long busy = running.stream().filter(l -> l.host().equals(target.toString())).count();
             for (long i = busy; i < h.engines() && next < specs.size(); i++) {
                 plan.computeIfAbsent(target, k -> new ArrayList<>()).add(specs.get(next++));
             }

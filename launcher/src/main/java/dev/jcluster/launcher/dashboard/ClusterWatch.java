@@ -40,7 +40,6 @@ final class ClusterWatch {
     private final Deque<Long> times = new ArrayDeque<>();
     private final Deque<Double> rates = new ArrayDeque<>();
     private final Deque<Integer> queues = new ArrayDeque<>();
-    private final Deque<Snapshot.Bar> bars = new ArrayDeque<>();
     private final Set<Long> seen = new LinkedHashSet<>();
     private final Map<Integer, EngineState> states = new HashMap<>();
     private final Deque<String> events = new ArrayDeque<>();
@@ -123,11 +122,10 @@ final class ClusterWatch {
             it.next();
             it.remove();
         }
-        bars.addAll(fresh);
-        while (!bars.isEmpty() && (bars.size() > MAX_BARS || bars.peekFirst().f() < now - BAR_WINDOW_MILLIS)) {
-            bars.removeFirst();
-        }
-        window = List.copyOf(bars);
+        List<Snapshot.Bar> kept = new ArrayList<>(window.size() + fresh.size());
+        window.stream().filter(b -> b.f() >= now - BAR_WINDOW_MILLIS).forEach(kept::add);
+        kept.addAll(fresh);
+        window = List.copyOf(kept.subList(Math.max(0, kept.size() - MAX_BARS), kept.size()));
         return fresh;
     }
 

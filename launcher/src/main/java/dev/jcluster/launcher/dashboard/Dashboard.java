@@ -45,7 +45,8 @@ public final class Dashboard implements AutoCloseable {
         return t;
     });
     private final Channel server;
-    private volatile String last = "{}";
+    /** The last look, for pages that open between two; null before the first. */
+    private volatile Snapshot last;
 
     private Dashboard(Client client, String cluster, String bind, int port, Consumer<String> problems)
             throws IOException {
@@ -91,22 +92,26 @@ public final class Dashboard implements AutoCloseable {
     private void lookAndPush(Consumer<String> problems) {
         try {
             Snapshot s = watch.look();
-            last = JSON.writeValueAsString(s);
+            last = s;
             if (streams.size() > 0) {
-                streams.push(last);
+                streams.push(JSON.writeValueAsString(s));
             }
         } catch (IOException | RuntimeException e) {
             problems.accept("cannot read the cluster: " + e.getMessage());
         }
     }
 
-    /** What a page gets first: the last push with the whole window of bars rather than the newest. */
+    /**
+     * What a page gets first: the last push with the whole window of bars rather than the newest;
+     * nothing before the first look (the page waits for the next push).
+     */
     private String opening() {
+        Snapshot s = last;
+        if (s == null) {
+            return null;
+        }
         try {
-            Map<String, Object> doc = JSON.readValue(last, JSON.getTypeFactory().constructMapType(LinkedHashMap.class,
-                    String.class, Object.class));
-            doc.put("bars", watch.window());
-            return JSON.writeValueAsString(doc);
+            return JSON.writeValueAsString(s.withBars(watch.window()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -24,7 +24,7 @@ import java.nio.charset.StandardCharsets;
 final class EventStreams {
     private final ChannelGroup pages = new DefaultChannelGroup("dashboard-pages", GlobalEventExecutor.INSTANCE);
 
-    /** Answers a page's request for events: the headers, then {@code first} (the state so far). */
+    /** Answers a page's request for events: the headers, then {@code first} (the state so far; null: none yet). */
     void open(Channel page, String first) {
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
@@ -32,7 +32,10 @@ final class EventStreams {
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE)
                 .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         page.write(head);
-        page.writeAndFlush(event(first)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        if (first != null) {
+            page.write(event(first));
+        }
+        page.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         pages.add(page);
     }
 

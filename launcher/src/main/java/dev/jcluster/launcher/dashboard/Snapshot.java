@@ -12,6 +12,12 @@ record Snapshot(String cluster, long time, int live, int queued, long completed,
                 List<Engine> engines, Series series, List<Bar> bars, List<Failure> failures, List<String> events,
                 String adapt) {
 
+    /** The same push with other bars: the whole window, for a page that just opened. */
+    Snapshot withBars(List<Bar> all) {
+        return new Snapshot(cluster, time, live, queued, completed, failed, rate, engines, series, all, failures,
+                events, adapt);
+    }
+
     record Engine(int id, String host, String state, long task, double cpu, long heapUsed, long heapMax, long done,
                   long failed) {
     }

@@ -96,13 +96,18 @@ final class Adapter {
         if (d.acts() || !kind(d.why()).equals(kind(activity))) {
             log.line(d.why());
             if (d.acts()) {
-                events = AdaptNote.plus(events, LocalTime.now().format(CLOCK) + " " + d.why());
+                event(d.why());
             }
         }
         activity = d.why();
         int live = o.live() - d.retire().size();
         client.note(AdaptNote.KEY, new AdaptNote(activity, profile.adapt().min(), profile.adapt().max(), live,
                 pendingEngines + d.add(), policy.memory(), events, now).json());
+    }
+
+    /** One of the last things it did, with the time, for status, top and the dashboard. */
+    private void event(String text) {
+        events = AdaptNote.plus(events, LocalTime.now().format(CLOCK) + " " + text);
     }
 
     private static String kind(String why) {
@@ -134,7 +139,7 @@ final class Adapter {
             String cause = e.getMessage().lines().findFirst().orElse("launch failed");
             policy.failed(cause, now);
             log.line("adding " + d.add() + " engine(s) failed: " + e.getMessage());
-            events = AdaptNote.plus(events, LocalTime.now().format(CLOCK) + " submission failed: " + cause);
+            event("submission failed: " + cause);
         }
     }
 
@@ -151,7 +156,7 @@ final class Adapter {
                         + (s == State.MISSING ? "no longer in the queue" : s.name()) + "; see " + dir.logDir();
                 policy.failed(cause, now);
                 log.line(cause);
-                events = AdaptNote.plus(events, LocalTime.now().format(CLOCK) + " " + cause);
+                event(cause);
                 unproven.remove(l);
             }
         }

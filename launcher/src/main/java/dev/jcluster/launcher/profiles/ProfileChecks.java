@@ -25,8 +25,7 @@ final class ProfileChecks {
         backend("controller.backend", p.controller().backend());
         backend("engines.backend", p.engines().backend());
         require("controller.bind", !p.controller().bind().isBlank(), "must name an interface, e.g. 127.0.0.1");
-        int port = p.controller().port();
-        require("controller.port", port >= 0 && port <= 65535, port + " is not a port (0..65535; 0 = any free port)");
+        listenPort("controller.port", p.controller().port());
         require("controller.scheduling", SCHEDULING.contains(p.controller().scheduling()),
                 "'" + p.controller().scheduling() + "' is not a scheduling"
                         + Suggestions.didYouMean(p.controller().scheduling(), SCHEDULING) + " (one of "
@@ -47,8 +46,7 @@ final class ProfileChecks {
                 + "the controller's heap");
         require("controller.max-restarts", p.controller().maxRestarts() >= 0,
                 "must be 0 or more, got " + p.controller().maxRestarts());
-        int dp = p.controller().dashboardPort();
-        require("controller.dashboard-port", dp >= 0 && dp <= 65535, dp + " is not a port (0..65535; 0 = any free port)");
+        listenPort("controller.dashboard-port", p.controller().dashboardPort());
         require("controller.dashboard-bind", !p.controller().dashboardBind().isBlank(),
                 "must name an interface, e.g. 127.0.0.1");
         require("controller.restart", !p.controller().restart() || p.controller().store(),
@@ -151,6 +149,11 @@ final class ProfileChecks {
     private void backend(String key, String name) throws ProfileException {
         require(key, backends.contains(name), "unknown backend '" + name + "'" + Suggestions.didYouMean(name, backends)
                 + " (known: " + String.join(", ", backends) + ")");
+    }
+
+    /** A port to listen on: 0 asks for any free one. */
+    private void listenPort(String key, int port) throws ProfileException {
+        require(key, port >= 0 && port <= 65535, port + " is not a port (0..65535; 0 = any free port)");
     }
 
     private void positive(String key, Duration d) throws ProfileException {
