@@ -43,9 +43,14 @@ public final class ClusterKey {
 
     /** The engines' key: HMAC-SHA256 of a fixed label under this key; it does not give this key back. */
     public ClusterKey forEngines() {
+        return new ClusterKey(derive("jcluster engine key v1"));
+    }
+
+    /** 32 bytes for one purpose, HMAC-SHA256 of {@code label} under this key; they do not give this key back. */
+    public byte[] derive(String label) {
         FrameMac derive = newMac();
-        derive.update("jcluster engine key v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        return new ClusterKey(derive.doFinal());
+        derive.update(label.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return derive.doFinal();
     }
 
     /** A new MAC for one channel: MACs are not thread-safe, so each codec owns one. */

@@ -139,6 +139,24 @@ public final class DefaultSerializer implements ValueSerializer {
         return out;
     }
 
+    /**
+     * The array that holds exactly the {@code n} bytes left in {@code in}, all of it, or null. A
+     * value that came on a data link arrives in arrays of its own, one per part as it was sent, so a
+     * pushed {@code byte[]} is that array, not a copy of it; a buffer of Netty's pools never is one.
+     */
+    private static byte[] wholeArray(ByteBuf in, int n) {
+        if (n == 0 || in.nioBufferCount() > 2) {
+            return null;
+        }
+        ByteBuffer[] parts = in.nioBuffers(in.readerIndex(), n);
+        if (parts.length != 1 || !parts[0].hasArray()) {
+            return null;
+        }
+        ByteBuffer part = parts[0];
+        boolean all = part.arrayOffset() + part.position() == 0 && part.remaining() == part.array().length;
+        return all ? part.array() : null;
+    }
+
     @Override
     public Object decode(ByteBuf bytes, ClassLoader loader) {
         ByteBuf in = bytes.duplicate();
@@ -151,6 +169,10 @@ public final class DefaultSerializer implements ValueSerializer {
             case NULL:
                 return null;
             case BYTES: {
+                byte[] whole = wholeArray(in, n);
+                if (whole != null) {
+                    return whole;
+                }
                 byte[] out = new byte[n];
                 for (int at = 0; at < n; at += COPY_PIECE) {
                     in.readBytes(out, at, Math.min(COPY_PIECE, n - at));

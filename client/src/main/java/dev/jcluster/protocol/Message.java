@@ -8,7 +8,7 @@ import io.netty.buffer.ByteBuf;
  */
 public sealed interface Message permits Hello, Welcome, Refused, Heartbeat, Drain, Pace, Submit, Dispatch, Result, Cancel,
         Output, Accepted, Taken, ClassRequest, ClassData, ClientGone, StatusRequest, Status, TaskListRequest, TaskList, TaskDetailRequest,
-        TaskDetail, ResultRequest, FetchedResult, Shutdown, Note {
+        TaskDetail, ResultRequest, FetchedResult, Shutdown, Note, DataRouteRequest, DataRoute, DataKey {
 
     MessageType type();
 

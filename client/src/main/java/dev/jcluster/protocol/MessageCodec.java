@@ -103,6 +103,9 @@ public final class MessageCodec extends MessageToMessageCodec<Frame, Envelope> {
             case FETCHED_RESULT -> FetchedResult.read(in);
             case SHUTDOWN -> Shutdown.read(in);
             case NOTE -> Note.read(in);
+            case DATA_ROUTE_REQUEST -> DataRouteRequest.read(in);
+            case DATA_ROUTE -> DataRoute.read(in);
+            case DATA_KEY -> DataKey.read(in);
         };
     }
 }

@@ -11,7 +11,16 @@ import java.util.List;
  */
 public record Result(long taskId, int engineId, String host, Outcome outcome, long submittedAt, long startedAt,
                      long finishedAt, long cpuNanos, int exitCode, String stdout, String stderr, String errorClass,
-                     String errorMessage, String errorTrace, List<String> attempts, ByteBuf value) implements Message {
+                     String errorMessage, String errorTrace, List<String> attempts, ByteBuf value, Transfer transfer)
+        implements Message {
+
+    /** A result whose value, if any, is in the frame. */
+    public Result(long taskId, int engineId, String host, Outcome outcome, long submittedAt, long startedAt,
+                  long finishedAt, long cpuNanos, int exitCode, String stdout, String stderr, String errorClass,
+                  String errorMessage, String errorTrace, List<String> attempts, ByteBuf value) {
+        this(taskId, engineId, host, outcome, submittedAt, startedAt, finishedAt, cpuNanos, exitCode, stdout, stderr,
+                errorClass, errorMessage, errorTrace, attempts, value, Transfer.NONE);
+    }
 
     @Override
     public MessageType type() {
@@ -35,14 +44,29 @@ public record Result(long taskId, int engineId, String host, Outcome outcome, lo
         Wire.writeString(out, errorMessage);
         Wire.writeString(out, errorTrace);
         Wire.writeStrings(out, attempts);
+        transfer.write(out);
     }
 
     static Result read(ByteBuf in) {
-        return new Result(in.readLong(), in.readInt(), Wire.readString(in), Wire.readEnum(in, Outcome.values()),
-                in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readInt(), Wire.readString(in),
-                Wire.readString(in),
-                Wire.readString(in), Wire.readString(in), Wire.readString(in), Wire.readStrings(in),
-                in.readRetainedSlice(in.readableBytes()));
+        long taskId = in.readLong();
+        int engineId = in.readInt();
+        String host = Wire.readString(in);
+        Outcome outcome = Wire.readEnum(in, Outcome.values());
+        long submittedAt = in.readLong();
+        long startedAt = in.readLong();
+        long finishedAt = in.readLong();
+        long cpuNanos = in.readLong();
+        int exitCode = in.readInt();
+        String stdout = Wire.readString(in);
+        String stderr = Wire.readString(in);
+        String errorClass = Wire.readString(in);
+        String errorMessage = Wire.readString(in);
+        String errorTrace = Wire.readString(in);
+        List<String> attempts = Wire.readStrings(in);
+        Transfer transfer = Transfer.read(in);
+        return new Result(taskId, engineId, host, outcome, submittedAt, startedAt, finishedAt, cpuNanos, exitCode,
+                stdout, stderr, errorClass, errorMessage, errorTrace, attempts, in.readRetainedSlice(in.readableBytes()),
+                transfer);
     }
 
     /** The error class of a task whose engine was lost while it ran. */
@@ -91,7 +115,7 @@ public record Result(long taskId, int engineId, String host, Outcome outcome, lo
     public Result withNote(String note) {
         return new Result(taskId, engineId, host, outcome, submittedAt, startedAt, finishedAt, cpuNanos, exitCode,
                 stdout, stderr, errorClass, errorMessage == null ? note : errorMessage + "; " + note, errorTrace,
-                attempts, value);
+                attempts, value, transfer);
     }
 
     /** It was cancelled before it started; {@code engineId} -1 when it never left the controller. */
@@ -155,21 +179,27 @@ public record Result(long taskId, int engineId, String host, Outcome outcome, lo
                 "", errorClass, errorMessage, "", List.of(), Unpooled.EMPTY_BUFFER);
     }
 
+    /** The same result with its value sent straight to the client under {@code direct}: no value in the frame. */
+    public Result withTransfer(Transfer direct) {
+        return new Result(taskId, engineId, host, outcome, submittedAt, startedAt, finishedAt, cpuNanos, exitCode,
+                stdout, stderr, errorClass, errorMessage, errorTrace, attempts, Unpooled.EMPTY_BUFFER, direct);
+    }
+
     /** The same result with another value (read back from the controller's store). */
     public Result withValue(ByteBuf newValue) {
         return new Result(taskId, engineId, host, outcome, submittedAt, startedAt, finishedAt, cpuNanos, exitCode,
-                stdout, stderr, errorClass, errorMessage, errorTrace, attempts, newValue);
+                stdout, stderr, errorClass, errorMessage, errorTrace, attempts, newValue, transfer);
     }
 
     /** The same result under another task id and with more history; the value is shared. */
     public Result forward(long newTaskId, long submitted, List<String> history) {
         return new Result(newTaskId, engineId, host, outcome, submitted, startedAt, finishedAt, cpuNanos, exitCode,
-                stdout, stderr, errorClass, errorMessage, errorTrace, history, value);
+                stdout, stderr, errorClass, errorMessage, errorTrace, history, value, transfer);
     }
 
     /** The same result with the CPU time its task's thread used (-1: not measured). */
     public Result withCpuNanos(long nanos) {
         return new Result(taskId, engineId, host, outcome, submittedAt, startedAt, finishedAt, nanos, exitCode, stdout,
-                stderr, errorClass, errorMessage, errorTrace, attempts, value);
+                stderr, errorClass, errorMessage, errorTrace, attempts, value, transfer);
     }
 }

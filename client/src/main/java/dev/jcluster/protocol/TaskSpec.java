@@ -11,7 +11,13 @@ import java.util.Map;
  * {@code stream}, the engine sends what the task prints while it runs ({@link Output}).
  */
 public record TaskSpec(WorkKind kind, String text, List<String> argv, Map<String, String> env, ByteBuf value,
-                       boolean stream) {
+                       boolean stream, Transfer transfer) {
+
+    /** A spec whose value, if any, is in the frame. */
+    public TaskSpec(WorkKind kind, String text, List<String> argv, Map<String, String> env, ByteBuf value,
+                    boolean stream) {
+        this(kind, text, argv, env, value, stream, Transfer.NONE);
+    }
 
     public static TaskSpec java(ByteBuf serialized) {
         return new TaskSpec(WorkKind.JAVA, null, List.of(), Map.of(), serialized, false);
@@ -65,7 +71,17 @@ public record TaskSpec(WorkKind kind, String text, List<String> argv, Map<String
     }
 
     public TaskSpec streaming() {
-        return new TaskSpec(kind, text, argv, env, value, true);
+        return new TaskSpec(kind, text, argv, env, value, true, transfer);
+    }
+
+    /** The size of the value, wherever it travels. */
+    public long valueBytes() {
+        return transfer.isDirect() ? transfer.bytes() : value.readableBytes();
+    }
+
+    /** The same spec with its value sent straight to the engine under {@code direct}: no value in the frame. */
+    public TaskSpec withTransfer(Transfer direct) {
+        return new TaskSpec(kind, text, argv, env, Unpooled.EMPTY_BUFFER, stream, direct);
     }
 
     void writeFields(ByteBuf out) {
@@ -74,6 +90,7 @@ public record TaskSpec(WorkKind kind, String text, List<String> argv, Map<String
         Wire.writeString(out, text);
         Wire.writeStrings(out, argv);
         Wire.writeMap(out, env);
+        transfer.write(out);
     }
 
     /** Reads the fields; the value is whatever follows them, taken as a retained slice. */
@@ -83,16 +100,22 @@ public record TaskSpec(WorkKind kind, String text, List<String> argv, Map<String
         String text = Wire.readString(in);
         List<String> argv = Wire.readStrings(in);
         Map<String, String> env = Wire.readMap(in);
-        return new TaskSpec(kind, text, argv, env, in.readRetainedSlice(in.readableBytes()), stream);
+        Transfer transfer = Transfer.read(in);
+        return new TaskSpec(kind, text, argv, env, in.readRetainedSlice(in.readableBytes()), stream, transfer);
     }
 
     /** The same spec with another value (read back from the controller's store). */
     public TaskSpec withValue(ByteBuf newValue) {
-        return new TaskSpec(kind, text, argv, env, newValue, stream);
+        return new TaskSpec(kind, text, argv, env, newValue, stream, transfer);
+    }
+
+    /** The same spec with the value that came straight from the client, as if it had been in the frame. */
+    public TaskSpec withArrived(ByteBuf arrived) {
+        return new TaskSpec(kind, text, argv, env, arrived, stream, Transfer.NONE);
     }
 
     /** The same spec with a new reference to its value, for forwarding. */
     public TaskSpec retainedDuplicate() {
-        return new TaskSpec(kind, text, argv, env, value.retainedDuplicate(), stream);
+        return new TaskSpec(kind, text, argv, env, value.retainedDuplicate(), stream, transfer);
     }
 }

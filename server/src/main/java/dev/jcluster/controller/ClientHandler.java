@@ -2,6 +2,7 @@ package dev.jcluster.controller;
 
 import dev.jcluster.protocol.Cancel;
 import dev.jcluster.protocol.ClassData;
+import dev.jcluster.protocol.DataRouteRequest;
 import dev.jcluster.protocol.Envelope;
 import dev.jcluster.protocol.Message;
 import dev.jcluster.protocol.Note;
@@ -50,6 +51,8 @@ final class ClientHandler extends SimpleChannelInboundHandler<Envelope> {
         } else if (message instanceof Note n) {
             dispatcher.note(n);
             ctx.write(Envelope.reply(envelope.id(), dispatcher.queries().status()));
+        } else if (message instanceof DataRouteRequest r) {
+            ctx.write(Envelope.reply(envelope.id(), dispatcher.dataRoute(client, r.engineId())));
         } else if (message instanceof Shutdown s) {
             ctx.writeAndFlush(Envelope.reply(envelope.id(), dispatcher.queries().status()));
             dispatcher.shutdown(s);

@@ -10,6 +10,7 @@ import dev.jcluster.protocol.Drain;
 import dev.jcluster.protocol.Envelope;
 import dev.jcluster.protocol.Heartbeat;
 import dev.jcluster.protocol.Hello;
+import dev.jcluster.protocol.DataRoute;
 import dev.jcluster.protocol.Note;
 import dev.jcluster.protocol.Output;
 import dev.jcluster.protocol.RefusalLog;
@@ -62,6 +63,7 @@ final class Dispatcher {
     private final WaitingForEngines waiting = new WaitingForEngines();
     private final Prerequisites prerequisites;
     private final ScheduledExecutorService timer;
+    private final DataLinks dataLinks;
     /** Refused frames and peers, counted, and logged at most a few a minute (also the pipelines'). */
     private final RefusalLog refusals = RefusalLog.standard();
     private long nextTaskId;
@@ -78,6 +80,7 @@ final class Dispatcher {
         TaskStore.Contents contents = store.contents();
         this.config = config;
         this.timer = timer;
+        this.dataLinks = new DataLinks(config.key());
         this.onClusterShutdown = onClusterShutdown;
         this.store = store;
         this.outbox = new Outbox(store, commits, timer, config.storeCommitInterval());
@@ -441,6 +444,11 @@ final class Dispatcher {
     }
 
     /** A client's note, kept for every status to show. */
+    /** A client asks how to reach an engine directly (see {@link DataLinks}). */
+    DataRoute dataRoute(ClientSession client, int engineId) {
+        return dataLinks.route(client.uuid, engineId, engines.live(engineId));
+    }
+
     void note(Note note) {
         notes.put(note);
     }

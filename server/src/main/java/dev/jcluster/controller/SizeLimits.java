@@ -40,11 +40,11 @@ final class SizeLimits {
     /** The failure of a task whose value {@code engine} cannot take, or null when it can. */
     Result refusedBy(EngineSession engine, TaskRecord task) {
         long limit = engine.hello.maxValueBytes();
-        if (ValueLimits.within(task.valueBytes, limit)) {
+        if (ValueLimits.within(task.allValueBytes, limit)) {
             return null;
         }
         return Result.valueTooLarge(task.id, engine.id, engine.hello.host(), task.submittedAt, "the value of task "
-                + task.clientTaskId + " is " + ValueLimits.bytes(task.valueBytes) + ", over " + engine.describe()
+                + task.clientTaskId + " is " + ValueLimits.bytes(task.allValueBytes) + ", over " + engine.describe()
                 + "'s limit of " + ValueLimits.bytes(limit) + " (a third of its heap: engines.jvm-options -Xmx)");
     }
 }

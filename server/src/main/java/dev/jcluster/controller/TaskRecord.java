@@ -32,6 +32,8 @@ final class TaskRecord {
     final long submittedAt;
     /** The size of its value, kept while the value itself waits in the store. */
     final int valueBytes;
+    /** The value's size wherever it travels: {@link #valueBytes} plus what its client sends straight to the engine. */
+    final long allValueBytes;
     /** What to run; its value is let go while the task waits in a long queue (the store has it). */
     private TaskSpec spec;
     private boolean valueInStore;
@@ -60,6 +62,7 @@ final class TaskRecord {
         this.timeoutMillis = submit.timeoutMillis();
         this.spec = submit.spec();
         this.valueBytes = spec.value().readableBytes();
+        this.allValueBytes = spec.valueBytes();
         this.submittedAt = submittedAt;
     }
 

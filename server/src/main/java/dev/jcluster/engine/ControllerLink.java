@@ -4,6 +4,7 @@ import dev.jcluster.internal.Beats;
 import dev.jcluster.protocol.Cancel;
 import dev.jcluster.protocol.ClassData;
 import dev.jcluster.protocol.ClientGone;
+import dev.jcluster.protocol.DataKey;
 import dev.jcluster.protocol.Dispatch;
 import dev.jcluster.protocol.Drain;
 import dev.jcluster.protocol.Envelope;
@@ -69,6 +70,8 @@ final class ControllerLink extends SimpleChannelInboundHandler<Envelope> {
             engine.classArrived(envelope.replyTo(), data);
         } else if (message instanceof ClientGone gone) {
             engine.clientGone(gone.uuid());
+        } else if (message instanceof DataKey key) {
+            engine.dataKey(key);
         } else if (message instanceof Pace pace) {
             paced(ctx, pace.heartbeatMillis());
         } else if (message instanceof Drain d) {

@@ -2,12 +2,14 @@ package dev.jcluster.engine;
 
 import com.sun.management.OperatingSystemMXBean;
 import dev.jcluster.internal.Backoff;
+import dev.jcluster.internal.DataLink;
 import dev.jcluster.internal.Handshake;
 import dev.jcluster.internal.HostName;
 import dev.jcluster.internal.Transport;
 import dev.jcluster.internal.ValueLimits;
 import dev.jcluster.protocol.ClassData;
 import dev.jcluster.protocol.ClassRequest;
+import dev.jcluster.protocol.DataKey;
 import dev.jcluster.protocol.Dispatch;
 import dev.jcluster.protocol.Drain;
 import dev.jcluster.protocol.Envelope;
@@ -16,6 +18,7 @@ import dev.jcluster.protocol.Hello;
 import dev.jcluster.protocol.Output;
 import dev.jcluster.protocol.Result;
 import dev.jcluster.protocol.Role;
+import dev.jcluster.protocol.Transfer;
 import dev.jcluster.protocol.Version;
 import dev.jcluster.protocol.Welcome;
 import io.netty.channel.Channel;
@@ -57,6 +60,9 @@ public final class Engine implements AutoCloseable {
     private final String uuid;
     private final String host = HostName.get();
     private final EventLoopGroup loop;
+    /** Where clients send large values straight to this engine, and take its large results; null: none. */
+    private final DataPort dataPort;
+    private final java.security.SecureRandom transferIds = new java.security.SecureRandom();
     private final Map<String, ClassLoader> loaders = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<ClassData>> classRequests = new ConcurrentHashMap<>();
     private final ClassCache classCache = new ClassCache();
@@ -79,6 +85,20 @@ public final class Engine implements AutoCloseable {
         this.engineId = config.engineId();
         this.loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jcluster-engine-io", true),
                 Transport.current().ioHandlers());
+        this.dataPort = openDataPort(config);
+    }
+
+    /** The data port, unless {@code -Djcluster.data-links=false} or it cannot be opened (values then go through the controller). */
+    private static DataPort openDataPort(EngineConfig config) {
+        if (!Boolean.parseBoolean(System.getProperty("jcluster.data-links", "true"))) {
+            return null;
+        }
+        try {
+            return DataPort.open(config.connection().addresses().get(0), config.connection().key());
+        } catch (IOException | RuntimeException e) {
+            log.warn("no data port ({}); large values go through the controller", e.getMessage());
+            return null;
+        }
     }
 
     /**
@@ -136,7 +156,8 @@ public final class Engine implements AutoCloseable {
 
     private CompletableFuture<Void> connect() {
         Hello hello = new Hello(Role.ENGINE, Version.CURRENT, Runtime.version().toString(), uuid, engineId, host,
-                ProcessHandle.current().pid(), ValueLimits.fromHeap());
+                ProcessHandle.current().pid(), ValueLimits.fromHeap(), "",
+                dataPort == null ? "" : dataPort.address());
         return Handshake.connect(loop, config.connection(), hello, config.maxFrameBytes(), config.connectTimeout(),
                 welcome -> new ControllerLink(this, welcome)).thenAccept(this::registered);
     }
@@ -157,10 +178,11 @@ public final class Engine implements AutoCloseable {
     }
 
     private TaskExecutor newExecutor() {
-        return new TaskExecutor(engineId, host, config.serializer(), this::loaderFor, new TaskExecutor.ResultSink() {
+        return new TaskExecutor(engineId, host, config.serializer(), this::loaderFor, dataPort == null ? null
+                : dataPort.arrivals(), new TaskExecutor.ResultSink() {
             @Override
-            public void send(Result result, boolean more) {
-                Engine.this.send(result, more);
+            public void send(Result result, String clientUuid, boolean more) {
+                Engine.this.send(straight(result, clientUuid), more);
             }
 
             @Override
@@ -260,6 +282,28 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * A large result goes to its client on the client's data link, when it has one here, and the
+     * controller gets the result without its value; otherwise, or if the link fails, as it is.
+     */
+    private Result straight(Result result, String clientUuid) {
+        int bytes = result.value().readableBytes();
+        DataLink link = bytes < DataLink.DIRECT_BYTES || dataPort == null ? null : dataPort.linkOf(clientUuid);
+        if (link == null) {
+            return result;
+        }
+        long id = transferIds.nextLong() | 1;
+        try {
+            link.send(id, result.value());
+        } catch (IOException e) {
+            log.info("result of task {} goes through the controller: the data link failed ({})", result.taskId(),
+                    e.getMessage());
+            return result;
+        }
+        result.release();
+        return result.withTransfer(new Transfer(id, bytes));
+    }
+
     private void send(Result result, boolean more) {
         int bytes = result.value().readableBytes();
         if (!ValueLimits.within(bytes, controllerMaxValue)) {
@@ -285,8 +329,18 @@ public final class Engine implements AutoCloseable {
 
     /** The controller says this client will not come back: its classes go with its loader. */
     void clientGone(String clientUuid) {
+        if (dataPort != null) {
+            dataPort.clientGone(clientUuid);
+        }
         if (loaders.remove(clientUuid) != null) {
             log.debug("dropped the class loader of client {}, gone for good", clientUuid);
+        }
+    }
+
+    /** The controller says a client may open data links here. */
+    void dataKey(DataKey key) {
+        if (dataPort != null) {
+            dataPort.key(key);
         }
     }
 
@@ -446,6 +500,9 @@ public final class Engine implements AutoCloseable {
         stopping = true;
         if (executor != null) {
             executor.close();
+        }
+        if (dataPort != null) {
+            dataPort.close();
         }
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).addListener(f -> terminated.complete(null));
     }

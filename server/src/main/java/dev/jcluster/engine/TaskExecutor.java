@@ -2,6 +2,8 @@ package dev.jcluster.engine;
 
 import dev.jcluster.client.RemoteFunction;
 import dev.jcluster.client.internal.EngineScope;
+import dev.jcluster.internal.Arrivals;
+import dev.jcluster.internal.ValueLimits;
 import dev.jcluster.protocol.Dispatch;
 import dev.jcluster.protocol.Outcome;
 import dev.jcluster.protocol.Output;
@@ -12,6 +14,7 @@ import dev.jcluster.protocol.ValueSerializer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
@@ -39,11 +42,14 @@ import org.slf4j.LoggerFactory;
  */
 final class TaskExecutor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TaskExecutor.class);
+    /** How long a task waits for a value its client sends straight; the client sends it with the task. */
+    private static final Duration VALUE_WAIT = Duration.ofSeconds(60);
     private static final Dispatch STOP = new Dispatch(-1, "", 0, 0, TaskSpec.code(""));
 
     /** Where finished results go; {@code more} says whether another task is already waiting. */
     interface ResultSink {
-        void send(Result result, boolean more);
+        /** {@code clientUuid}: whose task it was (null when not known). */
+        void send(Result result, String clientUuid, boolean more);
 
         /** A line a streaming task printed. */
         void output(Output line);
@@ -58,6 +64,8 @@ final class TaskExecutor implements AutoCloseable {
 
     private final BlockingQueue<Dispatch> queue = new LinkedBlockingQueue<>();
     private final ValueSerializer serializer;
+    /** Values sent straight from clients (null: this engine has no data port). */
+    private final Arrivals arrivals;
     private final Function<String, ClassLoader> loaders;
     private final ResultSink sink;
     private final ScheduledExecutorService timer;
@@ -101,8 +109,9 @@ final class TaskExecutor implements AutoCloseable {
     }
 
     TaskExecutor(int engineId, String host, ValueSerializer serializer, Function<String, ClassLoader> loaders,
-                 ResultSink sink, ScheduledExecutorService timer, Duration stopGrace) {
+                 Arrivals arrivals, ResultSink sink, ScheduledExecutorService timer, Duration stopGrace) {
         this.engineId = engineId;
+        this.arrivals = arrivals;
         this.host = host;
         this.serializer = serializer;
         this.loaders = loaders;
@@ -133,7 +142,7 @@ final class TaskExecutor implements AutoCloseable {
         for (Dispatch d : queue) {
             if (d.taskId() == taskId && queue.remove(d)) {
                 d.release();
-                sink.send(Result.cancelledBeforeStart(taskId, engineId, host, 0), !queue.isEmpty());
+                sink.send(Result.cancelledBeforeStart(taskId, engineId, host, 0), null, !queue.isEmpty());
                 return;
             }
         }
@@ -195,7 +204,7 @@ final class TaskExecutor implements AutoCloseable {
                 return;  // this worker was given up while the task ignored its abort; the engine replaced it
             }
             Thread.interrupted(); // an abort that came late must not hit the next task
-            sink.send(result, !queue.isEmpty());
+            sink.send(result, task.clientUuid(), !queue.isEmpty());
             inHand.decrementAndGet();
             if (queue.isEmpty()) {
                 fireIdle();
@@ -247,7 +256,7 @@ final class TaskExecutor implements AutoCloseable {
         ByteBuf value = Unpooled.EMPTY_BUFFER;
         Throwable failure = null;
         try (EngineScope.Entered scope = EngineScope.enter(names)) {
-            TaskSpec spec = task.spec();
+            TaskSpec spec = withValue(task);
             switch (spec.kind()) {
                 case JAVA -> value = serializer.encode(call(serializer.decode(spec.value(),
                         loaders.apply(task.clientUuid()))), ByteBufAllocator.DEFAULT);
@@ -292,6 +301,23 @@ final class TaskExecutor implements AutoCloseable {
         }
         return Result.ok(task.taskId(), engineId, host, started, finished, exitCode, output.out.text(),
                 output.err.text(), value).withCpuNanos(cpu);
+    }
+
+    /**
+     * The task's spec with its value in hand: a value sent straight from the client is waited for
+     * (the client sends it as it sends the task, on another connection, so it may come later).
+     */
+    private TaskSpec withValue(Dispatch task) throws IOException {
+        TaskSpec spec = task.spec();
+        if (!spec.transfer().isDirect()) {
+            return spec;
+        }
+        String what = "the value of task " + task.taskId() + " (" + ValueLimits.bytes(spec.transfer().bytes())
+                + ", sent straight from its client)";
+        if (arrivals == null) {
+            throw new IOException(what + " cannot arrive: engine " + engineId + " has no data port");
+        }
+        return spec.withArrived(arrivals.take(spec.transfer().id(), VALUE_WAIT, what));
     }
 
     /** CPU time of the calling thread, or -1 where the JVM does not measure it. */

@@ -10,7 +10,6 @@ import dev.jcluster.testing.TestCluster;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +29,9 @@ class BrokenSendsTest {
             try (LoopbackProxy proxy = new LoopbackProxy(() -> real.addresses().get(0), 1 << 20)) {
                 Path viaProxy = proxy.connectionFile(real, dir.resolve("via-proxy.properties"));
                 try (Client client = Client.connect(viaProxy)) {
-                    assertThatThrownBy(() -> client.direct(0).pushAsync(Map.of("v", new byte[4 << 20]))
+                    byte[] big = new byte[4 << 20];
+                    // load-balanced, so the value goes in the frame: a direct one would take a data link
+                    assertThatThrownBy(() -> client.loadBalanced().applyAsync(() -> big.length)
                             .get(Duration.ofMinutes(2))).isInstanceOf(IOException.class)
                             .hasMessageContaining("was sent 3 times")
                             .hasMessageContaining("the connection to the controller broke before the controller"

@@ -32,7 +32,11 @@ class HugeValueTest {
     }
 
     static byte[] made(int seed) {
-        byte[] v = new byte[SIZE];
+        return made(SIZE, seed);
+    }
+
+    static byte[] made(int size, int seed) {
+        byte[] v = new byte[size];
         for (int i = 0; i < v.length; i++) {
             v[i] = at(i, seed);
         }
@@ -53,7 +57,7 @@ class HugeValueTest {
         try (ControllerProcess controller = new ControllerProcess(dir);
              EngineProcesses engines = new EngineProcesses(dir)) {
             controller.start(false, List.of("-Xmx128m"));
-            engines.start(List.of(), Map.of("JAVA_TOOL_OPTIONS", "-Xmx6g"), controller.connectionFile());
+            engines.start(List.of(), Map.of("JAVA_TOOL_OPTIONS", "-Xmx6g -Djcluster.data-links=false"), controller.connectionFile());
             try (Client client = Client.connect(controller.connectionFile())) {
                 client.waitForEngines(1, Duration.ofSeconds(60));
                 DirectView engine = client.direct(0).withTimeout(Duration.ofMinutes(5));

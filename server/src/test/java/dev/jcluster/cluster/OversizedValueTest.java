@@ -29,7 +29,9 @@ class OversizedValueTest {
              EngineProcesses engines = new EngineProcesses(dir)) {
             // its heap sets no limit (large frames go to its spool): controller.max-value does
             controller.start(false, List.of("-Xmx64m"), "--max-value-bytes", String.valueOf(32 << 20));
-            engines.start(controller.connectionFile());
+            // the controller's route: with a data link, large values would not pass through it (DataLinkTest)
+            engines.start(List.of(), Map.of("JAVA_TOOL_OPTIONS", "-Djcluster.data-links=false"),
+                    controller.connectionFile());
             try (Client client = Client.connect(controller.connectionFile())) {
                 client.waitForEngines(1, Duration.ofSeconds(60));
                 byte[] big = new byte[40 << 20];

@@ -3,6 +3,8 @@ package dev.jcluster.client.internal;
 import dev.jcluster.client.OutputLine;
 import dev.jcluster.client.TaskOptions;
 import dev.jcluster.internal.Backoff;
+import dev.jcluster.internal.DataLink;
+import dev.jcluster.internal.LinkKeys;
 import dev.jcluster.internal.Handshake;
 import dev.jcluster.internal.HostName;
 import dev.jcluster.internal.ValueLimits;
@@ -11,6 +13,8 @@ import dev.jcluster.protocol.Accepted;
 import dev.jcluster.protocol.Cancel;
 import dev.jcluster.protocol.ClassRequest;
 import dev.jcluster.protocol.ConnectionInfo;
+import dev.jcluster.protocol.DataRoute;
+import dev.jcluster.protocol.DataRouteRequest;
 import dev.jcluster.protocol.Envelope;
 import dev.jcluster.protocol.Hello;
 import dev.jcluster.protocol.Message;
@@ -32,8 +36,11 @@ import dev.jcluster.protocol.TaskDetailRequest;
 import dev.jcluster.protocol.TaskList;
 import dev.jcluster.protocol.TaskListRequest;
 import dev.jcluster.protocol.TaskSpec;
+import dev.jcluster.protocol.Transfer;
+import dev.jcluster.protocol.WorkKind;
 import dev.jcluster.protocol.ValueSerializer;
 import dev.jcluster.protocol.Version;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
@@ -41,6 +48,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,6 +89,9 @@ public final class ClientConnection implements AutoCloseable {
     private final ValueSerializer serializer;
     private final ClassServer classServer;
     private final ResultDecoder results;
+    /** Links straight to engines for large values. */
+    private final DataRoutes routes;
+    private final SecureRandom transferIds = new SecureRandom();
     private final EventLoopGroup loop;
     private final ConnectionInfo info;
     private final Hello hello;
@@ -115,7 +126,9 @@ public final class ClientConnection implements AutoCloseable {
         this.reconnectDeadline = reconnectDeadline;
         this.serializer = serializer;
         this.classServer = new ClassServer(loader);
-        this.results = new ResultDecoder(serializer, loader);
+        this.routes = new DataRoutes(uuid, LinkKeys.forClient(info.key(), uuid),
+                engineId -> request(new DataRouteRequest(engineId), DataRoute.class));
+        this.results = new ResultDecoder(serializer, loader, routes);
         this.loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jcluster-client", true),
                 Transport.current().ioHandlers());
         this.hello = new Hello(Role.CLIENT, Version.CURRENT, Runtime.version().toString(), uuid, -1, HostName.get(),
@@ -128,6 +141,7 @@ public final class ClientConnection implements AutoCloseable {
         } catch (ExecutionException | InterruptedException e) {
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             results.close();
+            routes.close();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
         }
@@ -191,7 +205,11 @@ public final class ClientConnection implements AutoCloseable {
         if (closed != null) {
             return failAll(futures, spec, closed);
         }
-        int bytes = spec.value().readableBytes();
+        Direct direct = targets.size() == 1 ? direct(targets.get(0), spec) : null;
+        if (direct != null) {
+            spec = spec.withTransfer(direct.transfer());
+        }
+        int bytes = spec.value().readableBytes();  // what the controller relays: nothing of a direct value
         if (!ValueLimits.within(bytes, maxValueBytes)) {
             return failAll(futures, spec, new IOException("the value of task " + firstId + " is "
                     + ValueLimits.bytes(bytes) + ", over the controller's limit of " + ValueLimits.bytes(maxValueBytes)
@@ -206,11 +224,56 @@ public final class ClientConnection implements AutoCloseable {
             for (int i = 1; i < futures.size(); i++) {
                 tasks.remove(firstId + i);
             }
+            if (direct != null) {
+                direct.value().release();
+            }
             return failAll(futures, spec, closed);
         }
         send(Envelope.of(firstId, new Submit(firstId, targets.get(0), options.retries(), options.timeout().toMillis(),
                 spec, targets.subList(1, targets.size()), options.retryOn(), onlyOn, needs)));
+        if (direct != null) {
+            // sent beside the task, so that tasks keep their order on the engine: it waits for the value
+            routes.send(direct.route(), direct.transfer().id(), direct.value()).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    futures.get(0).completeExceptionally(new IOException("the value of task " + firstId + " ("
+                            + ValueLimits.bytes(direct.transfer().bytes()) + ") could not be sent to engine "
+                            + targets.get(0) + " on its data link: " + failure.getMessage(), failure));
+                }
+            });
+        }
         return futures;
+    }
+
+    /** A value on its way to its engine on a data link, not in the task's frame. */
+    private record Direct(DataRoutes.Route route, Transfer transfer, ByteBuf value) {
+    }
+
+    /**
+     * How a direct task's value goes: on a data link (set up now if need be) when it is large and
+     * the engine is reachable; null for the controller's route. A task that pulls data gets its link
+     * set up as well, for the result to come back on it. Never waits on this client's I/O thread,
+     * which the set-up itself needs.
+     */
+    private Direct direct(int target, TaskSpec spec) {
+        if (target == Submit.ANY_ENGINE || loop.next().inEventLoop()) {
+            return null;
+        }
+        boolean large = spec.value().readableBytes() >= DataLink.DIRECT_BYTES
+                && (spec.kind() == WorkKind.PUSH || spec.kind() == WorkKind.JAVA);
+        if (!large) {
+            if (spec.kind() == WorkKind.PULL) {
+                routes.usable(target);
+            } else {
+                routes.prepare(target);
+            }
+            return null;
+        }
+        DataRoutes.Route route = routes.usable(target);
+        if (route == null) {
+            return null;
+        }
+        long id = transferIds.nextLong() | 1;
+        return new Direct(route, new Transfer(id, spec.value().readableBytes()), spec.value());
     }
 
     private static List<CompletableFuture<TaskOutcome>> failAll(List<CompletableFuture<TaskOutcome>> futures,
@@ -425,6 +488,7 @@ public final class ClientConnection implements AutoCloseable {
         });
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         results.close();
+        routes.close();
     }
 
     /** Frames from the controller. New per connection. */

@@ -2,9 +2,12 @@ package dev.jcluster.client.internal;
 
 import dev.jcluster.client.RemoteException;
 import dev.jcluster.client.TaskMetadata;
+import dev.jcluster.internal.ValueLimits;
 import dev.jcluster.protocol.Result;
 import dev.jcluster.protocol.ValueSerializer;
+import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -23,10 +26,13 @@ final class ResultDecoder implements AutoCloseable {
     static final int OFF_LOOP_BYTES = 64 * 1024;
 
     private final ValueSerializer serializer;
+    /** Where a result's value that came straight from its engine waits. */
+    private final DataRoutes routes;
     private final ClassLoader loader;
     private final ThreadPoolExecutor decoders;
 
-    ResultDecoder(ValueSerializer serializer, ClassLoader loader) {
+    ResultDecoder(ValueSerializer serializer, ClassLoader loader, DataRoutes routes) {
+        this.routes = routes;
         this.serializer = serializer;
         this.loader = loader;
         int threads = Runtime.getRuntime().availableProcessors();
@@ -37,7 +43,7 @@ final class ResultDecoder implements AutoCloseable {
 
     /** Completes {@code future} with the result's outcome, now or soon; the result is released either way. */
     void complete(CompletableFuture<TaskOutcome> future, Result r) {
-        if (r.value().readableBytes() < OFF_LOOP_BYTES || decoders.isShutdown()) {
+        if (!r.transfer().isDirect() && r.value().readableBytes() < OFF_LOOP_BYTES || decoders.isShutdown()) {
             future.complete(outcome(r));
         } else {
             decoders.execute(() -> future.complete(outcome(r)));
@@ -54,14 +60,23 @@ final class ResultDecoder implements AutoCloseable {
                 return new TaskOutcome(null, r.exitCode(), new RemoteException(r.engineId(), r.errorClass(),
                         r.errorMessage(), r.errorTrace(), meta), meta);
             }
-            Object value = serializer.decode(r.value(), loader);
+            Object value = serializer.decode(r.transfer().isDirect() ? arrived(r) : r.value(), loader);
             return new TaskOutcome(value, r.exitCode(), null, meta);
+        } catch (IOException e) {
+            return new TaskOutcome(null, r.exitCode(), new RemoteException(r.engineId(), e.getClass().getName(),
+                    e.getMessage(), "", meta), meta);
         } catch (RuntimeException e) {
             return new TaskOutcome(null, r.exitCode(), new RemoteException(r.engineId(), e.getClass().getName(),
                     "the result arrived but cannot be decoded here: " + e.getMessage(), "", meta), meta);
         } finally {
             r.release();
         }
+    }
+
+    /** The value engine sent straight on this client's data link (waiting for it if need be). */
+    private ByteBuf arrived(Result r) throws IOException {
+        return routes.take(r.engineId(), r.transfer(), "the result of task " + r.taskId() + " ("
+                + ValueLimits.bytes(r.transfer().bytes()) + ", sent straight by engine " + r.engineId() + ")");
     }
 
     private static Instant instant(long millis) {
