@@ -6,8 +6,6 @@ import dev.jcluster.protocol.DataKey;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -25,16 +23,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Opening: the client sends a magic word, a version, its uuid and a random nonce; the engine
  * answers with the magic word, the version and its own nonce; each direction's key comes from the
  * client's link key and both nonces ({@link LinkKeys}), and each side's first record proves it holds
- * it. Then records, {@code [u32 sealed length][AES-GCM sealed bytes]} ({@link LinkCipher}): a value
- * is a header record (type, transfer id, size) followed by its bytes in records of up to
- * {@link #RECORD_BYTES}, opened straight into the array that becomes the value. Sending is
- * synchronous (the caller's thread pays for sealing); one thread per link reads.
+ * it. Then records, {@code [u32 sealed length][AES-GCM sealed bytes]} ({@link LinkCipher}), in
+ * batches ({@link BatchWriter}, {@link BatchReader}): a value is a header record (type, transfer
+ * id, part sizes) followed by its bytes in records of up to {@link #RECORD_BYTES}, opened straight
+ * into the arrays that become the value. The sending thread seals while another writes; one thread
+ * per link reads the socket ahead while another opens what came.
  */
 public final class DataLink implements AutoCloseable {
     /** Small enough that the JVM's AES-GCM takes its fast path after a short warm-up (see {@link LinkCipher#warmUp}). */
     public static final int RECORD_BYTES = 32 * 1024;
-    /** Records are written and read this many bytes at a time, to keep system calls few. */
-    private static final int BATCH_BYTES = 1 << 20;
+    /** Records are written and read in batches of up to this many bytes, to keep system calls few. */
+    private static final int BATCH_BYTES = 512 * 1024;
     /** Values from this size on take a data link where there is one; smaller ones ride in their frames. */
     public static final int DIRECT_BYTES = 256 * 1024;
     private static final int MAGIC = 0x4a43444c;
@@ -67,30 +66,21 @@ public final class DataLink implements AutoCloseable {
     }
 
     private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
     private final String clientUuid;
     private final LinkCipher sealer;
     private final LinkCipher opener;
     private final Receiver receiver;
     private final Object sending = new Object();
-    /** Sealed records waiting to be written: {@code [0, outEnd)}. */
-    private final byte[] outBatch = new byte[BATCH_BYTES];
-    private int outEnd;
+    private final BatchWriter batches;
+    private final BatchReader records;
     private final byte[] copied = new byte[RECORD_BYTES];
-    /** Bytes read and not yet used: {@code [inStart, inEnd)}; only the reader thread touches them. */
-    private final byte[] inBatch = new byte[BATCH_BYTES];
-    private int inStart;
-    private int inEnd;
-    /** Where {@link #readRecord} left the record it read. */
-    private int recordAt;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private DataLink(Socket socket, String clientUuid, byte[] sealKey, byte[] openKey, Receiver receiver)
             throws IOException {
         this.socket = socket;
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
+        this.batches = new BatchWriter(socket.getOutputStream(), BATCH_BYTES, "jcluster-data-writer");
+        this.records = new BatchReader(socket.getInputStream(), BATCH_BYTES);
         this.clientUuid = clientUuid;
         this.sealer = new LinkCipher(sealKey, true);
         this.opener = new LinkCipher(openKey, false);
@@ -173,17 +163,18 @@ public final class DataLink implements AutoCloseable {
     private void sendProof() throws IOException {
         synchronized (sending) {
             sealRecord(new byte[] {PROOF}, 0, 1);
-            writeBatch();
+            batches.handOver();
+            batches.finish();
         }
     }
 
     private void readProof() throws IOException {
-        int n = readRecord();
+        int n = records.next();
         byte[] plain = new byte[1];
         if (n != 1 + LinkCipher.TAG_BYTES) {
             throw new IOException("the data link's first record is not its proof");
         }
-        opener.open(inBatch, recordAt, n, plain, 0);
+        opener.open(records.bytes(), records.offset(), n, plain, 0);
         if (plain[0] != PROOF) {
             throw new IOException("the data link's first record is not its proof");
         }
@@ -191,6 +182,7 @@ public final class DataLink implements AutoCloseable {
 
     private DataLink started(String threadName) throws IOException {
         socket.setSoTimeout(0);
+        records.readAhead(threadName + "-reading");
         Thread reader = new Thread(this::readLoop, threadName);
         reader.setDaemon(true);
         reader.start();
@@ -235,7 +227,8 @@ public final class DataLink implements AutoCloseable {
                 for (ByteBuffer part : parts) {
                     sendPart(part.duplicate());
                 }
-                writeBatch();
+                batches.handOver();
+                batches.finish();
             } catch (IOException e) {
                 close(e);
                 throw e;
@@ -257,50 +250,8 @@ public final class DataLink implements AutoCloseable {
     }
 
     private void sealRecord(byte[] plain, int offset, int length) throws IOException {
-        if (outEnd + 4 + length + LinkCipher.TAG_BYTES > outBatch.length) {
-            writeBatch();
-        }
-        int n = sealer.seal(plain, offset, length, outBatch, outEnd + 4);
-        ByteBuffer.wrap(outBatch).putInt(outEnd, n);
-        outEnd += 4 + n;
-    }
-
-    private void writeBatch() throws IOException {
-        out.write(outBatch, 0, outEnd);
-        out.flush();
-        outEnd = 0;
-    }
-
-    /** Reads the next sealed record into {@link #inBatch} at {@link #recordAt}; returns its length. */
-    private int readRecord() throws IOException {
-        fill(4);
-        int n = ByteBuffer.wrap(inBatch).getInt(inStart);
-        if (n <= LinkCipher.TAG_BYTES || n > RECORD_BYTES + LinkCipher.TAG_BYTES) {
-            throw new IOException("a data link record of " + n + " bytes");
-        }
-        fill(4 + n);
-        recordAt = inStart + 4;
-        inStart += 4 + n;
-        return n;
-    }
-
-    /** Makes {@code n} unused bytes available from {@link #inStart}, reading as much as the socket has. */
-    private void fill(int n) throws IOException {
-        if (inEnd - inStart >= n) {
-            return;
-        }
-        if (inStart + n > inBatch.length) {
-            System.arraycopy(inBatch, inStart, inBatch, 0, inEnd - inStart);
-            inEnd -= inStart;
-            inStart = 0;
-        }
-        while (inEnd - inStart < n) {
-            int read = in.read(inBatch, inEnd, inBatch.length - inEnd);
-            if (read < 0) {
-                throw new EOFException();
-            }
-            inEnd += read;
-        }
+        int at = batches.reserve(length + LinkCipher.TAG_BYTES);
+        batches.recorded(sealer.seal(plain, offset, length, batches.batch(), at));
     }
 
     private void readLoop() {
@@ -308,11 +259,11 @@ public final class DataLink implements AutoCloseable {
         long current = 0;
         try {
             while (true) {
-                int n = readRecord();
+                int n = records.next();
                 if (n - LinkCipher.TAG_BYTES != HEADER_BYTES) {
                     throw new IOException("a data link record out of place");
                 }
-                opener.open(inBatch, recordAt, n, record, 0);
+                opener.open(records.bytes(), records.offset(), n, record, 0);
                 ByteBuffer header = ByteBuffer.wrap(record, 0, HEADER_BYTES);
                 if (header.get() != VALUE) {
                     throw new IOException("a data link record out of place");
@@ -357,12 +308,12 @@ public final class DataLink implements AutoCloseable {
     private void receivePart(byte[] into, long size, byte[] scratch) throws IOException {
         long at = 0;
         while (at < size) {
-            int m = readRecord();
+            int m = records.next();
             int plain = m - LinkCipher.TAG_BYTES;
-            if (at + plain > size) {
+            if (plain <= 0 || at + plain > size) {
                 throw new IOException("a value part runs past its " + size + " bytes");
             }
-            opener.open(inBatch, recordAt, m, into != null ? into : scratch, into != null ? (int) at : 0);
+            opener.open(records.bytes(), records.offset(), m, into != null ? into : scratch, into != null ? (int) at : 0);
             at += plain;
         }
     }
@@ -395,6 +346,7 @@ public final class DataLink implements AutoCloseable {
             } catch (IOException e) {
                 // closing anyway
             }
+            batches.close();
             receiver.closed(this, cause instanceof SocketException && !socket.isConnected()
                     ? new IOException("the data link was closed") : cause);
         }

@@ -1,6 +1,7 @@
 package dev.jcluster.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.CorruptedFrameException;
 
 /**
  * Where a task's value or a result's value travels when not in its frame: {@code bytes} bytes
@@ -14,14 +15,24 @@ public record Transfer(long id, long bytes) {
         return id != 0;
     }
 
+    /** One byte for {@link #NONE}, which nearly every message carries; the id and size after it otherwise. */
     void write(ByteBuf out) {
-        out.writeLong(id);
-        out.writeLong(bytes);
+        out.writeBoolean(isDirect());
+        if (isDirect()) {
+            out.writeLong(id);
+            out.writeLong(bytes);
+        }
     }
 
     static Transfer read(ByteBuf in) {
+        if (!in.readBoolean()) {
+            return NONE;
+        }
         long id = in.readLong();
         long bytes = in.readLong();
-        return id == 0 ? NONE : new Transfer(id, bytes);
+        if (id == 0 || bytes < 0) {
+            throw new CorruptedFrameException("a transfer of " + bytes + " bytes under id " + id);
+        }
+        return new Transfer(id, bytes);
     }
 }

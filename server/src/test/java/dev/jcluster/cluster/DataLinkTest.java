@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Large values go straight between client and engine on a data link: a controller that relays
- * nothing over 1 MiB still sees 64 MB pushed, pulled and returned, intact, while small values take
+ * nothing over 1 MiB still sees 64 MB pushed, pulled and returned, and a task carrying 4 MiB run,
+ * intact, while small values take
  * its route as before; an engine without a data port gets large values through the controller, and
  * that controller's limit then applies.
  */
@@ -53,6 +54,10 @@ class DataLinkTest {
                     return in;
                 }).get(0);
                 assertThat(HugeValueTest.firstWrong(result, 2)).as("first wrong byte of the task's result").isEqualTo(-1);
+
+                byte[] captured = HugeValueTest.made(4 << 20, 5);
+                assertThat(engine.apply(() -> HugeValueTest.firstWrong(captured, 5))).as("a task carrying 4 MiB")
+                        .containsExactly(-1);
             }
         }
     }
