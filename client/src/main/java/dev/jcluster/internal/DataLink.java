@@ -36,6 +36,13 @@ public final class DataLink implements AutoCloseable {
     private static final int BATCH_BYTES = 512 * 1024;
     /** Values from this size on take a data link where there is one; smaller ones ride in their frames. */
     public static final int DIRECT_BYTES = 256 * 1024;
+    /**
+     * Values from this size on wait for a process's AES-GCM to be compiled ({@link #warmUp}, a few
+     * tenths of a second, once) rather than take the controller's route; smaller ones do not.
+     */
+    public static final int WAIT_FOR_WARM_UP_BYTES = 64 << 20;
+    /** How long at most a value waits for that. */
+    public static final java.time.Duration WARM_UP_WAIT = java.time.Duration.ofSeconds(10);
     private static final int MAGIC = 0x4a43444c;
     private static final byte VERSION = 1;
     private static final byte PROOF = 1;

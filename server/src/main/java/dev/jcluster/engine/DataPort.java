@@ -40,6 +40,8 @@ final class DataPort implements AutoCloseable {
     private final Arrivals arrivals = new Arrivals();
     private final String address;
     private final AtomicBoolean warming = new AtomicBoolean();
+    /** Done once this JVM's AES-GCM is compiled: results take links only then (see {@code DataLink.warmUp}). */
+    private final CompletableFuture<Void> warm = new CompletableFuture<>();
 
     private DataPort(ServerSocket server, ClusterKey key) {
         this.server = server;
@@ -86,6 +88,15 @@ final class DataPort implements AutoCloseable {
             return;
         }
         keys.computeIfAbsent(given.clientUuid(), k -> new CompletableFuture<>()).complete(linkKey);
+        if (warming.compareAndSet(false, true)) {
+            // the first client to ask warms its own side at the same time, and uses its link only then
+            Thread warmUp = new Thread(() -> {
+                DataLink.warmUp();
+                warm.complete(null);
+            }, "jcluster-data-warm-up");
+            warmUp.setDaemon(true);
+            warmUp.start();
+        }
     }
 
     /** An engine started with the cluster key (in one JVM with its controller) holds the engines' key through it. */
@@ -97,10 +108,24 @@ final class DataPort implements AutoCloseable {
         }
     }
 
-    /** The client's newest open link, or null. */
-    DataLink linkOf(String clientUuid) {
+    /**
+     * The client's newest open link for a value of {@code bytes}, or null. While this JVM's AES-GCM
+     * is being compiled, only very large values wait for it (see {@link DataLink#WAIT_FOR_WARM_UP_BYTES}).
+     */
+    DataLink linkOf(String clientUuid, long bytes) {
         DataLink link = links.get(clientUuid);
-        return link != null && link.isOpen() ? link : null;
+        if (link == null || !link.isOpen() || !warm.isDone() && bytes < DataLink.WAIT_FOR_WARM_UP_BYTES) {
+            return null;
+        }
+        try {
+            warm.get(DataLink.WARM_UP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return link;
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** The client will not come back: its links close, its key goes. */
@@ -116,11 +141,6 @@ final class DataPort implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
-                if (warming.compareAndSet(false, true)) {
-                    Thread warmUp = new Thread(DataLink::warmUp, "jcluster-data-warm-up");
-                    warmUp.setDaemon(true);
-                    warmUp.start();
-                }
                 Thread opening = new Thread(() -> open(socket), "jcluster-data-opening");
                 opening.setDaemon(true);
                 opening.start();

@@ -288,7 +288,7 @@ public final class Engine implements AutoCloseable {
      */
     private Result straight(Result result, String clientUuid) {
         int bytes = result.value().readableBytes();
-        DataLink link = bytes < DataLink.DIRECT_BYTES || dataPort == null ? null : dataPort.linkOf(clientUuid);
+        DataLink link = bytes < DataLink.DIRECT_BYTES || dataPort == null ? null : dataPort.linkOf(clientUuid, bytes);
         if (link == null) {
             return result;
         }

@@ -262,13 +262,13 @@ public final class ClientConnection implements AutoCloseable {
                 && (spec.kind() == WorkKind.PUSH || spec.kind() == WorkKind.JAVA);
         if (!large) {
             if (spec.kind() == WorkKind.PULL) {
-                routes.usable(target);
+                routes.usable(target, 0);  // set up now, for the value to come back on it
             } else {
                 routes.prepare(target);
             }
             return null;
         }
-        DataRoutes.Route route = routes.usable(target);
+        DataRoutes.Route route = routes.usable(target, spec.value().readableBytes());
         if (route == null) {
             return null;
         }

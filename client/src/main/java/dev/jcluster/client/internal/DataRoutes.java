@@ -41,6 +41,8 @@ final class DataRoutes implements AutoCloseable {
     private final Map<Integer, CompletableFuture<Route>> routes = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newCachedThreadPool(new DefaultThreadFactory("jcluster-data", true));
     private final AtomicBoolean warming = new AtomicBoolean();
+    /** Done once this JVM's AES-GCM is compiled (see {@code DataLink.warmUp}): links carry nothing before. */
+    private final CompletableFuture<Void> warm = new CompletableFuture<>();
 
     /** A usable link and what comes on it, or why there is none ({@code link} null). */
     record Route(DataLink link, Arrivals arrivals, String unavailable) {
@@ -65,7 +67,10 @@ final class DataRoutes implements AutoCloseable {
             return CompletableFuture.completedFuture(new Route(null, null, MAX_LINKS + " data links are open"));
         }
         if (warming.compareAndSet(false, true)) {
-            workers.execute(DataLink::warmUp);
+            workers.execute(() -> {
+                DataLink.warmUp();
+                warm.complete(null);
+            });
         }
         CompletableFuture<Route> route = new CompletableFuture<>();
         boolean mine = known == null ? routes.putIfAbsent(engineId, route) == null : routes.replace(engineId, known, route);
@@ -84,10 +89,20 @@ final class DataRoutes implements AutoCloseable {
         return r != null && r.link() != null && !r.link().isOpen();
     }
 
-    /** A usable route to engine {@code engineId}, set up now if need be (waiting a few seconds at most); or null. */
-    Route usable(int engineId) {
+    /**
+     * A usable route to engine {@code engineId} for a value of {@code bytes}, set up now if need be
+     * (waiting a few seconds at most); or null. While this JVM's AES-GCM is still being compiled, the
+     * first few tenths of a second, a value sealed would move at a fiftieth of the speed, slower than
+     * on the controller's route: only very large values wait for it, the others take that route.
+     */
+    Route usable(int engineId, long bytes) {
+        CompletableFuture<Route> route = prepare(engineId);
+        if (!warm.isDone() && bytes < DataLink.WAIT_FOR_WARM_UP_BYTES) {
+            return null;
+        }
         try {
-            Route r = prepare(engineId).get(SET_UP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            warm.get(DataLink.WARM_UP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            Route r = route.get(SET_UP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             return r.usable() ? r : null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
