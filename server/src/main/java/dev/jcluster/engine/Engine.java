@@ -32,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -62,7 +63,7 @@ public final class Engine implements AutoCloseable {
     private final EventLoopGroup loop;
     /** Where clients send large values straight to this engine, and take its large results; null: none. */
     private final DataPort dataPort;
-    private final java.security.SecureRandom transferIds = new java.security.SecureRandom();
+    private final SecureRandom transferIds = new SecureRandom();
     private final Map<String, ClassLoader> loaders = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<ClassData>> classRequests = new ConcurrentHashMap<>();
     private final ClassCache classCache = new ClassCache();
@@ -288,7 +289,8 @@ public final class Engine implements AutoCloseable {
      */
     private Result straight(Result result, String clientUuid) {
         int bytes = result.value().readableBytes();
-        DataLink link = bytes < DataLink.DIRECT_BYTES || dataPort == null ? null : dataPort.linkOf(clientUuid, bytes);
+        boolean large = bytes >= DataLink.DIRECT_BYTES && clientUuid != null;
+        DataLink link = large && dataPort != null ? dataPort.linkOf(clientUuid, bytes) : null;
         if (link == null) {
             return result;
         }
