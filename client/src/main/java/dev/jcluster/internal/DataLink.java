@@ -30,19 +30,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * per link reads the socket ahead while another opens what came.
  */
 public final class DataLink implements AutoCloseable {
-    /** Small enough that the JVM's AES-GCM takes its fast path after a short warm-up (see {@link LinkCipher#warmUp}). */
+    /** Small enough that the JVM's AES-GCM takes its fast path after a short warm-up (see {@link CipherWarmUp}). */
     public static final int RECORD_BYTES = 32 * 1024;
     /** Records are written and read in batches of up to this many bytes, to keep system calls few. */
     private static final int BATCH_BYTES = 512 * 1024;
     /** Values from this size on take a data link where there is one; smaller ones ride in their frames. */
     public static final int DIRECT_BYTES = 256 * 1024;
-    /**
-     * Values from this size on wait for a process's AES-GCM to be compiled ({@link #warmUp}, a few
-     * tenths of a second, once) rather than take the controller's route; smaller ones do not.
-     */
-    public static final int WAIT_FOR_WARM_UP_BYTES = 64 << 20;
-    /** How long at most a value waits for that. */
-    public static final java.time.Duration WARM_UP_WAIT = java.time.Duration.ofSeconds(10);
     private static final int MAGIC = 0x4a43444c;
     private static final byte VERSION = 1;
     private static final byte PROOF = 1;
@@ -194,11 +187,6 @@ public final class DataLink implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         return this;
-    }
-
-    /** See {@link LinkCipher#warmUp}: for a process about to open its first links, on a thread of its own. */
-    public static void warmUp() {
-        LinkCipher.warmUp();
     }
 
     /** The client at the other end (on the engine's side) or this side's client. */

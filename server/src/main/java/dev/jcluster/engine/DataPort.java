@@ -1,6 +1,7 @@
 package dev.jcluster.engine;
 
 import dev.jcluster.internal.Arrivals;
+import dev.jcluster.internal.CipherWarmUp;
 import dev.jcluster.internal.DataLink;
 import dev.jcluster.internal.LinkKeys;
 import dev.jcluster.internal.ValueLimits;
@@ -19,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +39,8 @@ final class DataPort implements AutoCloseable {
     private final Map<String, DataLink> links = new ConcurrentHashMap<>();
     private final Arrivals arrivals = new Arrivals();
     private final String address;
-    private final AtomicBoolean warming = new AtomicBoolean();
-    /** Done once this JVM's AES-GCM is compiled: results take links only then (see {@code DataLink.warmUp}). */
-    private final CompletableFuture<Void> warm = new CompletableFuture<>();
+    /** Results take links only once this JVM's AES-GCM is compiled, or if they are large enough to wait for it. */
+    private final CipherWarmUp warmUp = new CipherWarmUp();
 
     private DataPort(ServerSocket server, ClusterKey key) {
         this.server = server;
@@ -88,15 +87,7 @@ final class DataPort implements AutoCloseable {
             return;
         }
         keys.computeIfAbsent(given.clientUuid(), k -> new CompletableFuture<>()).complete(linkKey);
-        if (warming.compareAndSet(false, true)) {
-            // the first client to ask warms its own side at the same time, and uses its link only then
-            Thread warmUp = new Thread(() -> {
-                DataLink.warmUp();
-                warm.complete(null);
-            }, "jcluster-data-warm-up");
-            warmUp.setDaemon(true);
-            warmUp.start();
-        }
+        warmUp.start();  // the first client to ask warms its own side at the same time
     }
 
     /** An engine started with the cluster key (in one JVM with its controller) holds the engines' key through it. */
@@ -110,22 +101,11 @@ final class DataPort implements AutoCloseable {
 
     /**
      * The client's newest open link for a value of {@code bytes}, or null. While this JVM's AES-GCM
-     * is being compiled, only very large values wait for it (see {@link DataLink#WAIT_FOR_WARM_UP_BYTES}).
+     * is being compiled, only very large values wait for it (see {@link CipherWarmUp}).
      */
     DataLink linkOf(String clientUuid, long bytes) {
         DataLink link = links.get(clientUuid);
-        if (link == null || !link.isOpen() || !warm.isDone() && bytes < DataLink.WAIT_FOR_WARM_UP_BYTES) {
-            return null;
-        }
-        try {
-            warm.get(DataLink.WARM_UP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            return link;
-        } catch (ExecutionException | TimeoutException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        return link != null && link.isOpen() && warmUp.readyFor(bytes) ? link : null;
     }
 
     /** The client will not come back: its links close, its key goes. */

@@ -1,6 +1,7 @@
 package dev.jcluster.client.internal;
 
 import dev.jcluster.internal.Arrivals;
+import dev.jcluster.internal.CipherWarmUp;
 import dev.jcluster.internal.DataLink;
 import dev.jcluster.internal.ValueLimits;
 import dev.jcluster.protocol.DataRoute;
@@ -16,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,9 +40,7 @@ final class DataRoutes implements AutoCloseable {
     private final IntFunction<CompletableFuture<DataRoute>> ask;
     private final Map<Integer, CompletableFuture<Route>> routes = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newCachedThreadPool(new DefaultThreadFactory("jcluster-data", true));
-    private final AtomicBoolean warming = new AtomicBoolean();
-    /** Done once this JVM's AES-GCM is compiled (see {@code DataLink.warmUp}): links carry nothing before. */
-    private final CompletableFuture<Void> warm = new CompletableFuture<>();
+    private final CipherWarmUp warmUp = new CipherWarmUp();
 
     /** A usable link and what comes on it, or why there is none ({@code link} null). */
     record Route(DataLink link, Arrivals arrivals, String unavailable) {
@@ -66,12 +64,7 @@ final class DataRoutes implements AutoCloseable {
         if (known == null && routes.size() >= MAX_LINKS) {
             return CompletableFuture.completedFuture(new Route(null, null, MAX_LINKS + " data links are open"));
         }
-        if (warming.compareAndSet(false, true)) {
-            workers.execute(() -> {
-                DataLink.warmUp();
-                warm.complete(null);
-            });
-        }
+        warmUp.start();
         CompletableFuture<Route> route = new CompletableFuture<>();
         boolean mine = known == null ? routes.putIfAbsent(engineId, route) == null : routes.replace(engineId, known, route);
         if (!mine) {
@@ -91,17 +84,15 @@ final class DataRoutes implements AutoCloseable {
 
     /**
      * A usable route to engine {@code engineId} for a value of {@code bytes}, set up now if need be
-     * (waiting a few seconds at most); or null. While this JVM's AES-GCM is still being compiled, the
-     * first few tenths of a second, a value sealed would move at a fiftieth of the speed, slower than
-     * on the controller's route: only very large values wait for it, the others take that route.
+     * (waiting a few seconds at most); or null, also while this JVM's AES-GCM is still being compiled
+     * and the value is not large enough to wait for it (see {@link CipherWarmUp}).
      */
     Route usable(int engineId, long bytes) {
         CompletableFuture<Route> route = prepare(engineId);
-        if (!warm.isDone() && bytes < DataLink.WAIT_FOR_WARM_UP_BYTES) {
+        if (!warmUp.readyFor(bytes)) {
             return null;
         }
         try {
-            warm.get(DataLink.WARM_UP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             Route r = route.get(SET_UP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             return r.usable() ? r : null;
         } catch (InterruptedException e) {
