@@ -45,6 +45,7 @@ final class TaskExecutor implements AutoCloseable {
     /** How long a task waits for a value its client sends straight; the client sends it with the task. */
     private static final Duration VALUE_WAIT = Duration.ofSeconds(60);
     private static final Dispatch STOP = new Dispatch(-1, "", 0, 0, TaskSpec.code(""));
+    private static final Queued STOP_QUEUED = new Queued(STOP, -1);
 
     /** Where finished results go; {@code more} says whether another task is already waiting. */
     interface ResultSink {
@@ -62,7 +63,13 @@ final class TaskExecutor implements AutoCloseable {
         void workerStuck(Result stopped, List<Dispatch> unstarted);
     }
 
-    private final BlockingQueue<Dispatch> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
+    /**
+     * Sessions with the controller this executor has seen end ({@link #dropQueued}): a task keeps
+     * the number it came under, and its result goes nowhere once that session is over, since a
+     * controller that restarted may have given its id to another task.
+     */
+    private final AtomicInteger sessionsEnded = new AtomicInteger();
     private final ValueSerializer serializer;
     /** Values sent straight from clients (null: this engine has no data port). */
     private final Arrivals arrivals;
@@ -108,6 +115,10 @@ final class TaskExecutor implements AutoCloseable {
         }
     }
 
+    /** A task as queued, with the session it came in (see {@link #sessionsEnded}). */
+    private record Queued(Dispatch task, int session) {
+    }
+
     TaskExecutor(int engineId, String host, ValueSerializer serializer, Function<String, ClassLoader> loaders,
                  Arrivals arrivals, ResultSink sink, ScheduledExecutorService timer, Duration stopGrace) {
         this.engineId = engineId;
@@ -126,7 +137,7 @@ final class TaskExecutor implements AutoCloseable {
     }
 
     void submit(Dispatch task) {
-        queue.add(task);
+        queue.add(new Queued(task, sessionsEnded.get()));
     }
 
     long tasksDone() {
@@ -139,9 +150,9 @@ final class TaskExecutor implements AutoCloseable {
 
     /** Drops a queued task, or aborts the running one; either way a CANCELLED result is sent. */
     void cancel(long taskId) {
-        for (Dispatch d : queue) {
-            if (d.taskId() == taskId && queue.remove(d)) {
-                d.release();
+        for (Queued q : queue) {
+            if (q.task().taskId() == taskId && queue.remove(q)) {
+                q.task().release();
                 sink.send(Result.cancelledBeforeStart(taskId, engineId, host, 0), null, !queue.isEmpty());
                 return;
             }
@@ -149,11 +160,15 @@ final class TaskExecutor implements AutoCloseable {
         abort(taskId, Outcome.CANCELLED);
     }
 
-    /** Forgets queued work, whose session is gone: the controller has already given it to others. */
+    /**
+     * The session with the controller ended: queued work is forgotten (the controller has given it
+     * to others), and the running task's result will be dropped rather than sent to the next session.
+     */
     void dropQueued() {
-        Dispatch d;
-        while ((d = queue.poll()) != null) {
-            d.release();
+        sessionsEnded.incrementAndGet();
+        Queued q;
+        while ((q = queue.poll()) != null) {
+            q.task().release();
         }
     }
 
@@ -187,12 +202,13 @@ final class TaskExecutor implements AutoCloseable {
 
     private void loop() {
         while (true) {
-            Dispatch task;
+            Queued taken;
             try {
-                task = queue.take();
+                taken = queue.take();
             } catch (InterruptedException e) {
                 continue; // an abort that arrived between tasks
             }
+            Dispatch task = taken.task();
             if (task == STOP) {
                 return;
             }
@@ -204,7 +220,13 @@ final class TaskExecutor implements AutoCloseable {
                 return;  // this worker was given up while the task ignored its abort; the engine replaced it
             }
             Thread.interrupted(); // an abort that came late must not hit the next task
-            sink.send(result, task.clientUuid(), !queue.isEmpty());
+            if (taken.session() == sessionsEnded.get()) {
+                sink.send(result, task.clientUuid(), !queue.isEmpty());
+            } else {
+                log.info("result of task {} dropped: it came in a session with the controller that has ended"
+                        + " (the controller runs it again)", task.taskId());
+                result.release();
+            }
             inHand.decrementAndGet();
             if (queue.isEmpty()) {
                 fireIdle();
@@ -214,10 +236,15 @@ final class TaskExecutor implements AutoCloseable {
 
     /** Takes back every task not started yet, in the order they came (for a draining engine to return). */
     List<Dispatch> takeQueued() {
-        List<Dispatch> out = new ArrayList<>();
-        queue.drainTo(out);
-        if (out.remove(STOP)) {
-            queue.add(STOP);
+        List<Queued> taken = new ArrayList<>();
+        queue.drainTo(taken);
+        List<Dispatch> out = new ArrayList<>(taken.size());
+        for (Queued q : taken) {
+            if (q.task() == STOP) {
+                queue.add(q);
+            } else {
+                out.add(q.task());
+            }
         }
         return out;
     }
@@ -376,7 +403,7 @@ final class TaskExecutor implements AutoCloseable {
         if (r != null) {
             abort(r.task.taskId(), Outcome.CANCELLED);
         }
-        queue.add(STOP);
+        queue.add(STOP_QUEUED);
         jshell.close();
     }
 }

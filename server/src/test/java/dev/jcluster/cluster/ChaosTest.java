@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jcluster.client.AsyncResult;
 import dev.jcluster.client.Client;
 import dev.jcluster.client.ExecuteResult;
+import dev.jcluster.client.TaskMetadata;
 import dev.jcluster.client.TaskOptions;
 import dev.jcluster.controller.Controller;
 import dev.jcluster.controller.ControllerConfig;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -158,7 +160,7 @@ class ChaosTest {
                 AsyncResult<List<Integer>> during = c.loadBalanced().mapAsync(x -> x + 1, List.of(1, 2, 3));
 
                 controller.start(true);
-                List<Integer> out = results.get(Duration.ofSeconds(180));
+                List<Integer> out = getOrExplain(results, c, dir);
                 System.out.printf("controller killed mid-map and restored: all %d results %.2f s after the kill%n",
                         out.size(), (System.nanoTime() - killed) / 1e9);
                 assertThat(out).containsExactlyElementsOf(inputs.stream().map(x -> x * 2).toList());
@@ -168,6 +170,32 @@ class ChaosTest {
                 assertThat(c.status().submitted()).as("tasks the restored controller ran or restored")
                         .isLessThanOrEqualTo(1003);
             }
+        }
+    }
+
+    /** The map's results; if some never come, a failure that says where the controller and the logs left them. */
+    private static <T> T getOrExplain(AsyncResult<T> results, Client c, Path dir) throws Exception {
+        try {
+            return results.get(Duration.ofSeconds(180));
+        } catch (TimeoutException e) {
+            StringBuilder why = new StringBuilder(e.getMessage()).append("\nclient task ids without a result:");
+            List<TaskMetadata> done = results.metadata();
+            for (int i = 0; i < done.size(); i++) {
+                if (done.get(i) == null) {
+                    why.append(' ').append(results.taskIds().get(i));
+                }
+            }
+            why.append("\nthe controller's unfinished tasks:");
+            c.tasks(null, -1, 5000).tasks().stream().filter(t -> t.state() == TaskState.QUEUED || t.state() == TaskState.RUNNING)
+                    .forEach(t -> why.append("\n  ").append(t));
+            try (Stream<Path> logs = Files.list(dir)) {
+                for (Path log : logs.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+                    why.append("\n").append(log.getFileName()).append(":");
+                    List<String> lines = Files.readAllLines(log);
+                    lines.subList(Math.max(0, lines.size() - 200), lines.size()).forEach(l -> why.append("\n  ").append(l));
+                }
+            }
+            throw new AssertionError(why.toString(), e);
         }
     }
 
