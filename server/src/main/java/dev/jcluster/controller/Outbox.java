@@ -41,8 +41,15 @@ final class Outbox {
         this.commitIntervalNanos = commitInterval.toNanos();
     }
 
-    /** Written now, flushed at the end of the read batch. */
+    /**
+     * Written now, flushed at the end of the read batch. A closed channel gets nothing: Netty would
+     * drop the envelope, which is not reference-counted, and so leak the value it carries.
+     */
     void send(Channel channel, Envelope envelope) {
+        if (!channel.isActive()) {
+            envelope.message().release();
+            return;
+        }
         channel.write(envelope, channel.voidPromise());
         unflushed.add(channel);
     }

@@ -6,6 +6,9 @@ import dev.jcluster.controller.store.TaskStore;
 import dev.jcluster.protocol.Accepted;
 import dev.jcluster.protocol.Envelope;
 import dev.jcluster.protocol.Heartbeat;
+import dev.jcluster.protocol.Result;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -45,6 +48,14 @@ class OutboxTest {
         assertThat(channel.<Envelope>readOutbound()).isNull();
         outbox.flush();
         assertThat(channel.<Envelope>readOutbound()).as("nothing more was owed").isNull();
+    }
+
+    @Test
+    void aResultForAClosedConnectionIsReleasedNotLeaked() {
+        ByteBuf value = Unpooled.buffer(16).writeLong(42);
+        channel.close();
+        outbox.send(channel, Envelope.of(0, Result.ok(7, 0, "here", 1, 2, 0, "", "", value)));
+        assertThat(value.refCnt()).as("the result's value, released").isZero();
     }
 
     @Test
