@@ -108,6 +108,11 @@ final class DataPort implements AutoCloseable {
         return link != null && link.isOpen() && warmUp.readyFor(bytes) ? link : null;
     }
 
+    /** Clients the controller has given this engine a link key for. */
+    int linkKeys() {
+        return (int) keys.values().stream().filter(CompletableFuture::isDone).count();
+    }
+
     /** The client will not come back: its links close, its key goes. */
     void clientGone(String clientUuid) {
         keys.remove(clientUuid);

@@ -346,6 +346,11 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** Clients the controller has given this engine a data link key for (0 without a data port). */
+    int dataLinkKeys() {
+        return dataPort == null ? 0 : dataPort.linkKeys();
+    }
+
     /** Clients whose classes this engine holds a loader for. */
     int clientLoaders() {
         return loaders.size();

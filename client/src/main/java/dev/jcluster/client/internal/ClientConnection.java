@@ -250,9 +250,10 @@ public final class ClientConnection implements AutoCloseable {
 
     /**
      * How a direct task's value goes: on a data link (set up now if need be) when it is large and
-     * the engine is reachable; null for the controller's route. A task that pulls data gets its link
-     * set up as well, for the result to come back on it. Never waits on this client's I/O thread,
-     * which the set-up itself needs.
+     * the engine is reachable; null for the controller's route. A pull sets its link up too, for
+     * the value to come back on it; other small tasks never do (large results do, see
+     * {@link #relayedLarge}), so a client of small tasks pays nothing for links. Never waits on
+     * this client's I/O thread, which the set-up itself needs.
      */
     private Direct direct(int target, TaskSpec spec) {
         if (target == Submit.ANY_ENGINE || loop.next().inEventLoop()) {
@@ -263,8 +264,6 @@ public final class ClientConnection implements AutoCloseable {
         if (!large) {
             if (spec.kind() == WorkKind.PULL) {
                 routes.usable(target, 0);  // set up now, for the value to come back on it
-            } else {
-                routes.prepare(target);
             }
             return null;
         }
@@ -380,6 +379,17 @@ public final class ClientConnection implements AutoCloseable {
         if (kept != null && kept != DONE) {
             kept.release();
             unacked.put(taskId, DONE);
+        }
+    }
+
+    /**
+     * A large result came through the controller: a link to its engine is set up now, so that the
+     * next ones come straight (the engine sends results on a link its client has opened).
+     */
+    private void relayedLarge(Result r) {
+        if (!r.transfer().isDirect() && r.engineId() >= 0 && r.outcome().succeeded()
+                && r.value().readableBytes() >= DataLink.DIRECT_BYTES) {
+            routes.prepare(r.engineId());
         }
     }
 
@@ -499,6 +509,7 @@ public final class ClientConnection implements AutoCloseable {
             if (m instanceof Result r) {
                 arrived.add(r.taskId());
                 resultArrived(r.taskId());
+                relayedLarge(r);
                 CompletableFuture<TaskOutcome> f = tasks.remove(r.taskId());
                 if (f == null) {
                     r.release();

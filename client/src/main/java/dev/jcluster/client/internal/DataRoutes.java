@@ -22,10 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This client's data links, at most one per engine: set up on first need (the controller says
- * where the engine listens and gives it this client's link key), then used for large values both
- * ways. An engine the client cannot reach (another network, a tunnel to the controller only) keeps
- * the controller's route; so does any value when {@link #MAX_LINKS} links are open.
+ * This client's data links, at most one per engine: set up when a large value first moves
+ * between this client and that engine (the controller says where the engine listens and gives it
+ * this client's link key), then used for large values both ways; a client that moves only small
+ * values never sets one up, nor pays for compiling AES-GCM. An engine the client cannot reach
+ * (another network, a tunnel to the controller only) keeps the controller's route, and is tried
+ * again after {@link #RETRY_UNREACHABLE}; any value keeps it when {@link #MAX_LINKS} links are open.
  */
 final class DataRoutes implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DataRoutes.class);
@@ -33,6 +35,8 @@ final class DataRoutes implements AutoCloseable {
     private static final int CONNECT_MILLIS = 2_000;
     /** How long a submission waits for a link being set up before it takes the controller's route. */
     private static final Duration SET_UP_WAIT = Duration.ofSeconds(5);
+    /** How long an engine found out of reach keeps the controller's route before a link is tried again. */
+    static final Duration RETRY_UNREACHABLE = Duration.ofMinutes(1);
     /** How long a result waits for its value to come on the link once the controller said it was sent. */
     private static final Duration RESULT_WAIT = Duration.ofSeconds(60);
     private final String uuid;
@@ -41,45 +45,61 @@ final class DataRoutes implements AutoCloseable {
     private final Map<Integer, CompletableFuture<Route>> routes = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newCachedThreadPool(new DefaultThreadFactory("jcluster-data", true));
     private final CipherWarmUp warmUp = new CipherWarmUp();
+    private final long retryUnreachableNanos;
 
-    /** A usable link and what comes on it, or why there is none ({@code link} null). */
-    record Route(DataLink link, Arrivals arrivals, String unavailable) {
+    /** A usable link and what comes on it, or why there is none ({@code link} null) since when. */
+    record Route(DataLink link, Arrivals arrivals, String unavailable, long sinceNanos) {
+        static Route none(String why) {
+            return new Route(null, null, why, System.nanoTime());
+        }
+
         boolean usable() {
             return link != null && link.isOpen();
         }
     }
 
     DataRoutes(String uuid, byte[] linkKey, IntFunction<CompletableFuture<DataRoute>> ask) {
+        this(uuid, linkKey, ask, RETRY_UNREACHABLE);
+    }
+
+    DataRoutes(String uuid, byte[] linkKey, IntFunction<CompletableFuture<DataRoute>> ask, Duration retryUnreachable) {
         this.uuid = uuid;
         this.linkKey = linkKey.clone();
         this.ask = ask;
+        this.retryUnreachableNanos = retryUnreachable.toNanos();
     }
 
     /** Starts setting up a link to engine {@code engineId} if there is none; returns at once. */
     CompletableFuture<Route> prepare(int engineId) {
         CompletableFuture<Route> known = routes.get(engineId);
-        if (known != null && !ended(known)) {
+        if (known != null && !ended(known, retryUnreachableNanos)) {
             return known;
         }
         if (known == null && routes.size() >= MAX_LINKS) {
-            return CompletableFuture.completedFuture(new Route(null, null, MAX_LINKS + " data links are open"));
+            return CompletableFuture.completedFuture(Route.none(MAX_LINKS + " data links are open"));
         }
         warmUp.start();
         CompletableFuture<Route> route = new CompletableFuture<>();
         boolean mine = known == null ? routes.putIfAbsent(engineId, route) == null : routes.replace(engineId, known, route);
         if (!mine) {
             return routes.getOrDefault(engineId,
-                    CompletableFuture.completedFuture(new Route(null, null, "the link was being set up twice")));
+                    CompletableFuture.completedFuture(Route.none("the link was being set up twice")));
         }
         ask.apply(engineId).whenCompleteAsync((answer, failure) -> route.complete(failure != null
-                ? new Route(null, null, failure.getMessage()) : open(engineId, answer)), workers);
+                ? Route.none(failure.getMessage()) : open(engineId, answer)), workers);
         return route;
     }
 
-    /** A link that was open and closed since (what came on it stays takeable until it is replaced). */
-    private static boolean ended(CompletableFuture<Route> route) {
+    /**
+     * A link that was open and closed since (what came on it stays takeable until it is replaced),
+     * or no link for long enough that the engine may be reachable now.
+     */
+    private static boolean ended(CompletableFuture<Route> route, long retryUnreachableNanos) {
         Route r = route.getNow(null);
-        return r != null && r.link() != null && !r.link().isOpen();
+        if (r == null) {
+            return false;
+        }
+        return r.link() != null ? !r.link().isOpen() : System.nanoTime() - r.sinceNanos() >= retryUnreachableNanos;
     }
 
     /**
@@ -106,7 +126,7 @@ final class DataRoutes implements AutoCloseable {
     private Route open(int engineId, DataRoute answer) {
         if (answer.address() == null || answer.address().isEmpty()) {
             LOG.debug("no data link to engine {}: {}", engineId, answer.reason());
-            return new Route(null, null, answer.reason());
+            return Route.none(answer.reason());
         }
         int colon = answer.address().lastIndexOf(':');
         InetSocketAddress address = new InetSocketAddress(answer.address().substring(0, colon),
@@ -117,11 +137,11 @@ final class DataRoutes implements AutoCloseable {
             DataLink link = DataLink.connect(address, uuid, linkKey, CONNECT_MILLIS,
                     arrivals.receiver(ValueLimits::fromHeap, (ended, cause) -> arrivals.close(cause)));
             LOG.debug("data link to engine {} at {} open", engineId, address);
-            return new Route(link, arrivals, "");
+            return new Route(link, arrivals, "", System.nanoTime());
         } catch (IOException e) {
             LOG.info("values for engine {} go through the controller: its data port at {} is out of reach ({})",
                     engineId, address, e.getMessage());
-            return new Route(null, null, e.getMessage());
+            return Route.none(e.getMessage());
         }
     }
 
