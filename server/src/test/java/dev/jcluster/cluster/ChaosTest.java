@@ -186,8 +186,13 @@ class ChaosTest {
                 }
             }
             why.append("\nthe controller's unfinished tasks:");
-            c.tasks(null, -1, 5000).tasks().stream().filter(t -> t.state() == TaskState.QUEUED || t.state() == TaskState.RUNNING)
-                    .forEach(t -> why.append("\n  ").append(t));
+            try {
+                c.tasks(null, -1, 5000).tasks().stream()
+                        .filter(t -> t.state() == TaskState.QUEUED || t.state() == TaskState.RUNNING)
+                        .forEach(t -> why.append("\n  ").append(t));
+            } catch (IOException unreachable) {
+                why.append(" (the controller did not answer: ").append(unreachable.getMessage()).append(')');
+            }
             try (Stream<Path> logs = Files.list(dir)) {
                 for (Path log : logs.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
                     why.append("\n").append(log.getFileName()).append(":");
