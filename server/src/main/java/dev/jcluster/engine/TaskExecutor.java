@@ -44,8 +44,7 @@ final class TaskExecutor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TaskExecutor.class);
     /** How long a task waits for a value its client sends straight; the client sends it with the task. */
     private static final Duration VALUE_WAIT = Duration.ofSeconds(60);
-    private static final Dispatch STOP = new Dispatch(-1, "", 0, 0, TaskSpec.code(""));
-    private static final Queued STOP_QUEUED = new Queued(STOP, -1);
+    private static final Queued STOP = new Queued(new Dispatch(-1, "", 0, 0, TaskSpec.code("")), -1);
 
     /** Where finished results go; {@code more} says whether another task is already waiting. */
     interface ResultSink {
@@ -208,10 +207,10 @@ final class TaskExecutor implements AutoCloseable {
             } catch (InterruptedException e) {
                 continue; // an abort that arrived between tasks
             }
-            Dispatch task = taken.task();
-            if (task == STOP) {
+            if (taken == STOP) {
                 return;
             }
+            Dispatch task = taken.task();
             inHand.incrementAndGet();
             Running r = new Running(task);
             Result result = runOne(r);
@@ -240,7 +239,7 @@ final class TaskExecutor implements AutoCloseable {
         queue.drainTo(taken);
         List<Dispatch> out = new ArrayList<>(taken.size());
         for (Queued q : taken) {
-            if (q.task() == STOP) {
+            if (q == STOP) {
                 queue.add(q);
             } else {
                 out.add(q.task());
@@ -403,7 +402,7 @@ final class TaskExecutor implements AutoCloseable {
         if (r != null) {
             abort(r.task.taskId(), Outcome.CANCELLED);
         }
-        queue.add(STOP_QUEUED);
+        queue.add(STOP);
         jshell.close();
     }
 }

@@ -72,7 +72,7 @@ final class DataRoutes implements AutoCloseable {
     /** Starts setting up a link to engine {@code engineId} if there is none; returns at once. */
     CompletableFuture<Route> prepare(int engineId) {
         CompletableFuture<Route> known = routes.get(engineId);
-        if (known != null && !ended(known, retryUnreachableNanos)) {
+        if (known != null && !ended(known)) {
             return known;
         }
         if (known == null && routes.size() >= MAX_LINKS) {
@@ -94,7 +94,7 @@ final class DataRoutes implements AutoCloseable {
      * A link that was open and closed since (what came on it stays takeable until it is replaced),
      * or no link for long enough that the engine may be reachable now.
      */
-    private static boolean ended(CompletableFuture<Route> route, long retryUnreachableNanos) {
+    private boolean ended(CompletableFuture<Route> route) {
         Route r = route.getNow(null);
         if (r == null) {
             return false;
