@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.IntConsumer;
 
 /**
  * The records of a {@link DataLink}'s incoming batches ({@code [u32 length][records]}, as
@@ -13,6 +14,13 @@ import java.util.concurrent.BlockingQueue;
  * next batches from the socket while the link's reader opens the records of this one, so that the
  * copy out of the kernel and the opening overlap; before that (the opening handshake) batches are
  * read on the calling thread.
+ *
+ * <p>Once the link {@link #useRing shares memory} with its peer, words on the socket name slots of
+ * the ring instead ({@link BatchWord}) and the link's reader takes each record out of the slot
+ * itself, into a record-sized array that stays in its core's cache while it is opened: handing a
+ * batch to another thread would cost more than the copy. A slot whose last record was taken is
+ * given back to the peer at once; a word saying the peer emptied one of this side's slots goes to
+ * this side's {@link BatchWriter}.
  */
 final class BatchReader {
     private static final int BATCHES = 3;
@@ -27,6 +35,14 @@ final class BatchReader {
     private int at;
     private int end;
     private int recordAt;
+    private SharedRing ring;
+    private int direction;
+    private IntConsumer emptied;
+    private IntConsumer freed;
+    /** The ring's slot being read (-1: none), where its next record is, and where it ends. */
+    private int slot = -1;
+    private ByteBuffer slotBytes;
+    private int slotEnd;
 
     private record Batch(byte[] bytes, int length) {
     }
@@ -36,8 +52,26 @@ final class BatchReader {
         this.batchBytes = batchBytes;
     }
 
-    /** From now on batches are read ahead, on a thread of its own named {@code threadName}. */
+    /**
+     * Batches come in {@code ring}'s slots of {@code direction} from now on; {@code emptied} tells
+     * the peer when this side has taken one's records, {@code freed} hears that the peer emptied
+     * one of this side's.
+     */
+    void useRing(SharedRing ring, int direction, IntConsumer emptied, IntConsumer freed) {
+        this.ring = ring;
+        this.direction = direction;
+        this.emptied = emptied;
+        this.freed = freed;
+        this.current = new byte[batchBytes];
+        this.at = 0;
+        this.end = 0;
+    }
+
+    /** From now on batches on the socket are read ahead, on a thread of its own named {@code threadName}. */
     void readAhead(String threadName) {
+        if (ring != null) {
+            return;
+        }
         for (int i = 0; i < BATCHES - (current == null ? 0 : 1); i++) {
             free.add(new byte[batchBytes]);
         }
@@ -48,6 +82,9 @@ final class BatchReader {
 
     /** The next record's sealed length; its bytes are in {@link #bytes()} from {@link #offset()}. */
     int next() throws IOException {
+        if (ring != null) {
+            return nextFromRing();
+        }
         if (at >= end) {
             nextBatch();
         }
@@ -71,12 +108,49 @@ final class BatchReader {
         return recordAt;
     }
 
+    private int nextFromRing() throws IOException {
+        while (slot < 0) {
+            int word = readWord();
+            if (!BatchWord.isShared(word)) {
+                throw new IOException("a batch on the socket of a data link that shares memory");
+            }
+            if (BatchWord.isEmptied(word)) {
+                freed.accept(slotOf(word));
+            } else {
+                slot = slotOf(word);
+                slotEnd = checkedLength(BatchWord.length(word));
+                slotBytes = ring.slot(direction, slot);
+                at = 0;
+                ring.published();
+            }
+        }
+        if (slotEnd - at < 4) {
+            throw new IOException("a data link batch ends inside a record's length");
+        }
+        int n = slotBytes.getInt(at);
+        if (n <= 0 || n > slotEnd - at - 4) {
+            throw new IOException("a data link record of " + n + " bytes in a batch with " + (slotEnd - at - 4) + " left");
+        }
+        slotBytes.get(at + 4, current, 0, n);
+        recordAt = 0;
+        at += 4 + n;
+        if (at == slotEnd) {
+            emptied.accept(slot);
+            slot = -1;
+        }
+        return n;
+    }
+
     private void nextBatch() throws IOException {
         if (thread == null) {
             if (current == null) {
                 current = new byte[batchBytes];
             }
-            end = readBatch(current);
+            int word = readWord();
+            if (BatchWord.isShared(word)) {
+                throw new IOException("a data link's opening batch in shared memory");
+            }
+            end = readBatch(word, current);
             at = 0;
             return;
         }
@@ -104,8 +178,12 @@ final class BatchReader {
     private void readLoop() {
         try {
             while (true) {
+                int word = readWord();
+                if (BatchWord.isShared(word)) {
+                    throw new IOException("a shared-memory word on a data link that does not share memory");
+                }
                 byte[] buffer = free.take();
-                read.add(new Batch(buffer, readBatch(buffer)));
+                read.add(new Batch(buffer, readBatch(word, buffer)));
             }
         } catch (IOException e) {
             read.add(e);
@@ -114,14 +192,29 @@ final class BatchReader {
         }
     }
 
-    /** Reads one batch into {@code buffer}; returns its length. */
-    private int readBatch(byte[] buffer) throws IOException {
+    private int readWord() throws IOException {
         readFully(lengthWord, 4);
-        int n = ByteBuffer.wrap(lengthWord).getInt();
+        return ByteBuffer.wrap(lengthWord).getInt();
+    }
+
+    private int slotOf(int word) throws IOException {
+        int named = BatchWord.slot(word);
+        if (named >= ring.slots()) {
+            throw new IOException("a data link batch in shared-memory slot " + named + ", which is not there");
+        }
+        return named;
+    }
+
+    private int checkedLength(int n) throws IOException {
         if (n <= 0 || n > batchBytes) {
             throw new IOException("a data link batch of " + n + " bytes");
         }
-        readFully(buffer, n);
+        return n;
+    }
+
+    /** Reads the batch of {@code n} bytes that follows its word into {@code buffer}; returns its length. */
+    private int readBatch(int n, byte[] buffer) throws IOException {
+        readFully(buffer, checkedLength(n));
         return n;
     }
 

@@ -11,7 +11,9 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -28,6 +30,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * id, part sizes) followed by its bytes in records of up to {@link #RECORD_BYTES}, opened straight
  * into the arrays that become the value. The sending thread seals while another writes; one thread
  * per link reads the socket ahead while another opens what came.
+ *
+ * <p>After the proofs the client offers a {@link SharedRing} when the engine's address is one of
+ * this host's, and the engine answers whether it could map it; if so, the batches of both
+ * directions go through it and the socket carries only the words naming them.
  */
 public final class DataLink implements AutoCloseable {
     /** Small enough that the JVM's AES-GCM takes its fast path after a short warm-up (see {@link CipherWarmUp}). */
@@ -37,9 +43,14 @@ public final class DataLink implements AutoCloseable {
     /** Values from this size on take a data link where there is one; smaller ones ride in their frames. */
     public static final int DIRECT_BYTES = 256 * 1024;
     private static final int MAGIC = 0x4a43444c;
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
     private static final byte PROOF = 1;
     private static final byte VALUE = 2;
+    private static final byte RING_OFFER = 3;
+    private static final byte RING_ANSWER = 4;
+    /** The largest body of a record of the link's opening (a ring offer names a path, a refusal says why). */
+    private static final int OPENING_BODY_BYTES = 4096;
+    private static final int RING_SLOTS = 4;
     /** A value goes in at most this many parts, each its own array on arrival (see {@link #send}). */
     private static final int MAX_PARTS = 8;
     private static final int HEADER_BYTES = 1 + Long.BYTES + 1 + MAX_PARTS * Long.BYTES;
@@ -75,6 +86,8 @@ public final class DataLink implements AutoCloseable {
     private final BatchReader records;
     private final byte[] copied = new byte[RECORD_BYTES];
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** How batches cross: "shared memory", or "socket" and why (set by the opening). */
+    private String transport = "socket";
 
     private DataLink(Socket socket, String clientUuid, byte[] sealKey, byte[] openKey, Receiver receiver)
             throws IOException {
@@ -87,9 +100,18 @@ public final class DataLink implements AutoCloseable {
         this.receiver = receiver;
     }
 
-    /** The client's side: connects to an engine's data port and proves the link key. */
+    /**
+     * The client's side: connects to an engine's data port and proves the link key; shares memory
+     * with an engine on this host where the host has {@code /dev/shm}.
+     */
     public static DataLink connect(InetSocketAddress address, String clientUuid, byte[] linkKey, int timeoutMillis,
                                    Receiver receiver) throws IOException {
+        return connect(address, clientUuid, linkKey, timeoutMillis, receiver, SharedRing.defaultDirectory());
+    }
+
+    /** As {@link #connect}, offering a ring made in {@code ringDirectory} (null: the socket only). */
+    static DataLink connect(InetSocketAddress address, String clientUuid, byte[] linkKey, int timeoutMillis,
+                            Receiver receiver, Path ringDirectory) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
@@ -107,8 +129,9 @@ public final class DataLink implements AutoCloseable {
             DataLink link = new DataLink(socket, clientUuid,
                     LinkKeys.session(linkKey, "client to engine", clientNonce, engineNonce),
                     LinkKeys.session(linkKey, "engine to client", clientNonce, engineNonce), receiver);
-            link.sendProof();
-            link.readProof();
+            link.sendOpening(PROOF, new byte[0]);
+            link.readOpening(PROOF);
+            link.offerRing(ringDirectory != null && SharedRing.isThisHost(address.getAddress()) ? ringDirectory : null);
             return link.started("jcluster-data-engine-" + address.getPort());
         } catch (IOException | RuntimeException e) {
             socket.close();
@@ -136,8 +159,9 @@ public final class DataLink implements AutoCloseable {
             DataLink link = new DataLink(socket, clientUuid,
                     LinkKeys.session(linkKey, "engine to client", clientNonce, engineNonce),
                     LinkKeys.session(linkKey, "client to engine", clientNonce, engineNonce), receiver);
-            link.readProof();
-            link.sendProof();
+            link.readOpening(PROOF);
+            link.sendOpening(PROOF, new byte[0]);
+            link.answerRing();
             return link.started("jcluster-data-client");
         } catch (IOException | RuntimeException e) {
             socket.close();
@@ -160,24 +184,75 @@ public final class DataLink implements AutoCloseable {
         return nonce;
     }
 
-    private void sendProof() throws IOException {
+    /** A record of the link's opening: {@code type} and {@code body}, sealed; the first, the proof, shows the key. */
+    private void sendOpening(byte type, byte[] body) throws IOException {
+        byte[] plain = new byte[1 + body.length];
+        plain[0] = type;
+        System.arraycopy(body, 0, plain, 1, body.length);
         synchronized (sending) {
-            sealRecord(new byte[] {PROOF}, 0, 1);
+            batches.seal(sealer, plain, 0, plain.length);
             batches.handOver();
             batches.finish();
         }
     }
 
-    private void readProof() throws IOException {
+    /** The body of the next record of the opening, which must be of {@code type}. */
+    private byte[] readOpening(byte type) throws IOException {
         int n = records.next();
-        byte[] plain = new byte[1];
-        if (n != 1 + LinkCipher.TAG_BYTES) {
-            throw new IOException("the data link's first record is not its proof");
+        int plainBytes = n - LinkCipher.TAG_BYTES;
+        if (plainBytes < 1 || plainBytes > 1 + OPENING_BODY_BYTES) {
+            throw new IOException("the data link's opening record " + type + " is out of place");
         }
+        byte[] plain = new byte[plainBytes];
         opener.open(records.bytes(), records.offset(), n, plain, 0);
-        if (plain[0] != PROOF) {
-            throw new IOException("the data link's first record is not its proof");
+        if (plain[0] != type) {
+            throw new IOException("the data link's opening record " + type + " is out of place");
         }
+        return Arrays.copyOfRange(plain, 1, plain.length);
+    }
+
+    /** The client's side of the ring's negotiation; both use it if the engine could map it. */
+    private void offerRing(Path directory) throws IOException {
+        use(RingNegotiation.offer(openingOf(RING_OFFER, RING_ANSWER), directory, RING_SLOTS, BATCH_BYTES),
+                SharedRing.CLIENT_TO_ENGINE, SharedRing.ENGINE_TO_CLIENT);
+    }
+
+    /** The engine's side of the ring's negotiation. */
+    private void answerRing() throws IOException {
+        use(RingNegotiation.answer(openingOf(RING_ANSWER, RING_OFFER), BATCH_BYTES),
+                SharedRing.ENGINE_TO_CLIENT, SharedRing.CLIENT_TO_ENGINE);
+    }
+
+    private RingNegotiation.Opening openingOf(byte sends, byte reads) {
+        return new RingNegotiation.Opening() {
+            @Override
+            public void send(byte[] body) throws IOException {
+                sendOpening(sends, body);
+            }
+
+            @Override
+            public byte[] read() throws IOException {
+                return readOpening(reads);
+            }
+        };
+    }
+
+    private void use(RingNegotiation.Outcome agreed, int sending, int receiving) {
+        if (agreed.ring() != null) {
+            batches.useRing(agreed.ring(), sending);
+            records.useRing(agreed.ring(), receiving, batches::emptied, batches::slotFreed);
+        }
+        transport = agreed.transport();
+    }
+
+    /** Whether this link's batches cross through shared memory rather than the socket. */
+    public boolean sharesMemory() {
+        return transport.equals(RingNegotiation.Outcome.SHARED);
+    }
+
+    /** How this link's batches cross, for logs: "shared memory", or "socket" and why not shared memory. */
+    public String transport() {
+        return transport;
     }
 
     private DataLink started(String threadName) throws IOException {
@@ -218,7 +293,7 @@ public final class DataLink implements AutoCloseable {
                 for (ByteBuffer part : parts) {
                     header.putLong(part.remaining());
                 }
-                sealRecord(header.array(), 0, HEADER_BYTES);
+                batches.seal(sealer, header.array(), 0, HEADER_BYTES);
                 for (ByteBuffer part : parts) {
                     sendPart(part.duplicate());
                 }
@@ -235,18 +310,13 @@ public final class DataLink implements AutoCloseable {
         while (part.hasRemaining()) {
             int n = Math.min(RECORD_BYTES, part.remaining());
             if (part.hasArray()) {
-                sealRecord(part.array(), part.arrayOffset() + part.position(), n);
+                batches.seal(sealer, part.array(), part.arrayOffset() + part.position(), n);
                 part.position(part.position() + n);
             } else {
                 part.get(copied, 0, n);
-                sealRecord(copied, 0, n);
+                batches.seal(sealer, copied, 0, n);
             }
         }
-    }
-
-    private void sealRecord(byte[] plain, int offset, int length) throws IOException {
-        int at = batches.reserve(length + LinkCipher.TAG_BYTES);
-        batches.recorded(sealer.seal(plain, offset, length, batches.batch(), at));
     }
 
     private void readLoop() {

@@ -45,6 +45,15 @@ final class LinkCipher {
         }
     }
 
+    /** Seals {@code length} bytes of {@code in} into {@code out} (a slot of a {@link SharedRing}); returns the sealed length. */
+    int seal(byte[] in, int offset, int length, ByteBuffer out) throws IOException {
+        try {
+            return next().doFinal(ByteBuffer.wrap(in, offset, length), out);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot seal a data link record: " + e, e);
+        }
+    }
+
     /** Opens the sealed record {@code in[offset, offset + length)} into {@code out} at {@code outOffset}; returns the plain length. */
     int open(byte[] in, int offset, int length, byte[] out, int outOffset) throws IOException {
         try {
@@ -69,9 +78,16 @@ final class LinkCipher {
         LinkCipher opening = new LinkCipher(key, false);
         byte[] plain = new byte[WARM_UP_RECORD];
         byte[] sealedBytes = new byte[WARM_UP_RECORD + TAG_BYTES];
+        ByteBuffer slot = ByteBuffer.allocateDirect(sealedBytes.length);  // the path that seals into a SharedRing
         try {
             for (int i = 0; i < WARM_UP_RECORDS; i++) {
-                int n = sealing.seal(plain, 0, plain.length, sealedBytes, 0);
+                int n;
+                if (i % 2 == 0) {
+                    n = sealing.seal(plain, 0, plain.length, sealedBytes, 0);
+                } else {
+                    n = sealing.seal(plain, 0, plain.length, slot.clear());
+                    slot.get(0, sealedBytes, 0, n);
+                }
                 opening.open(sealedBytes, 0, n, plain, 0);
             }
         } catch (IOException e) {

@@ -14,6 +14,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -21,11 +23,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Data links on loopback: values of several records and parts arrive whole and as arrays of their
- * own; a peer without the client's link key, a record altered on the way and a value over the
- * receiver's limit are each refused with a reason.
+ * Data links on loopback, through shared memory and through the socket: values of several records
+ * and parts arrive whole and as arrays of their own, values many times the ring's size cross both
+ * ways at once; a peer without the client's link key, a record altered on the way and a value over
+ * the receiver's limit are each refused with a reason.
  */
 class DataLinkTest {
     private static final ClusterKey CLUSTER = ClusterKey.random();
@@ -33,6 +39,8 @@ class DataLinkTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private ServerSocket server;
+    @TempDir
+    Path ringDirectory;
 
     /** What one side got, and how its link ended. */
     private static final class Received {
@@ -77,15 +85,22 @@ class DataLinkTest {
         return b;
     }
 
-    @Test
-    void aValueInSeveralPartsArrivesWholeBothWaysAsArraysOfItsOwn() throws Exception {
+    @ParameterizedTest(name = "shared memory: {0}")
+    @ValueSource(booleans = {true, false})
+    void aValueInSeveralPartsArrivesWholeBothWaysAsArraysOfItsOwn(boolean sharedMemory) throws Exception {
         byte[] key = LinkKeys.forClient(CLUSTER, CLIENT);
         Received atEngine = new Received(0);
         Received atClient = new Received(0);
         CompletableFuture<DataLink> engineSide = engine(key, atEngine);
-        try (DataLink client = DataLink.connect(address(), CLIENT, key, 2000, atClient.receiver);
+        try (DataLink client = DataLink.connect(address(), CLIENT, key, 2000, atClient.receiver,
+                sharedMemory ? ringDirectory : null);
              DataLink engine = engineSide.get(10, TimeUnit.SECONDS)) {
             assertThat(engine.clientUuid()).isEqualTo(CLIENT);
+            assertThat(client.sharesMemory()).as(client.transport()).isEqualTo(sharedMemory);
+            assertThat(engine.sharesMemory()).as(engine.transport()).isEqualTo(sharedMemory);
+            try (var left = Files.list(ringDirectory)) {
+                assertThat(left).as("the ring's file is gone once both ends mapped it").isEmpty();
+            }
             byte[] big = pattern(3 * DataLink.RECORD_BYTES + 123, 1);
             ByteBuf direct = Unpooled.directBuffer(5000).writeBytes(pattern(5000, 2));
             client.send(11, Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(new byte[] {9}), Unpooled.wrappedBuffer(big),
@@ -99,6 +114,56 @@ class DataLinkTest {
 
             engine.send(12, Unpooled.wrappedBuffer(pattern(100, 3)));
             assertThat(ByteBufUtil.getBytes(atClient.arrivals.take(12, WAIT, "transfer 12"))).isEqualTo(pattern(100, 3));
+        }
+    }
+
+    @ParameterizedTest(name = "shared memory: {0}")
+    @ValueSource(booleans = {true, false})
+    void valuesManyTimesTheRingsSizeCrossBothWaysAtOnce(boolean sharedMemory) throws Exception {
+        byte[] key = LinkKeys.forClient(CLUSTER, CLIENT);
+        Received atEngine = new Received(0);
+        Received atClient = new Received(0);
+        CompletableFuture<DataLink> engineSide = engine(key, atEngine);
+        try (DataLink client = DataLink.connect(address(), CLIENT, key, 2000, atClient.receiver,
+                sharedMemory ? ringDirectory : null);
+             DataLink engine = engineSide.get(10, TimeUnit.SECONDS)) {
+            assertThat(client.sharesMemory()).as(client.transport()).isEqualTo(sharedMemory);
+            int rounds = 3;
+            int size = 9 << 20;  // over four times the slots of one direction
+            CompletableFuture<Void> fromEngine = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < rounds; i++) {
+                    try {
+                        engine.send(100 + i, Unpooled.wrappedBuffer(pattern(size, 20 + i)));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }, threads);
+            for (int i = 0; i < rounds; i++) {
+                client.send(i + 1, Unpooled.wrappedBuffer(pattern(size, 10 + i)));
+            }
+            fromEngine.get(30, TimeUnit.SECONDS);
+            for (int i = 0; i < rounds; i++) {
+                assertThat(ByteBufUtil.getBytes(atEngine.arrivals.take(i + 1, WAIT, "to engine")))
+                        .isEqualTo(pattern(size, 10 + i));
+                assertThat(ByteBufUtil.getBytes(atClient.arrivals.take(100 + i, WAIT, "to client")))
+                        .isEqualTo(pattern(size, 20 + i));
+            }
+        }
+    }
+
+    @Test
+    void aClientWithoutSharedMemoryOffersNoneAndTheLinkUsesTheSocket() throws Exception {
+        byte[] key = LinkKeys.forClient(CLUSTER, CLIENT);
+        Received atEngine = new Received(0);
+        CompletableFuture<DataLink> engineSide = engine(key, atEngine);
+        try (DataLink client = DataLink.connect(address(), CLIENT, key, 2000, new Received(0).receiver,
+                ringDirectory.resolve("missing"));
+             DataLink engine = engineSide.get(10, TimeUnit.SECONDS)) {
+            assertThat(client.transport()).startsWith("socket (no shared memory in ");
+            assertThat(engine.transport()).isEqualTo("socket (none offered)");
+            client.send(3, Unpooled.wrappedBuffer(pattern(700_000, 7)));
+            assertThat(ByteBufUtil.getBytes(atEngine.arrivals.take(3, WAIT, "transfer 3"))).isEqualTo(pattern(700_000, 7));
         }
     }
 
@@ -122,7 +187,7 @@ class DataLinkTest {
             // a relay that flips one byte once the opening and the proofs have passed
             threads.execute(() -> relayFlippingAt(middle, enginePort, 20_000));
             try (DataLink client = DataLink.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                    middle.getLocalPort()), CLIENT, key, 2000, new Received(0).receiver)) {
+                    middle.getLocalPort()), CLIENT, key, 2000, new Received(0).receiver, null)) {
                 engineSide.get(10, TimeUnit.SECONDS);
                 client.send(5, Unpooled.wrappedBuffer(pattern(100_000, 4)));
                 assertThatThrownBy(() -> atEngine.arrivals.take(5, WAIT, "transfer 5"))

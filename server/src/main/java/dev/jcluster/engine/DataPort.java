@@ -149,7 +149,7 @@ final class DataPort implements AutoCloseable {
             if (old != null) {
                 old.close();
             }
-            log.debug("data link from client {} open", link.clientUuid());
+            log.debug("data link from client {} open, through {}", link.clientUuid(), link.transport());
         } catch (IOException e) {
             log.warn("a data link from {} was refused: {}", socket.getRemoteSocketAddress(), e.getMessage());
         }

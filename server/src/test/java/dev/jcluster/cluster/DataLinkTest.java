@@ -8,17 +8,22 @@ import dev.jcluster.client.DirectView;
 import dev.jcluster.client.Ref;
 import dev.jcluster.testing.ControllerProcess;
 import dev.jcluster.testing.EngineProcesses;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Large values go straight between client and engine on a data link: a controller that relays
- * nothing over 1 MiB still sees 64 MB pushed, pulled and returned, and a task carrying 4 MiB run,
- * intact, while small values take
+ * Large values go straight between client and engine on a data link, through memory both
+ * processes map: a controller that relays nothing over 1 MiB still sees 64 MB pushed, pulled and
+ * returned, and a task carrying 4 MiB run, intact, while small values take
  * its route as before; an engine without a data port gets large values through the controller, and
  * that controller's limit then applies.
  */
@@ -34,12 +39,14 @@ class DataLinkTest {
         try (ControllerProcess controller = new ControllerProcess(dir);
              EngineProcesses engines = new EngineProcesses(dir)) {
             controller.start(false, List.of(), "--max-value-bytes", ONE_MIB);
-            engines.start(controller.connectionFile());
+            long enginePid = engines.start(controller.connectionFile()).pid();
             try (Client client = Client.connect(controller.connectionFile())) {
                 client.waitForEngines(1, Duration.ofSeconds(60));
                 DirectView engine = client.direct(0).withTimeout(Duration.ofMinutes(2));
 
                 engine.push(Map.of("big", HugeValueTest.made(SIZE, 1), "small", 7));
+                assertThat(sharedRings(ProcessHandle.current().pid())).as("this client, one host with its engine")
+                        .isNotEmpty().isEqualTo(sharedRings(enginePid));
                 byte[] pulled = engine.<byte[]>pull("big").get(0);
                 assertThat(pulled.length).isEqualTo(SIZE);
                 assertThat(HugeValueTest.firstWrong(pulled, 1)).as("first wrong byte of the pulled value").isEqualTo(-1);
@@ -59,6 +66,14 @@ class DataLinkTest {
                 assertThat(engine.apply(() -> HugeValueTest.firstWrong(captured, 5))).as("a task carrying 4 MiB")
                         .containsExactly(-1);
             }
+        }
+    }
+
+    /** The data-link rings process {@code pid} has mapped (the file is gone by then: "(deleted)"). */
+    private static Set<String> sharedRings(long pid) throws IOException {
+        try (Stream<String> maps = Files.lines(Path.of("/proc/" + pid + "/maps"))) {
+            return maps.filter(line -> line.contains("/jcluster-link-"))
+                    .map(line -> line.substring(line.indexOf('/'))).collect(Collectors.toSet());
         }
     }
 

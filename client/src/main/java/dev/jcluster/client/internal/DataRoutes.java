@@ -136,7 +136,7 @@ final class DataRoutes implements AutoCloseable {
             // the next large value opens a new link once this one ends (see prepare)
             DataLink link = DataLink.connect(address, uuid, linkKey, CONNECT_MILLIS,
                     arrivals.receiver(ValueLimits::fromHeap, (ended, cause) -> arrivals.close(cause)));
-            LOG.debug("data link to engine {} at {} open", engineId, address);
+            LOG.debug("data link to engine {} at {} open, through {}", engineId, address, link.transport());
             return new Route(link, arrivals, "", System.nanoTime());
         } catch (IOException e) {
             LOG.info("values for engine {} go through the controller: its data port at {} is out of reach ({})",
