@@ -19,13 +19,16 @@ BLOB = 100 * 1024 * 1024
 BLOB_REPEATS = 3  # push and pull, each the median of these after one to warm up
 SPIN_TASKS = 1000
 SMALL_TRANSFERS = 200  # push + pull of one int by name, the median of these after as many to warm up
+STEADY_MB = 100  # the 100 MB push and pull: the median of STEADY_REPEATS after STEADY_WARM_UPS
+STEADY_WARM_UPS = 5
+STEADY_REPEATS = 10
 
 
-def transfers(one, mb, repeats):
-    """Push and pull of mb megabytes (10^6 bytes), each the median of repeats after one to warm up; MB/s."""
+def transfers(one, mb, repeats, warm_ups=1):
+    """Push and pull of mb megabytes (10^6 bytes), each the median of repeats after warm_ups; MB/s."""
     blob = b"\x07" * (mb * 1_000_000)
     pushes, pulls = [], []
-    for _ in range(1 + repeats):  # the first of each warms up, as on jcluster
+    for _ in range(warm_ups + repeats):  # the first ones warm up, as on jcluster
         t = time.perf_counter()
         one.push({"blob": blob}, block=True)
         pushes.append(mb / (time.perf_counter() - t))
@@ -35,7 +38,7 @@ def transfers(one, mb, repeats):
         assert len(back) == len(blob)
         del back
     one.execute("del blob", block=True)
-    return statistics.median(pushes[1:]), statistics.median(pulls[1:])
+    return statistics.median(pushes[warm_ups:]), statistics.median(pulls[warm_ups:])
 
 
 def task_result(one, mb):
@@ -162,8 +165,9 @@ def main():
             dview.map_sync(lambda x: x, range(TASKS))
             dmap.append(TASKS / (time.perf_counter() - t))
 
-            for label, mb, repeats in (("1 MB", 1, 20), ("100 MB", 100, BLOB_REPEATS), ("1 GB", 1000, 1)):
-                p, q = transfers(one, mb, repeats)
+            for label, mb, repeats, warm_ups in (("1 MB", 1, 20, 1), ("100 MB", STEADY_MB, STEADY_REPEATS, STEADY_WARM_UPS),
+                                                 ("1 GB", 1000, 1, 1)):
+                p, q = transfers(one, mb, repeats, warm_ups)
                 rates.setdefault("push " + label + " to 1 engine", []).append(p)
                 rates.setdefault("pull " + label + " from 1 engine", []).append(q)
             rates.setdefault("100 MB task result from 1 engine", []).append(task_result(one, 100))

@@ -34,6 +34,13 @@ public final class RuntimeBench {
     private static final int BLOB_MB = 100;
     private static final int SPIN_TASKS = 1_000;
     private static final int BLOB_REPEATS = 3;
+    /**
+     * The 100 MB push and pull, a rate a long job sees: the median of these after {@link
+     * #STEADY_WARM_UPS}, since the first transfers to a fresh engine time its JIT and the growth of
+     * its heap more than the transfer (as on ipyparallel).
+     */
+    private static final int STEADY_REPEATS = 10;
+    private static final int STEADY_WARM_UPS = 5;
     private static final int SMALL_TRANSFERS = 200;
     private static final int WARM_UP_MAPS = 400;
     private static final Duration WARM_UP_ROUND = Duration.ofSeconds(1);
@@ -269,24 +276,25 @@ public final class RuntimeBench {
 
     /**
      * Push and pull of 1 MB, 100 MB and 1 GB, and a 100 MB task result: each the median of several
-     * after one to warm up (as on ipyparallel); then a small value's push and pull.
+     * after one (100 MB: several) to warm up, as on ipyparallel; then a small value's push and pull.
      */
     private static void pushPull(Client client, Results out) throws Exception {
         DirectView one = client.direct(0);
-        transfers(one, "1 MB", 1, 20, out);
-        transfers(one, "100 MB", BLOB_MB, BLOB_REPEATS, out);
+        transfers(one, "1 MB", 1, 1, 20, out);
+        transfers(one, "100 MB", BLOB_MB, STEADY_WARM_UPS, STEADY_REPEATS, out);
         taskResult(one, BLOB_MB, out);
-        transfers(one, "1 GB", 1000, 1, out);
+        transfers(one, "1 GB", 1000, 1, 1, out);
         smallPushPull(one, out);
     }
 
-    /** Push and pull of {@code mb} megabytes (10^6 bytes), {@code repeats} times after one to warm up; rates in MB/s. */
-    private static void transfers(DirectView one, String label, int mb, int repeats, Results out) throws Exception {
+    /** Push and pull of {@code mb} megabytes (10^6 bytes), {@code repeats} times after {@code warmUps}; rates in MB/s. */
+    private static void transfers(DirectView one, String label, int mb, int warmUps, int repeats, Results out)
+            throws Exception {
         byte[] blob = new byte[mb * 1_000_000];
         Arrays.fill(blob, (byte) 7);
         List<Double> pushes = new ArrayList<>();
         List<Double> pulls = new ArrayList<>();
-        for (int i = 0; i <= repeats; i++) {
+        for (int i = 0; i < warmUps + repeats; i++) {
             long t = System.nanoTime();
             one.push(Map.of("blob", blob));
             pushes.add(mb / (BenchCluster.since(t).toNanos() / 1e9));
@@ -297,8 +305,8 @@ public final class RuntimeBench {
                 throw new IllegalStateException("pull returned the wrong bytes");
             }
         }
-        out.add("push " + label + " to 1 engine", Results.median(pushes.subList(1, pushes.size())), "MB/s");
-        out.add("pull " + label + " from 1 engine", Results.median(pulls.subList(1, pulls.size())), "MB/s");
+        out.add("push " + label + " to 1 engine", Results.median(pushes.subList(warmUps, pushes.size())), "MB/s");
+        out.add("pull " + label + " from 1 engine", Results.median(pulls.subList(warmUps, pulls.size())), "MB/s");
         one.execute("blob = null;");
     }
 

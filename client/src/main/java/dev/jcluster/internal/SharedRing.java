@@ -50,9 +50,13 @@ final class SharedRing {
         this.memory = memory;
     }
 
-    /** Where rings are made on this host, or null where there is no shared-memory file system. */
+    /**
+     * Where this client makes rings, or null: where there is no shared-memory file system, or
+     * {@code -Djcluster.shared-memory=false} keeps links on their sockets.
+     */
     static Path defaultDirectory() {
-        return Files.isDirectory(DEFAULT_DIR) && Files.isWritable(DEFAULT_DIR) ? DEFAULT_DIR : null;
+        boolean wanted = Boolean.parseBoolean(System.getProperty("jcluster.shared-memory", "true"));
+        return wanted && Files.isDirectory(DEFAULT_DIR) && Files.isWritable(DEFAULT_DIR) ? DEFAULT_DIR : null;
     }
 
     /** Whether {@code address} is one of this host's own (so an engine there may share memory with it). */
