@@ -85,19 +85,26 @@ class DataLinkTest {
         return b;
     }
 
+    /** A client's link and the engine's end of it, checked to share memory or not as asked. */
+    private DataLink[] open(boolean sharedMemory, Received atEngine, Received atClient) throws Exception {
+        byte[] key = LinkKeys.forClient(CLUSTER, CLIENT);
+        CompletableFuture<DataLink> engineSide = engine(key, atEngine);
+        DataLink client = DataLink.connect(address(), CLIENT, key, 2000, atClient.receiver,
+                sharedMemory ? ringDirectory : null);
+        DataLink engine = engineSide.get(10, TimeUnit.SECONDS);
+        assertThat(client.sharesMemory()).as(client.transport()).isEqualTo(sharedMemory);
+        assertThat(engine.sharesMemory()).as(engine.transport()).isEqualTo(sharedMemory);
+        return new DataLink[] {client, engine};
+    }
+
     @ParameterizedTest(name = "shared memory: {0}")
     @ValueSource(booleans = {true, false})
     void aValueInSeveralPartsArrivesWholeBothWaysAsArraysOfItsOwn(boolean sharedMemory) throws Exception {
-        byte[] key = LinkKeys.forClient(CLUSTER, CLIENT);
         Received atEngine = new Received(0);
         Received atClient = new Received(0);
-        CompletableFuture<DataLink> engineSide = engine(key, atEngine);
-        try (DataLink client = DataLink.connect(address(), CLIENT, key, 2000, atClient.receiver,
-                sharedMemory ? ringDirectory : null);
-             DataLink engine = engineSide.get(10, TimeUnit.SECONDS)) {
+        DataLink[] ends = open(sharedMemory, atEngine, atClient);
+        try (DataLink client = ends[0]; DataLink engine = ends[1]) {
             assertThat(engine.clientUuid()).isEqualTo(CLIENT);
-            assertThat(client.sharesMemory()).as(client.transport()).isEqualTo(sharedMemory);
-            assertThat(engine.sharesMemory()).as(engine.transport()).isEqualTo(sharedMemory);
             try (var left = Files.list(ringDirectory)) {
                 assertThat(left).as("the ring's file is gone once both ends mapped it").isEmpty();
             }
@@ -120,14 +127,10 @@ class DataLinkTest {
     @ParameterizedTest(name = "shared memory: {0}")
     @ValueSource(booleans = {true, false})
     void valuesManyTimesTheRingsSizeCrossBothWaysAtOnce(boolean sharedMemory) throws Exception {
-        byte[] key = LinkKeys.forClient(CLUSTER, CLIENT);
         Received atEngine = new Received(0);
         Received atClient = new Received(0);
-        CompletableFuture<DataLink> engineSide = engine(key, atEngine);
-        try (DataLink client = DataLink.connect(address(), CLIENT, key, 2000, atClient.receiver,
-                sharedMemory ? ringDirectory : null);
-             DataLink engine = engineSide.get(10, TimeUnit.SECONDS)) {
-            assertThat(client.sharesMemory()).as(client.transport()).isEqualTo(sharedMemory);
+        DataLink[] ends = open(sharedMemory, atEngine, atClient);
+        try (DataLink client = ends[0]; DataLink engine = ends[1]) {
             int rounds = 3;
             int size = 9 << 20;  // over four times the slots of one direction
             CompletableFuture<Void> fromEngine = CompletableFuture.runAsync(() -> {

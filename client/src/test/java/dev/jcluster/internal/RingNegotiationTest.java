@@ -56,7 +56,8 @@ class RingNegotiationTest {
         };
     }
 
-    private RingNegotiation.Outcome[] negotiate(Consumer<byte[]> onOffer) throws Exception {
+    /** The client offering a ring made in {@code ringDir} and the engine answering: their outcomes. */
+    private static RingNegotiation.Outcome[] negotiate(Path ringDir, Consumer<byte[]> onOffer) throws Exception {
         Pipe toEngine = new Pipe();
         Pipe toClient = new Pipe();
         CompletableFuture<RingNegotiation.Outcome> engine = CompletableFuture.supplyAsync(() -> {
@@ -66,13 +67,13 @@ class RingNegotiationTest {
                 throw new UncheckedIOException(e);
             }
         });
-        RingNegotiation.Outcome client = RingNegotiation.offer(opening(toEngine, toClient, onOffer), dir, 2, SLOT);
+        RingNegotiation.Outcome client = RingNegotiation.offer(opening(toEngine, toClient, onOffer), ringDir, 2, SLOT);
         return new RingNegotiation.Outcome[] {client, engine.get(10, TimeUnit.SECONDS)};
     }
 
     @Test
     void anEngineThatMapsTheClientsRingSharesItAndTheFileIsGone() throws Exception {
-        RingNegotiation.Outcome[] both = negotiate(b -> { });
+        RingNegotiation.Outcome[] both = negotiate(dir, b -> { });
         assertThat(both[0].transport()).isEqualTo("shared memory");
         assertThat(both[1].transport()).isEqualTo("shared memory");
         assertThat(both[0].ring()).isNotNull();
@@ -84,7 +85,7 @@ class RingNegotiationTest {
 
     @Test
     void anEngineThatFindsNoSuchFileSaysSoAndBothStayOnTheSocket() throws Exception {
-        RingNegotiation.Outcome[] both = negotiate(offer -> {
+        RingNegotiation.Outcome[] both = negotiate(dir, offer -> {
             try (var files = Files.list(dir)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
                     Files.delete(f);  // as if the engine were on another host
@@ -101,18 +102,8 @@ class RingNegotiationTest {
 
     @Test
     void aClientThatCannotMakeARingOffersNone() throws Exception {
-        Pipe toEngine = new Pipe();
-        Pipe toClient = new Pipe();
-        CompletableFuture<RingNegotiation.Outcome> engine = CompletableFuture.supplyAsync(() -> {
-            try {
-                return RingNegotiation.answer(opening(toClient, toEngine, b -> { }), SLOT);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        RingNegotiation.Outcome client = RingNegotiation.offer(opening(toEngine, toClient, b -> { }),
-                dir.resolve("missing"), 2, SLOT);
-        assertThat(client.transport()).startsWith("socket (no shared memory in " + dir.resolve("missing"));
-        assertThat(engine.get(10, TimeUnit.SECONDS).transport()).isEqualTo("socket (none offered)");
+        RingNegotiation.Outcome[] both = negotiate(dir.resolve("missing"), b -> { });
+        assertThat(both[0].transport()).startsWith("socket (no shared memory in " + dir.resolve("missing"));
+        assertThat(both[1].transport()).isEqualTo("socket (none offered)");
     }
 }
