@@ -121,7 +121,7 @@ final class BatchReader {
                 slotEnd = checkedLength(BatchWord.length(word));
                 slotBytes = ring.slot(direction, slot);
                 at = 0;
-                ring.published();
+                ring.fence();
             }
         }
         if (slotEnd - at < 4) {

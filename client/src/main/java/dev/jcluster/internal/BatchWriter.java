@@ -96,7 +96,7 @@ final class BatchWriter implements AutoCloseable {
     void handOver() throws IOException {
         if (ring != null) {
             if (slot >= 0) {
-                ring.published();
+                ring.fence();
                 writeWord(BatchWord.inSlot(slot, slotEnd));
                 slot = -1;
             }

@@ -19,11 +19,11 @@ import java.util.HexFormat;
 
 /**
  * Shared memory between the two ends of a {@link DataLink} on one host: a file in {@code /dev/shm}
- * that both map, holding a few batch-sized slots per direction. A batch copied into a slot and
+ * that both map, holding a few batch-sized slots per direction. A batch sealed into a slot and
  * named by a word on the socket crosses for a fraction of the CPU that the loopback socket's two
  * kernel copies cost; the records in it stay sealed, so the ring needs no more trust than the
- * socket. The client creates it (owner-only, pre-faulted) and names it and a random token in a
- * sealed record; an engine that maps the same file and finds the token takes it, one on another
+ * socket. The client creates it (owner-only, its pages written in advance) and names it and a
+ * random token in a sealed record; an engine that maps the same file and finds the token takes it, one on another
  * host (or in another mount namespace) does not, and the link stays on the socket. The client
  * removes the file as soon as the engine has answered: the mappings outlive it.
  */
@@ -62,7 +62,8 @@ final class SharedRing {
     /** Whether {@code address} is one of this host's own (so an engine there may share memory with it). */
     static boolean isThisHost(InetAddress address) {
         try {
-            return address.isLoopbackAddress() || NetworkInterface.getByInetAddress(address) != null;
+            return address != null
+                    && (address.isLoopbackAddress() || NetworkInterface.getByInetAddress(address) != null);
         } catch (SocketException e) {
             return false;
         }
@@ -145,8 +146,11 @@ final class SharedRing {
         return memory.slice(at(direction, slot, slotBytes), slotBytes);
     }
 
-    /** What was written into a slot is visible to the other process before the word naming it is sent. */
-    void published() {
+    /**
+     * Orders this process's slot accesses against the words on the socket: after filling a slot,
+     * before the word naming it goes; after such a word came, before reading the slot.
+     */
+    void fence() {
         VarHandle.fullFence();
     }
 

@@ -35,7 +35,7 @@ class SharedRingTest {
         byte[] batch = new byte[1000];
         Arrays.fill(batch, (byte) 7);
         made.slot(SharedRing.CLIENT_TO_ENGINE, 1).put(0, batch, 10, 900);
-        made.published();
+        made.fence();
         byte[] got = new byte[900];
         joined.get(SharedRing.CLIENT_TO_ENGINE, 1, got, 900);
         assertThat(got).containsOnly((byte) 7);
