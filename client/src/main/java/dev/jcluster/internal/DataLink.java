@@ -28,12 +28,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * it. Then records, {@code [u32 sealed length][AES-GCM sealed bytes]} ({@link LinkCipher}), in
  * batches ({@link BatchWriter}, {@link BatchReader}): a value is a header record (type, transfer
  * id, part sizes) followed by its bytes in records of up to {@link #RECORD_BYTES}, opened straight
- * into the arrays that become the value. The sending thread seals while another writes; one thread
- * per link reads the socket ahead while another opens what came.
+ * into the arrays that become the value. On the socket the sending thread seals while another
+ * writes, and one thread per link reads the socket ahead while another opens what came.
  *
  * <p>After the proofs the client offers a {@link SharedRing} when the engine's address is one of
- * this host's, and the engine answers whether it could map it; if so, the batches of both
- * directions go through it and the socket carries only the words naming them.
+ * this host's, and the engine answers whether it could map it ({@link RingNegotiation}); if so,
+ * the batches of both directions go through it, sealed into its slots by the sending thread and
+ * opened out of them by the link's reading thread, and the socket carries only the words naming them.
  */
 public final class DataLink implements AutoCloseable {
     /** Small enough that the JVM's AES-GCM takes its fast path after a short warm-up (see {@link CipherWarmUp}). */
