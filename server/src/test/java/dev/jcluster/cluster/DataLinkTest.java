@@ -45,8 +45,10 @@ class DataLinkTest {
                 DirectView engine = client.direct(0).withTimeout(Duration.ofMinutes(2));
 
                 engine.push(Map.of("big", HugeValueTest.made(SIZE, 1), "small", 7));
-                assertThat(sharedRings(ProcessHandle.current().pid())).as("this client, one host with its engine")
-                        .isNotEmpty().isEqualTo(sharedRings(enginePid));
+                // this JVM may still map rings of earlier tests' links (the GC unmaps them): the engine's is among them
+                Set<String> enginesRings = sharedRings(enginePid);
+                assertThat(enginesRings).as("the engine, on one host with this client").hasSize(1);
+                assertThat(sharedRings(ProcessHandle.current().pid())).as("this client").containsAll(enginesRings);
                 byte[] pulled = engine.<byte[]>pull("big").get(0);
                 assertThat(pulled.length).isEqualTo(SIZE);
                 assertThat(HugeValueTest.firstWrong(pulled, 1)).as("first wrong byte of the pulled value").isEqualTo(-1);
