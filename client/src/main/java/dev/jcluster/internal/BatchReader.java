@@ -62,7 +62,9 @@ final class BatchReader {
         this.direction = direction;
         this.emptied = emptied;
         this.freed = freed;
-        this.current = new byte[batchBytes];
+        if (current == null) {
+            current = new byte[batchBytes];  // records are copied out of slots into it
+        }
         this.at = 0;
         this.end = 0;
     }
@@ -88,13 +90,7 @@ final class BatchReader {
         if (at >= end) {
             nextBatch();
         }
-        if (end - at < 4) {
-            throw new IOException("a data link batch ends inside a record's length");
-        }
-        int n = ByteBuffer.wrap(current).getInt(at);
-        if (n <= 0 || n > end - at - 4) {
-            throw new IOException("a data link record of " + n + " bytes in a batch with " + (end - at - 4) + " left");
-        }
+        int n = recordLength(ByteBuffer.wrap(current), at, end);
         recordAt = at + 4;
         at += 4 + n;
         return n;
@@ -124,19 +120,25 @@ final class BatchReader {
                 ring.fence();
             }
         }
-        if (slotEnd - at < 4) {
-            throw new IOException("a data link batch ends inside a record's length");
-        }
-        int n = slotBytes.getInt(at);
-        if (n <= 0 || n > slotEnd - at - 4) {
-            throw new IOException("a data link record of " + n + " bytes in a batch with " + (slotEnd - at - 4) + " left");
-        }
+        int n = recordLength(slotBytes, at, slotEnd);
         slotBytes.get(at + 4, current, 0, n);
         recordAt = 0;
         at += 4 + n;
         if (at == slotEnd) {
             emptied.accept(slot);
             slot = -1;
+        }
+        return n;
+    }
+
+    /** The sealed length of the record at {@code at} of a batch that ends at {@code end}, checked to fit it. */
+    private static int recordLength(ByteBuffer batch, int at, int end) throws IOException {
+        if (end - at < 4) {
+            throw new IOException("a data link batch ends inside a record's length");
+        }
+        int n = batch.getInt(at);
+        if (n <= 0 || n > end - at - 4) {
+            throw new IOException("a data link record of " + n + " bytes in a batch with " + (end - at - 4) + " left");
         }
         return n;
     }

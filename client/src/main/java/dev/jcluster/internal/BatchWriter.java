@@ -151,7 +151,7 @@ final class BatchWriter implements AutoCloseable {
         }
     }
 
-    /** Writes one word; the sending thread and the writing thread both may, one at a time. */
+    /** Writes one word; the sending thread and the link's reading thread both may, one at a time. */
     private void writeWord(int word) throws IOException {
         synchronized (words) {
             out.write(new byte[] {(byte) (word >>> 24), (byte) (word >>> 16), (byte) (word >>> 8), (byte) word});
