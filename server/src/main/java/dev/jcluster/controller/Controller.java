@@ -130,6 +130,7 @@ public final class Controller implements AutoCloseable {
         }
         server.closeFuture().addListener(f -> loop.shutdownGracefully(0, 2, TimeUnit.SECONDS)
                 .addListener(g -> {
+                    dispatcher.stopped();
                     commits.close();
                     store.close();
                     removeTemporarySpool();

@@ -438,6 +438,11 @@ final class Dispatcher {
 
     // ---- queries, shutdown, flushing
 
+    /** The controller's loop has stopped: what the dispatcher keeps in buffers is let go of. */
+    void stopped() {
+        history.close();
+    }
+
     /** What status, `top`, `tasks` and `task ID` read. */
     Queries queries() {
         return queries;

@@ -102,6 +102,13 @@ final class TaskHistory {
         }
     }
 
+    /** The controller stopped: the values kept for fetching are let go of, so their buffers do not leak. */
+    void close() {
+        values.values().forEach(ByteBuf::release);
+        values.clear();
+        valueBytes = 0;
+    }
+
     private void dropValue(long id) {
         ByteBuf v = values.remove(id);
         if (v != null) {
