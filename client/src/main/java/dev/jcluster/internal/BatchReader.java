@@ -16,9 +16,9 @@ import java.util.function.IntConsumer;
  * read on the calling thread.
  *
  * <p>Once the link {@link #useRing shares memory} with its peer, words on the socket name slots of
- * the ring instead ({@link BatchWord}) and the link's reader takes each record out of the slot
- * itself, into a record-sized array that stays in its core's cache while it is opened: handing a
- * batch to another thread would cost more than the copy. A slot whose last record was taken is
+ * the ring instead ({@link BatchWord}), whose records are not sealed (see {@link SharedRing}), and
+ * the link's reader copies each record out of the slot straight into the array it is for. A slot
+ * whose last record was taken is
  * given back to the peer at once; a word saying the peer emptied one of this side's slots goes to
  * this side's {@link BatchWriter}.
  */
@@ -35,6 +35,7 @@ final class BatchReader {
     private int at;
     private int end;
     private int recordAt;
+    private int recordBytes;
     private SharedRing ring;
     private int direction;
     private IntConsumer emptied;
@@ -62,9 +63,7 @@ final class BatchReader {
         this.direction = direction;
         this.emptied = emptied;
         this.freed = freed;
-        if (current == null) {
-            current = new byte[batchBytes];  // records are copied out of slots into it
-        }
+        this.current = null;
         this.at = 0;
         this.end = 0;
     }
@@ -82,7 +81,10 @@ final class BatchReader {
         thread.start();
     }
 
-    /** The next record's sealed length; its bytes are in {@link #bytes()} from {@link #offset()}. */
+    /**
+     * Waits for the next record and returns the length of what it holds (less its seal on the
+     * socket); {@link #take} puts that into an array.
+     */
     int next() throws IOException {
         if (ring != null) {
             return nextFromRing();
@@ -90,18 +92,26 @@ final class BatchReader {
         if (at >= end) {
             nextBatch();
         }
-        int n = recordLength(ByteBuffer.wrap(current), at, end);
+        recordBytes = recordLength(ByteBuffer.wrap(current), at, end);
         recordAt = at + 4;
-        at += 4 + n;
-        return n;
+        at += 4 + recordBytes;
+        return recordBytes - LinkCipher.TAG_BYTES;
     }
 
-    byte[] bytes() {
-        return current;
-    }
-
-    int offset() {
-        return recordAt;
+    /**
+     * Puts what the record {@link #next} came to holds into {@code into} at {@code offset}: opened
+     * by {@code opener} on the socket, copied out of the ring (which is then given back once empty).
+     */
+    void take(LinkCipher opener, byte[] into, int offset) throws IOException {
+        if (ring == null) {
+            opener.open(current, recordAt, recordBytes, into, offset);
+            return;
+        }
+        slotBytes.get(recordAt, into, offset, recordBytes);
+        if (at == slotEnd) {
+            emptied.accept(slot);
+            slot = -1;
+        }
     }
 
     private int nextFromRing() throws IOException {
@@ -120,15 +130,10 @@ final class BatchReader {
                 ring.fence();
             }
         }
-        int n = recordLength(slotBytes, at, slotEnd);
-        slotBytes.get(at + 4, current, 0, n);
-        recordAt = 0;
-        at += 4 + n;
-        if (at == slotEnd) {
-            emptied.accept(slot);
-            slot = -1;
-        }
-        return n;
+        recordBytes = recordLength(slotBytes, at, slotEnd);
+        recordAt = at + 4;
+        at += 4 + recordBytes;
+        return recordBytes;
     }
 
     /** The sealed length of the record at {@code at} of a batch that ends at {@code end}, checked to fit it. */

@@ -12,12 +12,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Sealed records on their way out of a {@link DataLink}, a batch at a time ({@code [u32 length]
- * [records]}, each record {@code [u32 sealed length][sealed bytes]}). On the socket, the sending
- * thread seals into one batch while a thread of its own writes the other, so that sealing and the
- * copy into the kernel overlap. Once the link {@link #useRing shares memory} with its peer, records
- * are sealed straight into a free slot of the ring and only the slot's {@link BatchWord} goes on
- * the socket; the peer's word that it emptied the slot frees it again. Not thread-safe, except
+ * Records on their way out of a {@link DataLink}, a batch at a time ({@code [u32 length]
+ * [records]}, each record {@code [u32 length][bytes]}). On the socket, records are sealed, and the
+ * sending thread seals into one batch while a thread of its own writes the other, so that sealing
+ * and the copy into the kernel overlap. Once the link {@link #useRing shares memory} with its peer,
+ * records are copied as they are into a free slot of the ring (see {@link SharedRing} for why they
+ * need no seal there) and only the slot's {@link BatchWord} goes on the socket; the peer's word
+ * that it emptied the slot frees it again. Not thread-safe, except
  * {@link #slotFreed} and {@link #emptied}, which the link's reading thread calls: the link's send
  * lock guards it.
  */
@@ -55,14 +56,17 @@ final class BatchWriter implements AutoCloseable {
         this.ring = ring;
     }
 
-    /** Seals {@code length} bytes of {@code plain} as the next record; a full batch is handed over first. */
-    void seal(LinkCipher sealer, byte[] plain, int offset, int length) throws IOException {
+    /**
+     * Adds {@code length} bytes of {@code plain} as the next record, sealed with {@code sealer} on
+     * the socket, as they are in the ring; a full batch is handed over first.
+     */
+    void add(LinkCipher sealer, byte[] plain, int offset, int length) throws IOException {
         int sealedBytes = length + LinkCipher.TAG_BYTES;
         if (4 + 4 + sealedBytes > batchBytes) {
             throw new IOException("a record of " + sealedBytes + " bytes does not fit a batch");
         }
         if (ring != null) {
-            sealIntoSlot(sealer, plain, offset, length, sealedBytes);
+            copyIntoSlot(plain, offset, length);
             return;
         }
         if (filling == null) {
@@ -77,9 +81,8 @@ final class BatchWriter implements AutoCloseable {
         end += 4 + n;
     }
 
-    private void sealIntoSlot(LinkCipher sealer, byte[] plain, int offset, int length, int sealedBytes)
-            throws IOException {
-        if (slot >= 0 && slotEnd + 4 + sealedBytes > slotBytes.capacity()) {
+    private void copyIntoSlot(byte[] plain, int offset, int length) throws IOException {
+        if (slot >= 0 && slotEnd + 4 + length > slotBytes.capacity()) {
             handOver();
         }
         if (slot < 0) {
@@ -87,9 +90,8 @@ final class BatchWriter implements AutoCloseable {
             slotBytes = ring.slot(direction, slot);
             slotEnd = 0;
         }
-        int n = sealer.seal(plain, offset, length, slotBytes.slice(slotEnd + 4, sealedBytes));
-        slotBytes.putInt(slotEnd, n);
-        slotEnd += 4 + n;
+        slotBytes.putInt(slotEnd, length).put(slotEnd + 4, plain, offset, length);
+        slotEnd += 4 + length;
     }
 
     /** Hands the batch being filled on: to the writing thread once the one before it is written, or to the peer's ring. */

@@ -33,14 +33,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>After the proofs the client offers a {@link SharedRing} when the engine's address is one of
  * this host's, and the engine answers whether it could map it ({@link RingNegotiation}); if so,
- * the batches of both directions go through it, sealed into its slots by the sending thread and
- * opened out of them by the link's reading thread, and the socket carries only the words naming them.
+ * the batches of both directions go through it, their records unsealed (see {@link SharedRing}),
+ * copied into its slots by the sending thread and out of them into the value's arrays by the
+ * link's reading thread, and the socket carries only the words naming them.
  */
 public final class DataLink implements AutoCloseable {
     /** Small enough that the JVM's AES-GCM takes its fast path after a short warm-up (see {@link CipherWarmUp}). */
     public static final int RECORD_BYTES = 32 * 1024;
     /** Records are written and read in batches of up to this many bytes, to keep system calls few. */
-    private static final int BATCH_BYTES = 512 * 1024;
+    private static final int BATCH_BYTES = Integer.getInteger("xslot", 512) * 1024;
     /** Values from this size on take a data link where there is one; smaller ones ride in their frames. */
     public static final int DIRECT_BYTES = 256 * 1024;
     private static final int MAGIC = 0x4a43444c;
@@ -51,7 +52,7 @@ public final class DataLink implements AutoCloseable {
     private static final byte RING_ANSWER = 4;
     /** The largest body of a record of the link's opening (a ring offer names a path, a refusal says why). */
     private static final int OPENING_BODY_BYTES = 4096;
-    private static final int RING_SLOTS = 4;
+    private static final int RING_SLOTS = Integer.getInteger("xslots", 4);
     /** A value goes in at most this many parts, each its own array on arrival (see {@link #send}). */
     private static final int MAX_PARTS = 8;
     private static final int HEADER_BYTES = 1 + Long.BYTES + 1 + MAX_PARTS * Long.BYTES;
@@ -191,7 +192,7 @@ public final class DataLink implements AutoCloseable {
         plain[0] = type;
         System.arraycopy(body, 0, plain, 1, body.length);
         synchronized (sending) {
-            batches.seal(sealer, plain, 0, plain.length);
+            batches.add(sealer, plain, 0, plain.length);
             batches.handOver();
             batches.finish();
         }
@@ -199,13 +200,12 @@ public final class DataLink implements AutoCloseable {
 
     /** The body of the next record of the opening, which must be of {@code type}. */
     private byte[] readOpening(byte type) throws IOException {
-        int n = records.next();
-        int plainBytes = n - LinkCipher.TAG_BYTES;
+        int plainBytes = records.next();
         if (plainBytes < 1 || plainBytes > 1 + OPENING_BODY_BYTES) {
             throw new IOException("the data link's opening record " + type + " is out of place");
         }
         byte[] plain = new byte[plainBytes];
-        opener.open(records.bytes(), records.offset(), n, plain, 0);
+        records.take(opener, plain, 0);
         if (plain[0] != type) {
             throw new IOException("the data link's opening record " + type + " is out of place");
         }
@@ -275,8 +275,8 @@ public final class DataLink implements AutoCloseable {
     }
 
     /**
-     * Sends {@code value} as transfer {@code id}, sealing it on the calling thread; returns when the
-     * last record is written. The value is not released. A failure closes the link. The value's
+     * Sends {@code value} as transfer {@code id}, sealing (or copying) it on the calling thread;
+     * returns when the last record is written. The value is not released. A failure closes the link. The value's
      * parts as it holds them (a serializer's tag and a wrapped array, say) arrive as arrays of their
      * own, so that the receiver can take a large array as it is instead of copying it out.
      */
@@ -294,7 +294,7 @@ public final class DataLink implements AutoCloseable {
                 for (ByteBuffer part : parts) {
                     header.putLong(part.remaining());
                 }
-                batches.seal(sealer, header.array(), 0, HEADER_BYTES);
+                batches.add(sealer, header.array(), 0, HEADER_BYTES);
                 for (ByteBuffer part : parts) {
                     sendPart(part.duplicate());
                 }
@@ -311,11 +311,11 @@ public final class DataLink implements AutoCloseable {
         while (part.hasRemaining()) {
             int n = Math.min(RECORD_BYTES, part.remaining());
             if (part.hasArray()) {
-                batches.seal(sealer, part.array(), part.arrayOffset() + part.position(), n);
+                batches.add(sealer, part.array(), part.arrayOffset() + part.position(), n);
                 part.position(part.position() + n);
             } else {
                 part.get(copied, 0, n);
-                batches.seal(sealer, copied, 0, n);
+                batches.add(sealer, copied, 0, n);
             }
         }
     }
@@ -325,11 +325,10 @@ public final class DataLink implements AutoCloseable {
         long current = 0;
         try {
             while (true) {
-                int n = records.next();
-                if (n - LinkCipher.TAG_BYTES != HEADER_BYTES) {
+                if (records.next() != HEADER_BYTES) {
                     throw new IOException("a data link record out of place");
                 }
-                opener.open(records.bytes(), records.offset(), n, record, 0);
+                records.take(opener, record, 0);
                 ByteBuffer header = ByteBuffer.wrap(record, 0, HEADER_BYTES);
                 if (header.get() != VALUE) {
                     throw new IOException("a data link record out of place");
@@ -374,12 +373,11 @@ public final class DataLink implements AutoCloseable {
     private void receivePart(byte[] into, long size, byte[] scratch) throws IOException {
         long at = 0;
         while (at < size) {
-            int m = records.next();
-            int plain = m - LinkCipher.TAG_BYTES;
-            if (plain <= 0 || at + plain > size) {
+            int plain = records.next();
+            if (plain <= 0 || plain > RECORD_BYTES || at + plain > size) {
                 throw new IOException("a value part runs past its " + size + " bytes");
             }
-            opener.open(records.bytes(), records.offset(), m, into != null ? into : scratch, into != null ? (int) at : 0);
+            records.take(opener, into != null ? into : scratch, into != null ? (int) at : 0);
             at += plain;
         }
     }

@@ -19,13 +19,18 @@ import java.util.HexFormat;
 
 /**
  * Shared memory between the two ends of a {@link DataLink} on one host: a file in {@code /dev/shm}
- * that both map, holding a few batch-sized slots per direction. A batch sealed into a slot and
+ * that both map, holding a few batch-sized slots per direction. A batch copied into a slot and
  * named by a word on the socket crosses for a fraction of the CPU that the loopback socket's two
- * kernel copies cost; the records in it stay sealed, so the ring needs no more trust than the
- * socket. The client creates it (owner-only, its pages written in advance) and names it and a
- * random token in a sealed record; an engine that maps the same file and finds the token takes it, one on another
- * host (or in another mount namespace) does not, and the link stays on the socket. The client
- * removes the file as soon as the engine has answered: the mappings outlive it.
+ * kernel copies cost. The client creates it (owner-only, its pages written in advance) and names
+ * it and a random token in a sealed record; an engine that maps the same file and finds the token
+ * takes it, one on another host (or in another mount namespace) does not, and the link stays on
+ * the socket. The client removes the file as soon as the engine has answered: the mappings outlive
+ * it.
+ *
+ * <p>Records in the ring are not sealed. Only this user's processes (and root) could ever open the
+ * file, and only until it is removed; each of them can read the cluster's key from its owner-only
+ * file as well, so a seal would keep out no one who could reach the ring, and it would double the
+ * CPU a transfer costs.
  */
 final class SharedRing {
     static final int CLIENT_TO_ENGINE = 0;
@@ -141,7 +146,7 @@ final class SharedRing {
         return slots;
     }
 
-    /** Slot {@code slot} of {@code direction}, to seal records into. */
+    /** Slot {@code slot} of {@code direction}, to copy records into or out of. */
     ByteBuffer slot(int direction, int slot) {
         return memory.slice(at(direction, slot, slotBytes), slotBytes);
     }
@@ -152,13 +157,6 @@ final class SharedRing {
      */
     void fence() {
         VarHandle.fullFence();
-    }
-
-    /** Copies the batch in slot {@code slot} of {@code direction} out, once the word naming it has come. */
-    void get(int direction, int slot, byte[] into, int length) {
-        int at = at(direction, slot, length);
-        VarHandle.fullFence();
-        memory.get(at, into, 0, length);
     }
 
     private int at(int direction, int slot, int length) {
@@ -173,7 +171,7 @@ final class SharedRing {
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {
-            // a file left in /dev/shm is the worst outcome, and it is empty of anything unsealed
+            // a file left in /dev/shm is the worst outcome, and no record was in it yet
         }
     }
 

@@ -37,11 +37,12 @@ class SharedRingTest {
         made.slot(SharedRing.CLIENT_TO_ENGINE, 1).put(0, batch, 10, 900);
         made.fence();
         byte[] got = new byte[900];
-        joined.get(SharedRing.CLIENT_TO_ENGINE, 1, got, 900);
+        joined.fence();
+        joined.slot(SharedRing.CLIENT_TO_ENGINE, 1).get(0, got);
         assertThat(got).containsOnly((byte) 7);
-        joined.get(SharedRing.ENGINE_TO_CLIENT, 1, got, 900);
+        joined.slot(SharedRing.ENGINE_TO_CLIENT, 1).get(0, got);
         assertThat(got).as("the other direction's slot is another place").containsOnly((byte) 0);
-        assertThatThrownBy(() -> joined.get(SharedRing.CLIENT_TO_ENGINE, 2, got, 900))
+        assertThatThrownBy(() -> joined.slot(SharedRing.CLIENT_TO_ENGINE, 2))
                 .hasMessageContaining("slot 2 of 2");
     }
 
