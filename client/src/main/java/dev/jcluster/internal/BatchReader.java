@@ -18,9 +18,8 @@ import java.util.function.IntConsumer;
  * <p>Once the link {@link #useRing shares memory} with its peer, words on the socket name slots of
  * the ring instead ({@link BatchWord}), whose records are not sealed (see {@link SharedRing}), and
  * the link's reader copies each record out of the slot straight into the array it is for. A slot
- * whose last record was taken is
- * given back to the peer at once; a word saying the peer emptied one of this side's slots goes to
- * this side's {@link BatchWriter}.
+ * whose last record was taken is given back to the peer at once; a word saying the peer emptied
+ * one of this side's slots goes to this side's {@link BatchWriter}.
  */
 final class BatchReader {
     private static final int BATCHES = 3;

@@ -18,9 +18,8 @@ import java.util.concurrent.Future;
  * and the copy into the kernel overlap. Once the link {@link #useRing shares memory} with its peer,
  * records are copied as they are into a free slot of the ring (see {@link SharedRing} for why they
  * need no seal there) and only the slot's {@link BatchWord} goes on the socket; the peer's word
- * that it emptied the slot frees it again. Not thread-safe, except
- * {@link #slotFreed} and {@link #emptied}, which the link's reading thread calls: the link's send
- * lock guards it.
+ * that it emptied the slot frees it again. Not thread-safe, except {@link #slotFreed} and
+ * {@link #emptied}, which the link's reading thread calls: the link's send lock guards it.
  */
 final class BatchWriter implements AutoCloseable {
     private final OutputStream out;

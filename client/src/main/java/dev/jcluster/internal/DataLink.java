@@ -41,7 +41,7 @@ public final class DataLink implements AutoCloseable {
     /** Small enough that the JVM's AES-GCM takes its fast path after a short warm-up (see {@link CipherWarmUp}). */
     public static final int RECORD_BYTES = 32 * 1024;
     /** Records are written and read in batches of up to this many bytes, to keep system calls few. */
-    private static final int BATCH_BYTES = Integer.getInteger("xslot", 512) * 1024;
+    private static final int BATCH_BYTES = 512 * 1024;
     /** Values from this size on take a data link where there is one; smaller ones ride in their frames. */
     public static final int DIRECT_BYTES = 256 * 1024;
     private static final int MAGIC = 0x4a43444c;
@@ -52,7 +52,7 @@ public final class DataLink implements AutoCloseable {
     private static final byte RING_ANSWER = 4;
     /** The largest body of a record of the link's opening (a ring offer names a path, a refusal says why). */
     private static final int OPENING_BODY_BYTES = 4096;
-    private static final int RING_SLOTS = Integer.getInteger("xslots", 4);
+    private static final int RING_SLOTS = 4;
     /** A value goes in at most this many parts, each its own array on arrival (see {@link #send}). */
     private static final int MAX_PARTS = 8;
     private static final int HEADER_BYTES = 1 + Long.BYTES + 1 + MAX_PARTS * Long.BYTES;
@@ -276,9 +276,10 @@ public final class DataLink implements AutoCloseable {
 
     /**
      * Sends {@code value} as transfer {@code id}, sealing (or copying) it on the calling thread;
-     * returns when the last record is written. The value is not released. A failure closes the link. The value's
-     * parts as it holds them (a serializer's tag and a wrapped array, say) arrive as arrays of their
-     * own, so that the receiver can take a large array as it is instead of copying it out.
+     * returns when the last record is written. The value is not released. A failure closes the
+     * link. The value's parts as it holds them (a serializer's tag and a wrapped array, say) arrive
+     * as arrays of their own, so that the receiver can take a large array as it is instead of
+     * copying it out.
      */
     public void send(long id, ByteBuf value) throws IOException {
         ByteBuffer[] parts = value.nioBuffers();

@@ -148,7 +148,7 @@ final class SharedRing {
 
     /** Slot {@code slot} of {@code direction}, to copy records into or out of. */
     ByteBuffer slot(int direction, int slot) {
-        return memory.slice(at(direction, slot, slotBytes), slotBytes);
+        return memory.slice(at(direction, slot), slotBytes);
     }
 
     /**
@@ -159,9 +159,9 @@ final class SharedRing {
         VarHandle.fullFence();
     }
 
-    private int at(int direction, int slot, int length) {
-        if (slot < 0 || slot >= slots || length < 0 || length > slotBytes) {
-            throw new IllegalArgumentException("slot " + slot + " of " + slots + " for a batch of " + length + " bytes");
+    private int at(int direction, int slot) {
+        if (slot < 0 || slot >= slots) {
+            throw new IllegalArgumentException("slot " + slot + " of " + slots);
         }
         return HEADER_BYTES + (direction * slots + slot) * slotBytes;
     }
@@ -171,7 +171,7 @@ final class SharedRing {
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {
-            // a file left in /dev/shm is the worst outcome, and no record was in it yet
+            // a file left in /dev/shm (owner-only, gone at the next boot) is the worst outcome
         }
     }
 
