@@ -39,7 +39,7 @@ final class DataPort implements AutoCloseable {
     private final Map<String, DataLink> links = new ConcurrentHashMap<>();
     private final Arrivals arrivals = new Arrivals();
     private final String address;
-    /** Results take links only once this JVM's AES-GCM is compiled, or if they are large enough to wait for it. */
+    /** Results take sealing links only once this JVM's AES-GCM is compiled, or if they are large enough to wait for it. */
     private final CipherWarmUp warmUp = new CipherWarmUp();
 
     private DataPort(ServerSocket server, ClusterKey key) {
@@ -87,7 +87,6 @@ final class DataPort implements AutoCloseable {
             return;
         }
         keys.computeIfAbsent(given.clientUuid(), k -> new CompletableFuture<>()).complete(linkKey);
-        warmUp.start();  // the first client to ask warms its own side at the same time
     }
 
     /** An engine started with the cluster key (in one JVM with its controller) holds the engines' key through it. */
@@ -105,7 +104,7 @@ final class DataPort implements AutoCloseable {
      */
     DataLink linkOf(String clientUuid, long bytes) {
         DataLink link = links.get(clientUuid);
-        return link != null && link.isOpen() && warmUp.readyFor(bytes) ? link : null;
+        return link != null && link.isOpen() && warmUp.readyFor(link, bytes) ? link : null;
     }
 
     /** Clients the controller has given this engine a link key for. */
@@ -150,6 +149,9 @@ final class DataPort implements AutoCloseable {
                 old.close();
             }
             log.debug("data link from client {} open, through {}", link.clientUuid(), link.transport());
+            if (!link.sharesMemory()) {
+                warmUp.start();  // its records are sealed
+            }
         } catch (IOException e) {
             log.warn("a data link from {} was refused: {}", socket.getRemoteSocketAddress(), e.getMessage());
         }

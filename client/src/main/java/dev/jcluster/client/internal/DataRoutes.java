@@ -44,7 +44,7 @@ final class DataRoutes implements AutoCloseable {
     private final IntFunction<CompletableFuture<DataRoute>> ask;
     private final Map<Integer, CompletableFuture<Route>> routes = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newCachedThreadPool(new DefaultThreadFactory("jcluster-data", true));
-    private final CipherWarmUp warmUp = new CipherWarmUp();
+    private final CipherWarmUp warmUp;
     private final long retryUnreachableNanos;
 
     /** A usable link and what comes on it, or why there is none ({@code link} null) since when. */
@@ -59,14 +59,16 @@ final class DataRoutes implements AutoCloseable {
     }
 
     DataRoutes(String uuid, byte[] linkKey, IntFunction<CompletableFuture<DataRoute>> ask) {
-        this(uuid, linkKey, ask, RETRY_UNREACHABLE);
+        this(uuid, linkKey, ask, RETRY_UNREACHABLE, new CipherWarmUp());
     }
 
-    DataRoutes(String uuid, byte[] linkKey, IntFunction<CompletableFuture<DataRoute>> ask, Duration retryUnreachable) {
+    DataRoutes(String uuid, byte[] linkKey, IntFunction<CompletableFuture<DataRoute>> ask, Duration retryUnreachable,
+               CipherWarmUp warmUp) {
         this.uuid = uuid;
         this.linkKey = linkKey.clone();
         this.ask = ask;
         this.retryUnreachableNanos = retryUnreachable.toNanos();
+        this.warmUp = warmUp;
     }
 
     /** Starts setting up a link to engine {@code engineId} if there is none; returns at once. */
@@ -78,7 +80,6 @@ final class DataRoutes implements AutoCloseable {
         if (known == null && routes.size() >= MAX_LINKS) {
             return CompletableFuture.completedFuture(Route.none(MAX_LINKS + " data links are open"));
         }
-        warmUp.start();
         CompletableFuture<Route> route = new CompletableFuture<>();
         boolean mine = known == null ? routes.putIfAbsent(engineId, route) == null : routes.replace(engineId, known, route);
         if (!mine) {
@@ -105,16 +106,17 @@ final class DataRoutes implements AutoCloseable {
     /**
      * A usable route to engine {@code engineId} for a value of {@code bytes}, set up now if need be
      * (waiting a few seconds at most); or null, also while this JVM's AES-GCM is still being compiled
-     * and the value is not large enough to wait for it (see {@link CipherWarmUp}).
+     * and the value is not large enough to wait for it, unless the link shares memory (see
+     * {@link CipherWarmUp}). A small value does not wait for a link being set up while the cipher is cold.
      */
     Route usable(int engineId, long bytes) {
         CompletableFuture<Route> route = prepare(engineId);
-        if (!warmUp.readyFor(bytes)) {
+        if (!route.isDone() && !warmUp.isDone() && bytes < CipherWarmUp.WAIT_FOR_BYTES) {
             return null;
         }
         try {
             Route r = route.get(SET_UP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            return r.usable() ? r : null;
+            return r.usable() && warmUp.readyFor(r.link(), bytes) ? r : null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
@@ -137,6 +139,9 @@ final class DataRoutes implements AutoCloseable {
             DataLink link = DataLink.connect(address, uuid, linkKey, CONNECT_MILLIS,
                     arrivals.receiver(ValueLimits::fromHeap, (ended, cause) -> arrivals.close(cause)));
             LOG.debug("data link to engine {} at {} open, through {}", engineId, address, link.transport());
+            if (!link.sharesMemory()) {
+                warmUp.start();  // its records are sealed
+            }
             return new Route(link, arrivals, "", System.nanoTime());
         } catch (IOException e) {
             LOG.info("values for engine {} go through the controller: its data port at {} is out of reach ({})",
