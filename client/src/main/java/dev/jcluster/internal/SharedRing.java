@@ -16,6 +16,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Shared memory between the two ends of a {@link DataLink} on one host: a file in {@code /dev/shm}
@@ -33,6 +35,7 @@ import java.util.HexFormat;
  * CPU a transfer costs.
  */
 final class SharedRing {
+    private static final Logger LOG = LoggerFactory.getLogger(SharedRing.class);
     static final int CLIENT_TO_ENGINE = 0;
     static final int ENGINE_TO_CLIENT = 1;
     private static final Path DEFAULT_DIR = Path.of("/dev/shm");
@@ -171,7 +174,9 @@ final class SharedRing {
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {
-            // a file left in /dev/shm (owner-only, gone at the next boot) is the worst outcome
+            // the link works on; the values it carries pass through a file that keeps its name
+            LOG.warn("cannot remove {} ({}); it is readable by this user only and goes at the next boot", path,
+                    e.toString());
         }
     }
 
