@@ -135,7 +135,7 @@ final class BatchReader {
         return recordBytes;
     }
 
-    /** The sealed length of the record at {@code at} of a batch that ends at {@code end}, checked to fit it. */
+    /** The length of the record at {@code at} of a batch that ends at {@code end}, checked to fit it. */
     private static int recordLength(ByteBuffer batch, int at, int end) throws IOException {
         if (end - at < 4) {
             throw new IOException("a data link batch ends inside a record's length");

@@ -36,6 +36,13 @@ public final class CipherWarmUp {
         return done.isDone();
     }
 
+    /** Starts the warm-up now if {@code opened}, a link just opened, seals its records: they will need it. */
+    public void startFor(DataLink opened) {
+        if (!opened.sharesMemory()) {
+            start();
+        }
+    }
+
     /** Starts the warm-up, the first time only; returns at once. */
     public void start() {
         if (started.compareAndSet(false, true)) {

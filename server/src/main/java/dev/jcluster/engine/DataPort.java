@@ -149,9 +149,7 @@ final class DataPort implements AutoCloseable {
                 old.close();
             }
             log.debug("data link from client {} open, through {}", link.clientUuid(), link.transport());
-            if (!link.sharesMemory()) {
-                warmUp.start();  // its records are sealed
-            }
+            warmUp.startFor(link);
         } catch (IOException e) {
             log.warn("a data link from {} was refused: {}", socket.getRemoteSocketAddress(), e.getMessage());
         }

@@ -139,9 +139,7 @@ final class DataRoutes implements AutoCloseable {
             DataLink link = DataLink.connect(address, uuid, linkKey, CONNECT_MILLIS,
                     arrivals.receiver(ValueLimits::fromHeap, (ended, cause) -> arrivals.close(cause)));
             LOG.debug("data link to engine {} at {} open, through {}", engineId, address, link.transport());
-            if (!link.sharesMemory()) {
-                warmUp.start();  // its records are sealed
-            }
+            warmUp.startFor(link);
             return new Route(link, arrivals, "", System.nanoTime());
         } catch (IOException e) {
             LOG.info("values for engine {} go through the controller: its data port at {} is out of reach ({})",
